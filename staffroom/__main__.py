@@ -1,0 +1,3 @@
+from staffroom.cli.main import main
+
+main()

@@ -1,0 +1,78 @@
+"""Bearer-token authentication and per-endpoint scope checks.
+
+``authenticate(request, "read:statuses")`` returns a :class:`Viewer` or raises the right
+error: 401 for a missing or bad token, 403 when the token lacks the scope, 422 when a user is
+required but the token is an app-only one (as Mastodon answers).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from starlette.requests import HTTPConnection
+
+from staffroom.errors import Forbidden, NotAuthenticated, ValidationFailed
+from staffroom.policies.scopes import covers
+from staffroom.runtime import runtime_of
+from staffroom.services.tokens import TokenInfo, resolve_token
+
+_CACHE_KEY = "staffroom.token"
+
+
+@dataclass(frozen=True, slots=True)
+class Viewer:
+    """The authenticated caller of one request."""
+
+    token: TokenInfo
+
+    @property
+    def account_id(self) -> int:
+        assert self.token.account_id is not None
+        return self.token.account_id
+
+    @property
+    def has_account(self) -> bool:
+        return self.token.account_id is not None
+
+
+def bearer_token(conn: HTTPConnection) -> str | None:
+    header = conn.headers.get("authorization", "")
+    if header[:7].lower() == "bearer ":
+        return header[7:].strip() or None
+    return conn.query_params.get("access_token") or None
+
+
+async def _token(conn: HTTPConnection) -> TokenInfo | None:
+    if _CACHE_KEY in conn.scope:
+        cached: TokenInfo | None = conn.scope[_CACHE_KEY]
+        return cached
+    raw = bearer_token(conn)
+    info = None
+    if raw is not None:
+        info = await runtime_of(conn).db.aread(resolve_token, raw)
+        if info is None:
+            raise NotAuthenticated("The access token is invalid")
+    conn.scope[_CACHE_KEY] = info
+    return info
+
+
+async def authenticate(conn: HTTPConnection, scope: str, *, user: bool = True) -> Viewer:
+    """The caller, who must hold ``scope`` (and be a user unless ``user=False``)."""
+    info = await _token(conn)
+    if info is None:
+        raise NotAuthenticated("The access token is invalid")
+    if not covers(info.scopes, scope):
+        raise Forbidden("This action is outside the authorized scopes")
+    if user and info.account_id is None:
+        raise ValidationFailed("This method requires an authenticated user")
+    return Viewer(info)
+
+
+async def optional_viewer(conn: HTTPConnection, scope: str = "read") -> Viewer | None:
+    """The caller if a user token was sent (it must be valid and hold ``scope``), else None."""
+    info = await _token(conn)
+    if info is None or info.account_id is None:
+        return None
+    if not covers(info.scopes, scope):
+        raise Forbidden("This action is outside the authorized scopes")
+    return Viewer(info)

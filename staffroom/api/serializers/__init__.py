@@ -1,0 +1,1 @@
+"""Mastodon entities, shaped from rows. The only code that decides JSON shapes."""

@@ -1,0 +1,77 @@
+"""Account entities: ``Account`` and ``CredentialAccount``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Row
+
+from staffroom.api.serializers.common import date_only, iso_day
+
+DEFAULT_AVATAR = "/avatars/original/missing.png"
+DEFAULT_HEADER = "/headers/original/missing.png"
+
+
+def account_url(base_url: str, username: str) -> str:
+    return f"{base_url}/@{username}"
+
+
+def serialize_account(row: Row[Any] | Any, base_url: str) -> dict[str, Any]:
+    """The public ``Account`` entity for an ``accounts`` row."""
+    avatar = f"{base_url}{row.avatar_path}" if row.avatar_path else base_url + DEFAULT_AVATAR
+    header = base_url + DEFAULT_HEADER
+    return {
+        "id": str(row.id),
+        "username": row.username,
+        "acct": row.username,
+        "display_name": row.display_name,
+        "locked": row.locked,
+        "bot": row.bot,
+        "discoverable": row.discoverable,
+        "indexable": row.discoverable,
+        "group": False,
+        "created_at": iso_day(row.created_at),
+        "note": row.note_html,
+        "url": account_url(base_url, row.username),
+        "uri": f"{base_url}/users/{row.username}",
+        "avatar": avatar,
+        "avatar_static": avatar,
+        "header": header,
+        "header_static": header,
+        "followers_count": row.followers_count,
+        "following_count": row.following_count,
+        "statuses_count": row.statuses_count,
+        "last_status_at": date_only(row.last_status_at),
+        "hide_collections": False,
+        "noindex": False,
+        "emojis": [],
+        "roles": [],
+        "fields": [],
+    }
+
+
+def serialize_credential_account(
+    row: Row[Any] | Any, user: Row[Any] | Any, base_url: str
+) -> dict[str, Any]:
+    """``CredentialAccount``: the account plus ``source`` and ``role`` (verify_credentials)."""
+    entity = serialize_account(row, base_url)
+    entity["source"] = {
+        "privacy": user.default_visibility,
+        "sensitive": user.default_sensitive,
+        "language": user.default_language or "",
+        "note": row.note,
+        "fields": [],
+        "follow_requests_count": 0,
+        "hide_collections": False,
+        "discoverable": row.discoverable,
+        "indexable": row.discoverable,
+        "attribution_domains": [],
+    }
+    entity["role"] = {
+        "id": "-99" if not user.admin else "3",
+        "name": "" if not user.admin else "Owner",
+        "color": "",
+        "permissions": "0" if not user.admin else "1",
+        "highlighted": bool(user.admin),
+    }
+    return entity

@@ -1,0 +1,122 @@
+"""The ASGI application: routes from every API and web module, errors, CORS, limits."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
+from starlette.routing import BaseRoute
+
+from staffroom.api import (
+    accounts,
+    apps,
+    follows,
+    instance,
+    notifications,
+    oauth,
+    placeholders,
+    search,
+    statuses,
+    timelines,
+)
+from staffroom.api.ratelimit import RateLimitMiddleware
+from staffroom.api.responses import error_response
+from staffroom.config import Settings
+from staffroom.errors import StaffroomError
+from staffroom.runtime import Runtime
+from staffroom.web import pages
+
+log = logging.getLogger("staffroom")
+
+_ROUTE_MODULES = (
+    oauth, apps, accounts, follows, statuses, timelines, notifications, search, instance,
+    pages, placeholders,  # placeholders last: it holds catch-alls
+)
+
+
+def _is_api(request: Request) -> bool:
+    path = request.url.path
+    return path.startswith(("/api/", "/oauth/token", "/oauth/revoke", "/.well-known/", "/nodeinfo"))
+
+
+def _error_page(status: int, message: str) -> HTMLResponse:
+    from html import escape
+
+    body = (
+        "<!doctype html><html lang=en><meta charset=utf-8><title>Staffroom</title>"
+        f"<main><h1>{status}</h1><p>{escape(message)}</p><p><a href=/>Home</a></p></main>"
+    )
+    return HTMLResponse(body, status_code=status)
+
+
+async def _domain_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, StaffroomError)
+    if _is_api(request):
+        return error_response(exc.status, exc.message, **exc.details)
+    return _error_page(exc.status, exc.message)
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    message = {404: "Record not found", 405: "Method not allowed"}.get(
+        exc.status_code, str(exc.detail)
+    )
+    if _is_api(request):
+        return error_response(exc.status_code, message)
+    return _error_page(exc.status_code, "Page not found" if exc.status_code == 404 else message)
+
+
+async def _unexpected(request: Request, exc: Exception) -> Response:
+    log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    if _is_api(request):
+        return error_response(500, "Something went wrong on our side; please try again")
+    return _error_page(500, "Something went wrong on our side; please try again")
+
+
+def all_routes() -> list[BaseRoute]:
+    routes: list[BaseRoute] = []
+    for module in _ROUTE_MODULES:
+        routes.extend(module.routes)
+    return routes
+
+
+def create_app(settings: Settings | None = None, runtime: Runtime | None = None) -> Starlette:
+    """Build the application for ``settings`` (default: from the environment)."""
+    if runtime is None:
+        runtime = Runtime.build(settings or Settings.from_env())
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        yield
+        runtime.close()
+
+    app = Starlette(
+        routes=all_routes(),
+        middleware=[
+            Middleware(
+                CORSMiddleware,
+                allow_origins=["*"],
+                allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
+                allow_headers=["Authorization", "Content-Type", "Idempotency-Key"],
+                expose_headers=["Link", "X-RateLimit-Limit", "X-RateLimit-Remaining",
+                                "X-RateLimit-Reset", "X-Request-Id"],
+                max_age=86400,
+            ),
+            Middleware(RateLimitMiddleware),
+        ],
+        exception_handlers={
+            StaffroomError: _domain_error,
+            HTTPException: _http_error,
+            Exception: _unexpected,
+        },
+        lifespan=lifespan,
+    )
+    app.state.runtime = runtime
+    return app

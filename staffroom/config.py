@@ -1,0 +1,99 @@
+"""Settings, read once from the environment (``STAFFROOM_*``)."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+_TRUE = {"1", "true", "yes", "on"}
+
+
+def _flag(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    return default if raw is None else raw.strip().lower() in _TRUE
+
+
+@dataclass(frozen=True, slots=True)
+class RateLimits:
+    """Requests allowed per window (Mastodon's defaults: 300 per 5 minutes per token/IP)."""
+
+    enabled: bool = True
+    per_token: int = 300
+    per_ip: int = 300
+    window_seconds: int = 300
+    sign_ups_per_ip: int = 5
+    sign_up_window_seconds: int = 1800
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Everything configurable about one Staffroom instance."""
+
+    data_dir: Path
+    database_url: str
+    base_url: str
+    instance_title: str = "Staffroom"
+    instance_description: str = "The biggest staffroom in the world."
+    contact_email: str = ""
+    max_status_chars: int = 140
+    url_length: int = 23
+    registrations_open: bool = True
+    password_grant: bool = True
+    secret_key: str = field(default="", repr=False)
+    redis_url: str | None = None
+    rate_limits: RateLimits = field(default_factory=RateLimits)
+
+    @property
+    def domain(self) -> str:
+        """The host[:port] clients use, as in ``/api/v1/instance`` ``uri``."""
+        return self.base_url.split("://", 1)[1].rstrip("/")
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    def with_overrides(self, **changes: object) -> Settings:
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+    @classmethod
+    def from_env(cls, **overrides: object) -> Settings:
+        """Build settings from ``STAFFROOM_*`` variables; ``overrides`` win."""
+        data_dir = Path(os.environ.get("STAFFROOM_DATA_DIR", "data")).resolve()
+        database_url = os.environ.get("STAFFROOM_DATABASE_URL") or (
+            f"sqlite:///{data_dir / 'staffroom.sqlite3'}"
+        )
+        base_url = os.environ.get("STAFFROOM_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+        limits = RateLimits(enabled=_flag("STAFFROOM_RATE_LIMITS", True))
+        settings = cls(
+            data_dir=data_dir,
+            database_url=database_url,
+            base_url=base_url,
+            instance_title=os.environ.get("STAFFROOM_TITLE", "Staffroom"),
+            contact_email=os.environ.get("STAFFROOM_CONTACT_EMAIL", ""),
+            max_status_chars=int(os.environ.get("STAFFROOM_MAX_STATUS_CHARS", "140")),
+            registrations_open=_flag("STAFFROOM_REGISTRATIONS_OPEN", True),
+            password_grant=_flag("STAFFROOM_PASSWORD_GRANT", True),
+            secret_key=os.environ.get("STAFFROOM_SECRET_KEY", ""),
+            redis_url=os.environ.get("STAFFROOM_REDIS_URL") or None,
+            rate_limits=limits,
+        )
+        if overrides:
+            settings = replace(settings, **overrides)  # type: ignore[arg-type]
+        if not settings.secret_key:
+            settings = replace(settings, secret_key=_load_or_create_secret(settings.data_dir))
+        return settings
+
+
+def _load_or_create_secret(data_dir: Path) -> str:
+    """Keep a random signing key in the data directory so restarts keep sessions valid."""
+    path = data_dir / "secret_key"
+    try:
+        return path.read_text().strip()
+    except FileNotFoundError:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        key = secrets.token_urlsafe(48)
+        path.write_text(key)
+        path.chmod(0o600)
+        return key

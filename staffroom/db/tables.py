@@ -1,0 +1,290 @@
+"""The relational schema (SQLAlchemy Core tables). Alembic migrations mirror this file.
+
+IDs are 64-bit time-ordered integers (see ``staffroom.ids``). Counters on accounts and
+statuses are denormalised and updated in the same transaction as the rows they count.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    SmallInteger,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+metadata = MetaData(naming_convention=NAMING)
+
+
+def _id() -> Column[int]:
+    return Column("id", BigInteger, primary_key=True, autoincrement=False)
+
+
+def _account_fk(name: str = "account_id", nullable: bool = False) -> Column[int]:
+    return Column(
+        name, BigInteger, ForeignKey("accounts.id", ondelete="CASCADE"), nullable=nullable
+    )
+
+
+def _created() -> Column[object]:
+    return Column("created_at", DateTime(timezone=True), nullable=False)
+
+
+accounts = Table(
+    "accounts",
+    metadata,
+    _id(),
+    Column("username", String(30), nullable=False),
+    Column("username_lower", String(30), nullable=False, unique=True),
+    Column("display_name", String(100), nullable=False, default=""),
+    Column("note", Text, nullable=False, default=""),
+    Column("note_html", Text, nullable=False, default=""),
+    Column("avatar_path", String(255), nullable=True),
+    Column("locked", Boolean, nullable=False, default=False),
+    Column("bot", Boolean, nullable=False, default=False),
+    Column("discoverable", Boolean, nullable=False, default=True),
+    Column("followers_count", Integer, nullable=False, default=0),
+    Column("following_count", Integer, nullable=False, default=0),
+    Column("statuses_count", Integer, nullable=False, default=0),
+    Column("last_status_at", DateTime(timezone=True), nullable=True),
+    _created(),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+users = Table(
+    "users",
+    metadata,
+    Column("account_id", BigInteger, ForeignKey("accounts.id", ondelete="CASCADE"),
+           primary_key=True),
+    Column("email", String(254), nullable=False),
+    Column("email_lower", String(254), nullable=False, unique=True),
+    Column("password_hash", String(255), nullable=False),
+    Column("admin", Boolean, nullable=False, default=False),
+    Column("locale", String(16), nullable=False, default="en"),
+    Column("default_visibility", String(10), nullable=False, default="public"),
+    Column("default_sensitive", Boolean, nullable=False, default=False),
+    Column("default_language", String(16), nullable=True),
+    Column("last_active_at", DateTime(timezone=True), nullable=True),
+    _created(),
+)
+
+account_interests = Table(
+    "account_interests",
+    metadata,
+    _id(),
+    _account_fk(),
+    Column("tag_id", BigInteger, ForeignKey("tags.id", ondelete="CASCADE"), nullable=False),
+    _created(),
+    UniqueConstraint("account_id", "tag_id"),
+)
+
+apps = Table(
+    "apps",
+    metadata,
+    _id(),
+    Column("name", String(200), nullable=False),
+    Column("website", String(2000), nullable=True),
+    Column("redirect_uris", Text, nullable=False),
+    Column("scopes", String(2000), nullable=False),
+    Column("client_id", String(64), nullable=False, unique=True),
+    Column("client_secret", String(64), nullable=False),
+    _account_fk("owner_account_id", nullable=True),
+    _created(),
+)
+
+oauth_codes = Table(
+    "oauth_codes",
+    metadata,
+    Column("code_hash", String(64), primary_key=True),
+    Column("app_id", BigInteger, ForeignKey("apps.id", ondelete="CASCADE"), nullable=False),
+    _account_fk(),
+    Column("redirect_uri", Text, nullable=False),
+    Column("scopes", String(2000), nullable=False),
+    Column("code_challenge", String(128), nullable=True),
+    Column("code_challenge_method", String(10), nullable=True),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("used_at", DateTime(timezone=True), nullable=True),
+)
+
+access_tokens = Table(
+    "access_tokens",
+    metadata,
+    _id(),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("app_id", BigInteger, ForeignKey("apps.id", ondelete="CASCADE"), nullable=True),
+    _account_fk(nullable=True),
+    Column("scopes", String(2000), nullable=False),
+    _created(),
+    Column("revoked_at", DateTime(timezone=True), nullable=True),
+    Column("last_used_at", DateTime(timezone=True), nullable=True),
+)
+
+tags = Table(
+    "tags",
+    metadata,
+    _id(),
+    Column("name", String(100), nullable=False),
+    Column("name_lower", String(100), nullable=False, unique=True),
+    _created(),
+    Column("last_status_at", DateTime(timezone=True), nullable=True),
+)
+
+statuses = Table(
+    "statuses",
+    metadata,
+    _id(),
+    _account_fk(),
+    Column("text", Text, nullable=False, default=""),
+    Column("content_html", Text, nullable=False, default=""),
+    Column("spoiler_text", Text, nullable=False, default=""),
+    Column("sensitive", Boolean, nullable=False, default=False),
+    # 0 public, 1 unlisted, 2 private (followers only), 3 direct
+    Column("visibility", SmallInteger, nullable=False),
+    Column("language", String(16), nullable=True),
+    Column("in_reply_to_id", BigInteger, nullable=True),
+    Column("in_reply_to_account_id", BigInteger, nullable=True),
+    Column("reblog_of_id", BigInteger, ForeignKey("statuses.id", ondelete="CASCADE"),
+           nullable=True),
+    Column("app_id", BigInteger, ForeignKey("apps.id", ondelete="SET NULL"), nullable=True),
+    Column("replies_count", Integer, nullable=False, default=0),
+    Column("reblogs_count", Integer, nullable=False, default=0),
+    Column("favourites_count", Integer, nullable=False, default=0),
+    _created(),
+    Column("edited_at", DateTime(timezone=True), nullable=True),
+    Index("ix_statuses_account_id_id", "account_id", "id"),
+    Index("ix_statuses_in_reply_to_id", "in_reply_to_id"),
+    Index("ix_statuses_reblog_of_id_account_id", "reblog_of_id", "account_id"),
+    Index("ix_statuses_visibility_id", "visibility", "id"),
+)
+
+idempotency_keys = Table(
+    "idempotency_keys",
+    metadata,
+    _account_fk(),
+    Column("key", String(255), nullable=False),
+    Column("status_id", BigInteger, ForeignKey("statuses.id", ondelete="CASCADE"),
+           nullable=False),
+    _created(),
+    UniqueConstraint("account_id", "key"),
+)
+
+mentions = Table(
+    "mentions",
+    metadata,
+    Column("status_id", BigInteger, ForeignKey("statuses.id", ondelete="CASCADE"),
+           primary_key=True),
+    Column("account_id", BigInteger, ForeignKey("accounts.id", ondelete="CASCADE"),
+           primary_key=True),
+    Index("ix_mentions_account_id_status_id", "account_id", "status_id"),
+)
+
+status_tags = Table(
+    "status_tags",
+    metadata,
+    Column("status_id", BigInteger, ForeignKey("statuses.id", ondelete="CASCADE"),
+           primary_key=True),
+    Column("tag_id", BigInteger, ForeignKey("tags.id", ondelete="CASCADE"), primary_key=True),
+    Index("ix_status_tags_tag_id_status_id", "tag_id", "status_id"),
+)
+
+
+def _status_flag_table(name: str) -> Table:
+    """Favourites and bookmarks: one row per (account, status), paginated by their own id."""
+    return Table(
+        name,
+        metadata,
+        _id(),
+        _account_fk(),
+        Column("status_id", BigInteger, ForeignKey("statuses.id", ondelete="CASCADE"),
+               nullable=False),
+        _created(),
+        UniqueConstraint("account_id", "status_id"),
+        Index(f"ix_{name}_status_id", "status_id"),
+    )
+
+
+favourites = _status_flag_table("favourites")
+bookmarks = _status_flag_table("bookmarks")
+
+
+def _relation_table(name: str, *extra: Column[object]) -> Table:
+    """Follows, blocks and mutes: ``account_id`` acts on ``target_account_id``."""
+    return Table(
+        name,
+        metadata,
+        _id(),
+        _account_fk(),
+        _account_fk("target_account_id"),
+        _created(),
+        *extra,
+        UniqueConstraint("account_id", "target_account_id"),
+        Index(f"ix_{name}_target_account_id", "target_account_id"),
+    )
+
+
+follows = _relation_table(
+    "follows",
+    Column("show_reblogs", Boolean, nullable=False, default=True),
+    Column("notify", Boolean, nullable=False, default=False),
+)
+blocks = _relation_table("blocks")
+mutes = _relation_table(
+    "mutes",
+    Column("hide_notifications", Boolean, nullable=False, default=True),
+    Column("expires_at", DateTime(timezone=True), nullable=True),
+)
+
+notifications = Table(
+    "notifications",
+    metadata,
+    _id(),
+    _account_fk(),
+    _account_fk("from_account_id"),
+    # mention, status, reblog, follow, follow_request, favourite, poll, update
+    Column("type", String(32), nullable=False),
+    Column("status_id", BigInteger, ForeignKey("statuses.id", ondelete="CASCADE"),
+           nullable=True),
+    # one notification per (recipient, cause): replays of the same event add nothing
+    Column("dedupe_key", String(100), nullable=False),
+    _created(),
+    UniqueConstraint("account_id", "dedupe_key"),
+    Index("ix_notifications_account_id_id", "account_id", "id"),
+)
+
+home_feed = Table(
+    "home_feed",
+    metadata,
+    Column("account_id", BigInteger, ForeignKey("accounts.id", ondelete="CASCADE"),
+           primary_key=True),
+    Column("status_id", BigInteger, ForeignKey("statuses.id", ondelete="CASCADE"),
+           primary_key=True),
+    # author of the entry (the reblogger for a reblog), so unfollow/block can drop entries
+    Column("author_id", BigInteger, nullable=False),
+    # the original post for a reblog, so one post shows once
+    Column("reblog_of_id", BigInteger, nullable=True),
+    Index("ix_home_feed_account_id_author_id", "account_id", "author_id"),
+)
+
+instance_settings = Table(
+    "instance_settings",
+    metadata,
+    Column("key", String(100), primary_key=True),
+    Column("value", JSON, nullable=False),
+)

@@ -1,0 +1,55 @@
+"""Domain errors raised by services; the API and web layers turn them into responses."""
+
+from __future__ import annotations
+
+
+class StaffroomError(Exception):
+    """Base class: ``message`` is written for a person to read."""
+
+    status = 400
+
+    def __init__(self, message: str, **details: object) -> None:
+        super().__init__(message)
+        self.message = message
+        self.details = details
+
+
+class BadRequest(StaffroomError):
+    status = 400
+
+
+class NotAuthenticated(StaffroomError):
+    status = 401
+
+
+class Forbidden(StaffroomError):
+    status = 403
+
+
+class NotFound(StaffroomError):
+    status = 404
+
+    def __init__(self, message: str = "Record not found", **details: object) -> None:
+        super().__init__(message, **details)
+
+
+class Gone(StaffroomError):
+    status = 410
+
+
+class ValidationFailed(StaffroomError):
+    """422 with Mastodon's ``Validation failed: ...`` message and optional per-field details."""
+
+    status = 422
+
+    def __init__(self, message: str, **details: object) -> None:
+        if not message.startswith("Validation failed"):
+            message = f"Validation failed: {message}"
+        super().__init__(message, **details)
+
+
+class RateLimited(StaffroomError):
+    status = 429
+
+    def __init__(self, message: str = "Too many requests", **details: object) -> None:
+        super().__init__(message, **details)

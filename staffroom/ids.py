@@ -1,0 +1,67 @@
+"""Time-ordered 64-bit IDs in Mastodon's layout: ``unix_ms << 16 | sequence``.
+
+The low 16 bits are ``process_slot (5 bits) << 11 | counter (11 bits)``. Sibling worker
+processes get consecutive PIDs, so ``pid % 32`` keeps their IDs apart; each process issues up
+to 2,048 IDs per millisecond and waits for the next millisecond beyond that. IDs are strictly
+increasing within a process, so they double as pagination cursors and timeline scores.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+
+_COUNTER_BITS = 11
+_COUNTER_MAX = (1 << _COUNTER_BITS) - 1
+
+
+class IdGenerator:
+    """Thread-safe generator of time-ordered IDs."""
+
+    def __init__(self, slot: int | None = None) -> None:
+        self._slot = (os.getpid() if slot is None else slot) % 32
+        self._lock = threading.Lock()
+        self._last_ms = 0
+        self._counter = 0
+
+    def next_id(self) -> int:
+        with self._lock:
+            now = int(time.time() * 1000)
+            if now < self._last_ms:
+                now = self._last_ms  # clock went backwards: stay monotonic
+            if now == self._last_ms:
+                self._counter += 1
+                if self._counter > _COUNTER_MAX:
+                    while now <= self._last_ms:
+                        time.sleep(0.0001)
+                        now = int(time.time() * 1000)
+                    self._counter = 0
+            else:
+                self._counter = 0
+            self._last_ms = now
+            return now << 16 | self._slot << _COUNTER_BITS | self._counter
+
+
+_default = IdGenerator()
+
+
+def new_id() -> int:
+    """Return a fresh ID from the process-wide generator."""
+    if _default._slot != os.getpid() % 32:  # forked: take this process's slot
+        _reset_after_fork()
+    return _default.next_id()
+
+
+def _reset_after_fork() -> None:
+    global _default
+    _default = IdGenerator()
+
+
+def id_floor(unix_ms: int) -> int:
+    """Smallest ID that could have been issued at ``unix_ms`` (for time-based cursors)."""
+    return unix_ms << 16
+
+
+def id_timestamp_ms(snowflake: int) -> int:
+    return snowflake >> 16

@@ -1,0 +1,1 @@
+"""Pure decisions over preloaded facts: scopes, and who may see what."""

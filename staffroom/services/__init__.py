@@ -1,0 +1,1 @@
+"""Domain services: one module per use case, each taking an open ``Connection``."""

@@ -1,0 +1,103 @@
+"""Access tokens: random, shown once, stored as SHA-256 hashes.
+
+Writes ``access_tokens``. Used by the OAuth endpoints (issue) and every authenticated request
+(resolve).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import Connection, bindparam, insert, select, update
+
+from staffroom.db.tables import access_tokens, accounts, apps
+from staffroom.ids import new_id
+
+
+def hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class TokenInfo:
+    """What a valid bearer token grants."""
+
+    token_id: int
+    account_id: int | None
+    app_id: int | None
+    scopes: frozenset[str]
+    scope_list: tuple[str, ...]
+    created_at: datetime
+
+
+def issue_token(
+    conn: Connection, *, app_id: int | None, account_id: int | None, scopes: list[str]
+) -> tuple[str, TokenInfo]:
+    """Create a token (256 random bits) and return the raw value, which is never stored."""
+    raw = secrets.token_urlsafe(32)
+    now = datetime.now(UTC)
+    token_id = new_id()
+    conn.execute(
+        insert(access_tokens).values(
+            id=token_id,
+            token_hash=hash_token(raw),
+            app_id=app_id,
+            account_id=account_id,
+            scopes=" ".join(scopes),
+            created_at=now,
+        )
+    )
+    info = TokenInfo(token_id, account_id, app_id, frozenset(scopes), tuple(scopes), now)
+    return raw, info
+
+
+_RESOLVE = (
+    select(
+        access_tokens.c.id,
+        access_tokens.c.account_id,
+        access_tokens.c.app_id,
+        access_tokens.c.scopes,
+        access_tokens.c.created_at,
+    )
+    .where(access_tokens.c.token_hash == bindparam("h"))
+    .where(access_tokens.c.revoked_at.is_(None))
+)
+
+
+def resolve_token(conn: Connection, raw: str) -> TokenInfo | None:
+    """The grant behind a raw bearer token, or ``None`` if unknown or revoked."""
+    if not raw or len(raw) > 512:
+        return None
+    row = conn.execute(_RESOLVE, {"h": hash_token(raw)}).first()
+    if row is None:
+        return None
+    scope_list = tuple(row.scopes.split())
+    return TokenInfo(
+        row.id, row.account_id, row.app_id, frozenset(scope_list), scope_list, row.created_at
+    )
+
+
+def revoke_token(conn: Connection, raw: str, *, client_id: str | None = None) -> bool:
+    """Revoke a token (optionally only if it belongs to ``client_id``'s app)."""
+    stmt = update(access_tokens).where(access_tokens.c.token_hash == hash_token(raw))
+    if client_id is not None:
+        app_ids = select(apps.c.id).where(apps.c.client_id == client_id).scalar_subquery()
+        stmt = stmt.where(access_tokens.c.app_id == app_ids)
+    result = conn.execute(stmt.values(revoked_at=datetime.now(UTC)))
+    return bool(result.rowcount)
+
+
+def revoke_all_for_account(conn: Connection, account_id: int) -> None:
+    conn.execute(
+        update(access_tokens)
+        .where(access_tokens.c.account_id == account_id)
+        .where(access_tokens.c.revoked_at.is_(None))
+        .values(revoked_at=datetime.now(UTC))
+    )
+
+
+def account_exists(conn: Connection, account_id: int) -> bool:
+    return conn.execute(select(accounts.c.id).where(accounts.c.id == account_id)).first() is not None
