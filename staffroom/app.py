@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -82,6 +83,10 @@ async def _unexpected(request: Request, exc: Exception) -> Response:
 
 def all_routes() -> list[BaseRoute]:
     routes: list[BaseRoute] = []
+    if os.environ.get("STAFFROOM_BENCH_ROUTES") == "1":  # benchmark ceilings, never in production
+        from staffroom import bench_routes
+
+        routes.extend(bench_routes.routes)
     for module in _ROUTE_MODULES:
         routes.extend(module.routes)
     return routes

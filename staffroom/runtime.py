@@ -13,12 +13,14 @@ from starlette.requests import HTTPConnection
 
 from staffroom.config import Settings
 from staffroom.db import Database, create_database
+from staffroom.timelines import SqlTimelineStore, TimelineStore
 
 
 @dataclass
 class Runtime:
     settings: Settings
     db: Database
+    timelines: TimelineStore = field(default_factory=SqlTimelineStore)
     extras: dict[str, Any] = field(default_factory=dict)
 
     @classmethod

@@ -1,0 +1,70 @@
+"""``staffroom serve | migrate | createuser | demo``."""
+
+from __future__ import annotations
+
+import click
+
+from staffroom.config import Settings
+from staffroom.db import migrate as run_migrations
+
+
+@click.group()
+def cli() -> None:
+    """Staffroom: microblogging for professional learning networks."""
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--workers", default=1, show_default=True, type=int, help="Web processes.")
+@click.option("--base-url", default=None, help="Public URL (default http://HOST:PORT).")
+@click.option("--demo", is_flag=True, help="Fill an empty instance with demo data first.")
+@click.option("--no-migrate", is_flag=True, help="Do not apply migrations at start-up.")
+def serve(
+    host: str, port: int, workers: int, base_url: str | None, demo: bool, no_migrate: bool
+) -> None:
+    """Run the web server (migrating the database first)."""
+    import os
+
+    import uvicorn
+
+    if base_url is None and "STAFFROOM_BASE_URL" not in os.environ:
+        os.environ["STAFFROOM_BASE_URL"] = f"http://{host}:{port}"
+    elif base_url is not None:
+        os.environ["STAFFROOM_BASE_URL"] = base_url
+    settings = Settings.from_env()
+    os.environ.setdefault("STAFFROOM_SECRET_KEY", settings.secret_key)
+    if not no_migrate:
+        run_migrations(settings.database_url)
+    if demo:
+        from staffroom.cli.demo import fill_demo
+
+        fill_demo(settings, only_if_empty=True)
+    click.echo(f"Staffroom listening on {settings.base_url} (database: {settings.database_url})")
+    uvicorn.run(
+        "staffroom.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="warning",
+        access_log=False,
+        proxy_headers=True,
+        server_header=False,
+    )
+
+
+@cli.command()
+def migrate() -> None:
+    """Apply database migrations."""
+    settings = Settings.from_env()
+    run_migrations(settings.database_url)
+    click.echo("Database is up to date.")
+
+
+def main() -> None:
+    from staffroom.cli import demo, users
+
+    cli.add_command(users.createuser)
+    cli.add_command(demo.demo)
+    cli()
