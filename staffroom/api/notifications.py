@@ -2,6 +2,83 @@
 
 from __future__ import annotations
 
-from starlette.routing import BaseRoute
+from starlette.requests import Request
+from starlette.routing import BaseRoute, Route
 
-routes: list[BaseRoute] = []
+from staffroom.api.auth import authenticate
+from staffroom.api.pagination import link_header, read_page
+from staffroom.api.params import path_id, read_params
+from staffroom.api.responses import JSONResponse
+from staffroom.api.serializers.notifications import serialize_notification
+from staffroom.runtime import runtime_of
+from staffroom.services import notifications
+from staffroom.services.timelines import PageRequest
+
+
+async def list_notifications(request: Request) -> JSONResponse:
+    viewer = await authenticate(request, "read:notifications")
+    params = await read_params(request)
+    page = read_page(params, default=40, maximum=80)
+    rt = runtime_of(request)
+    account = params.str("account_id")
+    result = await rt.db.aread(
+        notifications.list_notifications,
+        viewer.account_id,
+        PageRequest(page.max_id, page.since_id, page.min_id, page.limit),
+        types=params.list("types"),
+        exclude_types=params.list("exclude_types"),
+        account_id=int(account) if account and account.isdigit() else None,
+    )
+    base = rt.settings.base_url
+    return JSONResponse(
+        [serialize_notification(n, base) for n in result.items],
+        headers=link_header(
+            request, next_max_id=result.next_max_id, prev_min_id=result.prev_min_id
+        ),
+    )
+
+
+async def get_notification(request: Request) -> JSONResponse:
+    viewer = await authenticate(request, "read:notifications")
+    rt = runtime_of(request)
+    item = await rt.db.aread(notifications.get_notification, viewer.account_id, path_id(request))
+    return JSONResponse(serialize_notification(item, rt.settings.base_url))
+
+
+async def dismiss(request: Request) -> JSONResponse:
+    viewer = await authenticate(request, "write:notifications")
+    params = await read_params(request)
+    raw = params.str("id") or ""
+    if not raw.isdigit():
+        from staffroom.errors import NotFound
+
+        raise NotFound()
+    rt = runtime_of(request)
+    await rt.db.awrite(notifications.dismiss, viewer.account_id, int(raw))
+    return JSONResponse({})
+
+
+async def clear(request: Request) -> JSONResponse:
+    viewer = await authenticate(request, "write:notifications")
+    rt = runtime_of(request)
+    await rt.db.awrite(notifications.clear, viewer.account_id)
+    return JSONResponse({})
+
+
+async def unread_count(request: Request) -> JSONResponse:
+    viewer = await authenticate(request, "read:notifications")
+    rt = runtime_of(request)
+    result = await rt.db.aread(
+        notifications.list_notifications, viewer.account_id, PageRequest(limit=100)
+    )
+    return JSONResponse({"count": len(result.items)})
+
+
+routes: list[BaseRoute] = [
+    Route("/api/v1/notifications", list_notifications, methods=["GET"]),
+    Route("/api/v1/notifications/clear", clear, methods=["POST"]),
+    Route("/api/v1/notifications/dismiss", dismiss, methods=["POST"]),
+    Route("/api/v1/notifications/unread_count", unread_count, methods=["GET"]),
+    Route("/api/v1/notifications/{id}", get_notification, methods=["GET"]),
+    Route("/api/v1/notifications/{id}/dismiss", dismiss, methods=["POST"]),
+]

@@ -150,3 +150,13 @@ async def read_params(request: Request, *, include_path: bool = True) -> Params:
     if include_path:
         data.update(request.path_params)
     return Params(data)
+
+
+def path_id(request: Request, name: str = "id") -> int:
+    """A numeric ID from the path; anything else is a 404, as Mastodon answers."""
+    raw = str(request.path_params.get(name, ""))
+    if not raw.isdigit() or len(raw) > 19:
+        from staffroom.errors import NotFound
+
+        raise NotFound()
+    return int(raw)

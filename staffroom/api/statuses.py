@@ -1,7 +1,185 @@
-"""API routes: statuses."""
+"""API routes: posting and acting on statuses (``/api/v1/statuses``, favourites, bookmarks)."""
 
 from __future__ import annotations
 
-from starlette.routing import BaseRoute
+from starlette.requests import Request
+from starlette.routing import BaseRoute, Route
 
-routes: list[BaseRoute] = []
+from staffroom.api.auth import authenticate, optional_viewer
+from staffroom.api.pagination import link_header, read_page
+from staffroom.api.params import path_id, read_params
+from staffroom.api.responses import JSONResponse
+from staffroom.api.serializers.accounts import serialize_account
+from staffroom.api.serializers.statuses import serialize_status, serialize_statuses
+from staffroom.errors import NotFound
+from staffroom.runtime import runtime_of
+from staffroom.services import interactions, posting, reactions, timelines
+from staffroom.services.status_views import load_view
+from staffroom.services.timelines import PageRequest
+
+
+async def create_status(request: Request) -> JSONResponse:
+    viewer = await authenticate(request, "write:statuses")
+    params = await read_params(request)
+    rt = runtime_of(request)
+    key = request.headers.get("idempotency-key")
+    new = posting.NewStatus(
+        text=params.str("status", "") or "",
+        visibility=params.str("visibility") or "public",
+        in_reply_to_id=_optional_id(params.str("in_reply_to_id")),
+        spoiler_text=params.str("spoiler_text", "") or "",
+        sensitive=params.bool("sensitive"),
+        language=params.str("language") or None,
+        idempotency_key=key[:255] if key else None,
+        app_id=viewer.token.app_id,
+    )
+    status_id = await rt.db.awrite(posting.post_status, rt, viewer.account_id, new)
+    return await _show(request, viewer.account_id, status_id)
+
+
+def _optional_id(raw: str | None) -> int | None:
+    if raw is None or raw == "":
+        return None
+    if not raw.isdigit() or len(raw) > 19:
+        raise NotFound("The post you are replying to does not exist or is not visible to you")
+    return int(raw)
+
+
+async def _show(request: Request, viewer_id: int | None, status_id: int) -> JSONResponse:
+    rt = runtime_of(request)
+    view = await rt.db.aread(load_view, viewer_id, status_id)
+    if view is None:
+        raise NotFound()
+    return JSONResponse(serialize_status(view, rt.settings.base_url))
+
+
+async def get_status(request: Request) -> JSONResponse:
+    viewer = await optional_viewer(request, "read:statuses")
+    return await _show(request, viewer.account_id if viewer else None, path_id(request))
+
+
+async def delete_status(request: Request) -> JSONResponse:
+    viewer = await authenticate(request, "write:statuses")
+    rt = runtime_of(request)
+    view = await rt.db.awrite(interactions.delete_status, rt, viewer.account_id, path_id(request))
+    return JSONResponse(serialize_status(view, rt.settings.base_url, with_source=True))
+
+
+async def status_context(request: Request) -> JSONResponse:
+    viewer = await optional_viewer(request, "read:statuses")
+    rt = runtime_of(request)
+    ancestors, descendants = await rt.db.aread(
+        timelines.context, viewer.account_id if viewer else None, path_id(request)
+    )
+    base = rt.settings.base_url
+    return JSONResponse(
+        {
+            "ancestors": serialize_statuses(ancestors, base),
+            "descendants": serialize_statuses(descendants, base),
+        }
+    )
+
+
+def _action(service: object, scope: str, *, on: bool | None = None):  # type: ignore[no-untyped-def]
+    """An endpoint that applies ``service`` to the status and answers with the status."""
+
+    async def endpoint(request: Request) -> JSONResponse:
+        viewer = await authenticate(request, scope)
+        rt = runtime_of(request)
+        args = () if on is None else (on,)
+        status_id = await rt.db.awrite(
+            service,  # type: ignore[arg-type]
+            rt, viewer.account_id, path_id(request), *args,
+        )
+        return await _show(request, viewer.account_id, status_id)
+
+    return endpoint
+
+
+async def reblog(request: Request) -> JSONResponse:
+    viewer = await authenticate(request, "write:statuses")
+    params = await read_params(request)
+    rt = runtime_of(request)
+    visibility = params.str("visibility") or "public"
+    from staffroom.policies.visibility import VISIBILITY_CODES
+
+    code = VISIBILITY_CODES.get(visibility, 0)
+    reblog_id = await rt.db.awrite(
+        interactions.reblog, rt, viewer.account_id, path_id(request), code
+    )
+    return await _show(request, viewer.account_id, reblog_id)
+
+
+async def _accounts_who(request: Request, kind: str) -> JSONResponse:
+    viewer = await optional_viewer(request, "read:accounts")
+    params = await read_params(request)
+    page = read_page(params, default=40, maximum=80)
+    rt = runtime_of(request)
+    result = await rt.db.aread(
+        reactions.accounts_who,
+        kind,
+        viewer.account_id if viewer else None,
+        path_id(request),
+        PageRequest(page.max_id, page.since_id, page.min_id, page.limit),
+    )
+    base = rt.settings.base_url
+    return JSONResponse(
+        [serialize_account(a, base) for a in result.accounts],
+        headers=link_header(
+            request, next_max_id=result.next_max_id, prev_min_id=result.prev_min_id
+        ),
+    )
+
+
+async def reblogged_by(request: Request) -> JSONResponse:
+    return await _accounts_who(request, "reblog")
+
+
+async def favourited_by(request: Request) -> JSONResponse:
+    return await _accounts_who(request, "favourite")
+
+
+def _flag_list(reader: object, scope: str):  # type: ignore[no-untyped-def]
+    async def endpoint(request: Request) -> JSONResponse:
+        viewer = await authenticate(request, scope)
+        params = await read_params(request)
+        page = read_page(params, default=20, maximum=40)
+        rt = runtime_of(request)
+        result = await rt.db.aread(
+            reader,  # type: ignore[arg-type]
+            viewer.account_id,
+            PageRequest(page.max_id, page.since_id, page.min_id, page.limit),
+        )
+        return JSONResponse(
+            serialize_statuses(result.views, rt.settings.base_url),
+            headers=link_header(
+                request, next_max_id=result.next_max_id, prev_min_id=result.prev_min_id
+            ),
+        )
+
+    return endpoint
+
+
+routes: list[BaseRoute] = [
+    Route("/api/v1/statuses", create_status, methods=["POST"]),
+    Route("/api/v1/statuses/{id}", get_status, methods=["GET"]),
+    Route("/api/v1/statuses/{id}", delete_status, methods=["DELETE"]),
+    Route("/api/v1/statuses/{id}/context", status_context, methods=["GET"]),
+    Route("/api/v1/statuses/{id}/reblog", reblog, methods=["POST"]),
+    Route("/api/v1/statuses/{id}/unreblog",
+          _action(interactions.unreblog, "write:statuses"), methods=["POST"]),
+    Route("/api/v1/statuses/{id}/favourite",
+          _action(interactions.favourite, "write:favourites", on=True), methods=["POST"]),
+    Route("/api/v1/statuses/{id}/unfavourite",
+          _action(interactions.favourite, "write:favourites", on=False), methods=["POST"]),
+    Route("/api/v1/statuses/{id}/bookmark",
+          _action(interactions.bookmark, "write:bookmarks", on=True), methods=["POST"]),
+    Route("/api/v1/statuses/{id}/unbookmark",
+          _action(interactions.bookmark, "write:bookmarks", on=False), methods=["POST"]),
+    Route("/api/v1/statuses/{id}/reblogged_by", reblogged_by, methods=["GET"]),
+    Route("/api/v1/statuses/{id}/favourited_by", favourited_by, methods=["GET"]),
+    Route("/api/v1/favourites", _flag_list(timelines.favourited, "read:favourites"),
+          methods=["GET"]),
+    Route("/api/v1/bookmarks", _flag_list(timelines.bookmarked, "read:bookmarks"),
+          methods=["GET"]),
+]

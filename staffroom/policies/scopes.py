@@ -5,15 +5,35 @@ from __future__ import annotations
 READ_SCOPES = frozenset(
     f"read:{s}"
     for s in (
-        "accounts", "blocks", "bookmarks", "favourites", "filters", "follows", "lists",
-        "mutes", "notifications", "search", "statuses",
+        "accounts",
+        "blocks",
+        "bookmarks",
+        "favourites",
+        "filters",
+        "follows",
+        "lists",
+        "mutes",
+        "notifications",
+        "search",
+        "statuses",
     )
 )
 WRITE_SCOPES = frozenset(
     f"write:{s}"
     for s in (
-        "accounts", "blocks", "bookmarks", "conversations", "favourites", "filters",
-        "follows", "lists", "media", "mutes", "notifications", "reports", "statuses",
+        "accounts",
+        "blocks",
+        "bookmarks",
+        "conversations",
+        "favourites",
+        "filters",
+        "follows",
+        "lists",
+        "media",
+        "mutes",
+        "notifications",
+        "reports",
+        "statuses",
     )
 )
 # The deprecated "follow" scope, as Mastodon still honours it.

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Connection, bindparam, insert, select, update
 
-from staffroom.db.tables import access_tokens, accounts, apps
+from staffroom.db.tables import access_tokens, apps
 from staffroom.ids import new_id
 
 
@@ -97,7 +97,3 @@ def revoke_all_for_account(conn: Connection, account_id: int) -> None:
         .where(access_tokens.c.revoked_at.is_(None))
         .values(revoked_at=datetime.now(UTC))
     )
-
-
-def account_exists(conn: Connection, account_id: int) -> bool:
-    return conn.execute(select(accounts.c.id).where(accounts.c.id == account_id)).first() is not None

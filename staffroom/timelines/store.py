@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from sqlalchemy import Connection, and_, delete, literal, select
+from sqlalchemy import Connection, and_, delete, exists, literal, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -35,7 +35,14 @@ class TimelineStore(Protocol):
 
     def add(self, conn: Connection, owners: Iterable[int], entry: FeedEntry) -> None: ...
 
-    def fan_out(self, conn: Connection, author_id: int, entry: FeedEntry) -> None: ...
+    def fan_out(
+        self,
+        conn: Connection,
+        author_id: int,
+        entry: FeedEntry,
+        *,
+        reply_to_account_id: int | None = None,
+    ) -> None: ...
 
     def remove_status(self, conn: Connection, status_id: int) -> None: ...
 
@@ -77,11 +84,18 @@ class SqlTimelineStore:
             stmt = _insert_ignore(conn)(home_feed).on_conflict_do_nothing()
             conn.execute(stmt, rows)
 
-    def fan_out(self, conn: Connection, author_id: int, entry: FeedEntry) -> None:
-        """Put ``entry`` in the timelines of the author and all the author's followers.
+    def fan_out(
+        self,
+        conn: Connection,
+        author_id: int,
+        entry: FeedEntry,
+        *,
+        reply_to_account_id: int | None = None,
+    ) -> None:
+        """Put ``entry`` in the timelines of the author and the author's followers.
 
         One ``INSERT ... SELECT`` so the database does the work. Reblogs skip followers who
-        turned reblogs off.
+        turned reblogs off; a reply to someone else reaches only followers who follow them too.
         """
         query = select(
             follows.c.account_id,
@@ -91,6 +105,15 @@ class SqlTimelineStore:
         ).where(follows.c.target_account_id == author_id)
         if entry.reblog_of_id is not None:
             query = query.where(follows.c.show_reblogs.is_(True))
+        if reply_to_account_id is not None:
+            also = follows.alias("also")
+            query = query.where(
+                (follows.c.account_id == reply_to_account_id)
+                | exists().where(
+                    also.c.account_id == follows.c.account_id,
+                    also.c.target_account_id == reply_to_account_id,
+                )
+            )
         ins = _insert_ignore(conn)(home_feed).from_select(
             ["account_id", "status_id", "author_id", "reblog_of_id"], query
         )
@@ -119,8 +142,12 @@ class SqlTimelineStore:
         ).all()
         if recent:
             rows = [
-                {"account_id": owner_id, "status_id": sid, "author_id": author_id,
-                 "reblog_of_id": rid}
+                {
+                    "account_id": owner_id,
+                    "status_id": sid,
+                    "author_id": author_id,
+                    "reblog_of_id": rid,
+                }
                 for sid, rid in recent
             ]
             conn.execute(_insert_ignore(conn)(home_feed).on_conflict_do_nothing(), rows)
@@ -145,11 +172,11 @@ class SqlTimelineStore:
             query = query.where(home_feed.c.status_id > min_id)
             ids = conn.execute(query.order_by(home_feed.c.status_id.asc()).limit(limit)).scalars()
             return sorted(ids, reverse=True)
-        return list(conn.execute(query.order_by(home_feed.c.status_id.desc()).limit(limit)).scalars())
+        return list(
+            conn.execute(query.order_by(home_feed.c.status_id.desc()).limit(limit)).scalars()
+        )
 
 
 def page_ids(ids: Sequence[int]) -> tuple[int | None, int | None]:
     """(oldest, newest) of a page, for ``Link`` cursors."""
     return (min(ids), max(ids)) if ids else (None, None)
-
-

@@ -1,0 +1,24 @@
+"""The ``Notification`` entity."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from staffroom.api.serializers.accounts import serialize_account
+from staffroom.api.serializers.common import iso
+from staffroom.api.serializers.statuses import serialize_status
+from staffroom.services.notifications import NotificationView
+
+
+def serialize_notification(item: NotificationView, base_url: str) -> dict[str, Any]:
+    row = item.row
+    entity: dict[str, Any] = {
+        "id": str(row.id),
+        "type": row.type,
+        "created_at": iso(row.created_at),
+        "group_key": f"ungrouped-{row.id}",
+        "account": serialize_account(item.account, base_url),
+    }
+    if item.status is not None:
+        entity["status"] = serialize_status(item.status, base_url)
+    return entity

@@ -1,0 +1,73 @@
+"""Who may see a post: the single answer used by every endpoint, timeline, search and page.
+
+Pure functions over preloaded facts (:class:`ViewerFacts`), so callers batch their queries.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+PUBLIC, UNLISTED, PRIVATE, DIRECT = 0, 1, 2, 3
+VISIBILITY_NAMES = ("public", "unlisted", "private", "direct")
+VISIBILITY_CODES = {name: code for code, name in enumerate(VISIBILITY_NAMES)}
+
+
+@dataclass(frozen=True, slots=True)
+class ViewerFacts:
+    """What we know about the viewer's relations to the accounts on a page.
+
+    ``viewer_id`` is ``None`` for an anonymous reader. ``following``: accounts the viewer
+    follows; ``blocked_by``: accounts that block the viewer; ``hidden``: accounts the viewer
+    blocks or mutes (their posts stay reachable by ID but leave timelines).
+    """
+
+    viewer_id: int | None
+    following: frozenset[int] = field(default_factory=frozenset)
+    blocked_by: frozenset[int] = field(default_factory=frozenset)
+    blocking: frozenset[int] = field(default_factory=frozenset)
+    muting: frozenset[int] = field(default_factory=frozenset)
+
+    @property
+    def hidden(self) -> frozenset[int]:
+        return self.blocking | self.muting
+
+
+def may_see(
+    facts: ViewerFacts, *, author_id: int, visibility: int, mentioned: frozenset[int] | set[int]
+) -> bool:
+    """May the viewer open this one post (by ID, in a thread, in a timeline)?"""
+    viewer = facts.viewer_id
+    if viewer is not None and viewer == author_id:
+        return True
+    if viewer is not None and author_id in facts.blocked_by:
+        return False
+    if visibility in (PUBLIC, UNLISTED):
+        return True
+    if viewer is None:
+        return False
+    if viewer in mentioned:
+        return True
+    return visibility == PRIVATE and author_id in facts.following
+
+
+def belongs_in_timeline(
+    facts: ViewerFacts,
+    *,
+    author_id: int,
+    mentioned: frozenset[int] | set[int],
+    reblog_author_id: int | None = None,
+) -> bool:
+    """Should a visible post appear in one of the viewer's timelines (blocks and mutes)?"""
+    if facts.viewer_id is not None and author_id == facts.viewer_id and reblog_author_id is None:
+        return True
+    hidden = facts.hidden
+    if author_id in hidden or (reblog_author_id is not None and reblog_author_id in hidden):
+        return False
+    if reblog_author_id is not None and reblog_author_id in facts.blocked_by:
+        return False
+    return not (facts.blocking & set(mentioned))
+
+
+def may_reblog(*, visibility: int, author_id: int, reblogger_id: int) -> bool:
+    """Public and unlisted posts can be reposted; followers-only only by their author."""
+    return visibility in (PUBLIC, UNLISTED) or (visibility == PRIVATE and author_id == reblogger_id)

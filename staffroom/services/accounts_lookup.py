@@ -1,0 +1,11 @@
+"""Small account look-ups shared by several endpoints."""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection, select
+
+from staffroom.db.tables import accounts
+
+
+def account_exists(conn: Connection, account_id: int) -> bool:
+    return conn.execute(select(accounts.c.id).where(accounts.c.id == account_id)).first() is not None

@@ -1,0 +1,259 @@
+"""Posting a status: validate, store, fan out, notify — in one transaction.
+
+Writes ``statuses``, ``mentions``, ``tags``/``status_tags``, ``idempotency_keys``, the
+author's counters, the parent's ``replies_count``, home timelines (through the timeline
+store) and ``notifications`` (mentions, and a reply's parent author). Either all of it is
+written or none of it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from staffroom.db.tables import (
+    accounts,
+    follows,
+    idempotency_keys,
+    mentions,
+    status_tags,
+    statuses,
+    tags,
+)
+from staffroom.errors import NotFound, ValidationFailed
+from staffroom.ids import new_id
+from staffroom.policies.visibility import DIRECT, PRIVATE, VISIBILITY_CODES
+from staffroom.services.notify import notify
+from staffroom.services.status_views import load_view
+from staffroom.text import extract_hashtags, extract_mentions, render_html, weighted_length
+from staffroom.timelines.store import FeedEntry
+
+if TYPE_CHECKING:
+    from staffroom.runtime import Runtime
+
+MAX_SPOILER = 500
+
+
+@dataclass(frozen=True, slots=True)
+class NewStatus:
+    """What an author asks to post."""
+
+    text: str
+    visibility: str = "public"
+    in_reply_to_id: int | None = None
+    spoiler_text: str = ""
+    sensitive: bool = False
+    language: str | None = None
+    idempotency_key: str | None = None
+    app_id: int | None = None
+
+
+def _insert_ignore(conn: Connection):  # type: ignore[no-untyped-def]
+    return sqlite_insert if conn.dialect.name == "sqlite" else pg_insert
+
+
+def _existing(conn: Connection, author_id: int, key: str | None) -> int | None:
+    if not key:
+        return None
+    found: int | None = conn.execute(
+        select(idempotency_keys.c.status_id).where(
+            idempotency_keys.c.account_id == author_id, idempotency_keys.c.key == key
+        )
+    ).scalar()
+    return found
+
+
+def _validate(rt: Runtime, new: NewStatus) -> int:
+    settings = rt.settings
+    if new.visibility not in VISIBILITY_CODES:
+        raise ValidationFailed("Visibility must be one of public, unlisted, private, direct")
+    if not new.text.strip():
+        raise ValidationFailed("Text can't be blank")
+    length = weighted_length(new.text, settings.url_length) + len(new.spoiler_text)
+    if length > settings.max_status_chars:
+        raise ValidationFailed(
+            f"Text character limit of {settings.max_status_chars} exceeded (this post has {length})"
+        )
+    if len(new.spoiler_text) > MAX_SPOILER:
+        raise ValidationFailed("Spoiler text is too long")
+    if new.language is not None and (len(new.language) > 16 or not new.language.isascii()):
+        raise ValidationFailed("Language is not a valid language code")
+    return VISIBILITY_CODES[new.visibility]
+
+
+def _resolve_mentions(conn: Connection, rt: Runtime, text: str) -> dict[str, tuple[int, str]]:
+    """Local accounts mentioned in ``text``, keyed by lower-case handle."""
+    wanted: set[str] = set()
+    for handle in extract_mentions(text):
+        name, _, domain = handle.partition("@")
+        if not domain or domain.lower() == rt.settings.domain.lower():
+            wanted.add(name.lower())
+    if not wanted:
+        return {}
+    rows = conn.execute(
+        select(accounts.c.id, accounts.c.username, accounts.c.username_lower).where(
+            accounts.c.username_lower.in_(wanted)
+        )
+    )
+    return {r.username_lower: (r.id, r.username) for r in rows}
+
+
+def _tag_ids(conn: Connection, names: list[str], now: datetime) -> list[int]:
+    by_lower: dict[str, str] = {}
+    for name in names:
+        by_lower.setdefault(name.lower(), name)
+    if not by_lower:
+        return []
+    rows = [
+        {"id": new_id(), "name": name, "name_lower": low, "created_at": now}
+        for low, name in by_lower.items()
+    ]
+    conn.execute(_insert_ignore(conn)(tags).on_conflict_do_nothing(), rows)
+    conn.execute(update(tags).where(tags.c.name_lower.in_(by_lower)).values(last_status_at=now))
+    return list(conn.execute(select(tags.c.id).where(tags.c.name_lower.in_(by_lower))).scalars())
+
+
+def post_status(conn: Connection, rt: Runtime, author_id: int, new: NewStatus) -> int:
+    """Create a post (or return the one made earlier with the same idempotency key)."""
+    earlier = _existing(conn, author_id, new.idempotency_key)
+    if earlier is not None:
+        return earlier
+    visibility = _validate(rt, new)
+    parent = None
+    if new.in_reply_to_id is not None:
+        parent = load_view(conn, author_id, new.in_reply_to_id)
+        if parent is None or parent.row.reblog_of_id is not None:
+            raise NotFound("The post you are replying to does not exist or is not visible to you")
+
+    now = datetime.now(UTC)
+    status_id = new_id()
+    mentioned = _resolve_mentions(conn, rt, new.text)
+    base = rt.settings.base_url
+
+    def mention_href(handle: str) -> str | None:
+        found = mentioned.get(handle.partition("@")[0].lower())
+        return f"{base}/@{found[1]}" if found else None
+
+    html = render_html(
+        new.text, mention_href=mention_href, hashtag_href=lambda t: f"{base}/tags/{t}"
+    )
+    conn.execute(
+        insert(statuses).values(
+            id=status_id,
+            account_id=author_id,
+            text=new.text,
+            content_html=html,
+            spoiler_text=new.spoiler_text,
+            sensitive=new.sensitive or bool(new.spoiler_text),
+            visibility=visibility,
+            language=new.language,
+            in_reply_to_id=parent.id if parent else None,
+            in_reply_to_account_id=parent.row.account_id if parent else None,
+            reblog_of_id=None,
+            app_id=new.app_id,
+            replies_count=0,
+            reblogs_count=0,
+            favourites_count=0,
+            created_at=now,
+        )
+    )
+    mention_ids = sorted({aid for aid, _ in mentioned.values()})
+    if mention_ids:
+        conn.execute(
+            insert(mentions), [{"status_id": status_id, "account_id": a} for a in mention_ids]
+        )
+    tag_ids = _tag_ids(conn, extract_hashtags(new.text), now)
+    if tag_ids:
+        conn.execute(insert(status_tags), [{"status_id": status_id, "tag_id": t} for t in tag_ids])
+    if new.idempotency_key:
+        conn.execute(
+            insert(idempotency_keys).values(
+                account_id=author_id, key=new.idempotency_key, status_id=status_id, created_at=now
+            )
+        )
+    conn.execute(
+        update(accounts)
+        .where(accounts.c.id == author_id)
+        .values(statuses_count=accounts.c.statuses_count + 1, last_status_at=now)
+    )
+    if parent is not None:
+        conn.execute(
+            update(statuses)
+            .where(statuses.c.id == parent.id)
+            .values(replies_count=statuses.c.replies_count + 1)
+        )
+    _deliver(
+        conn,
+        rt,
+        author_id,
+        status_id,
+        visibility,
+        mention_ids,
+        parent.row.account_id if parent else None,
+    )
+    return status_id
+
+
+def _deliver(
+    conn: Connection,
+    rt: Runtime,
+    author_id: int,
+    status_id: int,
+    visibility: int,
+    mention_ids: list[int],
+    reply_to: int | None,
+) -> None:
+    """Home timelines and notifications for a new post.
+
+    Direct posts reach the author and mentioned followers of the author (as Mastodon);
+    everything else fans out to followers. Replies to someone else reach only followers who
+    also follow that person. The parent's author hears of a reply they may see.
+    """
+    entry = FeedEntry(status_id, author_id)
+    if visibility == DIRECT:
+        following_author = set(
+            conn.execute(
+                select(follows.c.account_id).where(
+                    follows.c.target_account_id == author_id,
+                    follows.c.account_id.in_(mention_ids),
+                )
+            ).scalars()
+        )
+        rt.timelines.add(conn, [author_id, *following_author], entry)
+    else:
+        other = reply_to if reply_to != author_id else None
+        rt.timelines.fan_out(conn, author_id, entry, reply_to_account_id=other)
+    for account_id in mention_ids:
+        notify(
+            conn, recipient_id=account_id, actor_id=author_id, type="mention", status_id=status_id
+        )
+    if (
+        reply_to is not None
+        and reply_to not in mention_ids
+        and _sees(conn, reply_to, author_id, visibility)
+    ):
+        notify(conn, recipient_id=reply_to, actor_id=author_id, type="mention", status_id=status_id)
+
+
+def _sees(conn: Connection, reader_id: int, author_id: int, visibility: int) -> bool:
+    if visibility == DIRECT:
+        return False
+    if visibility != PRIVATE:
+        return True
+    return (
+        conn.execute(
+            select(follows.c.id).where(
+                follows.c.account_id == reader_id, follows.c.target_account_id == author_id
+            )
+        ).first()
+        is not None
+    )
+
+
+def count_statuses(conn: Connection) -> int:
+    return int(conn.execute(select(func.count()).select_from(statuses)).scalar_one())
