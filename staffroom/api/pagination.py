@@ -1,4 +1,4 @@
-"""Mastodon pagination: ``max_id`` / ``since_id`` / ``min_id`` / ``limit`` and the ``Link`` header."""
+"""Mastodon pagination: ``max_id``/``since_id``/``min_id``/``limit`` and the ``Link`` header."""
 
 from __future__ import annotations
 

@@ -8,4 +8,5 @@ from staffroom.db.tables import accounts
 
 
 def account_exists(conn: Connection, account_id: int) -> bool:
-    return conn.execute(select(accounts.c.id).where(accounts.c.id == account_id)).first() is not None
+    query = select(accounts.c.id).where(accounts.c.id == account_id)
+    return conn.execute(query).first() is not None

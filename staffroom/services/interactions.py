@@ -17,7 +17,7 @@ from staffroom.errors import Forbidden, NotFound
 from staffroom.ids import new_id
 from staffroom.policies.visibility import may_reblog
 from staffroom.services.notify import notify
-from staffroom.services.status_views import StatusView, load_view
+from staffroom.services.status_views import StatusView, forget_status, load_view
 from staffroom.timelines.store import FeedEntry
 
 if TYPE_CHECKING:
@@ -166,6 +166,7 @@ def _delete_row(conn: Connection, rt: Runtime, status_id: int, author_id: int) -
         _delete_row(conn, rt, repost_id, repost_author)
     rt.timelines.remove_status(conn, status_id)
     conn.execute(delete(statuses).where(statuses.c.id == status_id))
+    forget_status(status_id)
     conn.execute(
         update(accounts)
         .where(accounts.c.id == author_id, accounts.c.statuses_count > 0)

@@ -9,19 +9,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, and_, or_, select
+from sqlalchemy import Connection, Row, select
 
+from staffroom.cache import BoundedCache
+from staffroom.db import fastsql
 from staffroom.db.tables import (
     accounts,
     apps,
-    blocks,
-    bookmarks,
-    favourites,
-    follows,
     mentions,
-    mutes,
     status_tags,
     statuses,
     tags,
@@ -49,42 +47,111 @@ class StatusView:
 
 
 def viewer_facts(conn: Connection, viewer_id: int | None, about: Iterable[int]) -> ViewerFacts:
-    """Follows, blocks and mutes between the viewer and the accounts in ``about``."""
+    """Follows, blocks and mutes between the viewer and the accounts in ``about`` (one query)."""
     ids = set(about)
     if viewer_id is None or not ids:
         return ViewerFacts(viewer_id)
     ids.discard(viewer_id)
-    following = conn.execute(
-        select(follows.c.target_account_id).where(
-            follows.c.account_id == viewer_id, follows.c.target_account_id.in_(ids)
-        )
-    ).scalars()
-    block_rows = conn.execute(
-        select(blocks.c.account_id, blocks.c.target_account_id).where(
-            or_(
-                and_(blocks.c.account_id == viewer_id, blocks.c.target_account_id.in_(ids)),
-                and_(blocks.c.target_account_id == viewer_id, blocks.c.account_id.in_(ids)),
-            )
-        )
-    ).all()
-    muting = conn.execute(
-        select(mutes.c.target_account_id).where(
-            mutes.c.account_id == viewer_id, mutes.c.target_account_id.in_(ids)
-        )
-    ).scalars()
+    if not ids:
+        return ViewerFacts(viewer_id)
+    now = datetime.now(UTC)
+    ids_list = list(ids)
+    query = (
+        "SELECT 'f', target_account_id FROM follows"
+        " WHERE account_id = ? AND target_account_id IN (?)"
+        " UNION ALL SELECT 'b', target_account_id FROM blocks"
+        " WHERE account_id = ? AND target_account_id IN (?)"
+        " UNION ALL SELECT 'B', account_id FROM blocks"
+        " WHERE target_account_id = ? AND account_id IN (?)"
+        " UNION ALL SELECT 'm', target_account_id FROM mutes"
+        " WHERE account_id = ? AND target_account_id IN (?)"
+        " AND (expires_at IS NULL OR expires_at > ?)"
+    )
+    params = (viewer_id, ids_list) * 4 + (_db_time(conn, now),)
+    found: dict[str, set[int]] = {"f": set(), "b": set(), "B": set(), "m": set()}
+    for kind, account_id in fastsql.run(conn, query, *params):
+        found[kind].add(account_id)
     return ViewerFacts(
         viewer_id,
-        following=frozenset(following),
-        blocked_by=frozenset(a for a, t in block_rows if t == viewer_id),
-        blocking=frozenset(t for a, t in block_rows if a == viewer_id),
-        muting=frozenset(muting),
+        following=frozenset(found["f"]),
+        blocked_by=frozenset(found["B"]),
+        blocking=frozenset(found["b"]),
+        muting=frozenset(found["m"]),
     )
 
 
+def _db_time(conn: Connection, value: datetime) -> Any:
+    """A timestamp as the driver compares it (SQLite stores SQLAlchemy's text form)."""
+    if conn.dialect.name == "sqlite":
+        return value.replace(tzinfo=None).isoformat(sep=" ")
+    return value
+
+
 def _rows_by_id(conn: Connection, table: Any, ids: set[int]) -> dict[int, Row[Any]]:
+    """Whole rows of ``statuses`` or ``accounts`` by ID (driver-level: the hot path)."""
     if not ids:
         return {}
-    return {r.id: r for r in conn.execute(select(table).where(table.c.id.in_(ids)))}
+    sql = f"SELECT * FROM {table.name} WHERE id IN (?)"
+    return {r.id: r for r in fastsql.run(conn, sql, list(ids))}
+
+
+@dataclass(frozen=True, slots=True)
+class _Static:
+    """The parts of a post that never change after posting (cached per process)."""
+
+    mentions: list[tuple[int, str]]
+    tags: list[str]
+    app: tuple[str, str | None] | None
+
+
+_STATIC: BoundedCache[int, _Static] = BoundedCache(100_000)
+
+
+def _static_parts(conn: Connection, rows: dict[int, Row[Any]]) -> dict[int, _Static]:
+    result: dict[int, _Static] = {}
+    missing: list[int] = []
+    for sid in rows:
+        cached = _STATIC.get(sid)
+        if cached is None:
+            missing.append(sid)
+        else:
+            result[sid] = cached
+    if not missing:
+        return result
+    mention_map: dict[int, list[tuple[int, str]]] = {}
+    for status_id, account_id, username in conn.execute(
+        select(mentions.c.status_id, accounts.c.id, accounts.c.username)
+        .join(accounts, accounts.c.id == mentions.c.account_id)
+        .where(mentions.c.status_id.in_(missing))
+    ):
+        mention_map.setdefault(status_id, []).append((account_id, username))
+    tag_map: dict[int, list[str]] = {}
+    for status_id, name in conn.execute(
+        select(status_tags.c.status_id, tags.c.name)
+        .join(tags, tags.c.id == status_tags.c.tag_id)
+        .where(status_tags.c.status_id.in_(missing))
+    ):
+        tag_map.setdefault(status_id, []).append(name)
+    app_ids = {rows[sid].app_id for sid in missing if rows[sid].app_id}
+    app_map: dict[int, tuple[str, str | None]] = {}
+    if app_ids:
+        app_map = {
+            a.id: (a.name, a.website)
+            for a in conn.execute(
+                select(apps.c.id, apps.c.name, apps.c.website).where(apps.c.id.in_(app_ids))
+            )
+        }
+    for sid in missing:
+        app_id = rows[sid].app_id
+        part = _Static(mention_map.get(sid, []), tag_map.get(sid, []), app_map.get(app_id))
+        _STATIC.put(sid, part)
+        result[sid] = part
+    return result
+
+
+def forget_status(status_id: int) -> None:
+    """Drop cached parts of a post (call when it is deleted or edited)."""
+    _STATIC.discard(status_id)
 
 
 def load_views(
@@ -99,30 +166,23 @@ def load_views(
     ``for_timeline`` also drops posts hidden by the viewer's blocks and mutes.
     """
     rows = _rows_by_id(conn, statuses, set(ids))
-    originals = _rows_by_id(
-        conn, statuses, {r.reblog_of_id for r in rows.values() if r.reblog_of_id} - set(rows)
+    all_rows = dict(rows)
+    all_rows.update(
+        _rows_by_id(
+            conn, statuses, {r.reblog_of_id for r in rows.values() if r.reblog_of_id} - set(rows)
+        )
     )
-    originals.update({k: v for k, v in rows.items()})
-    all_rows = originals
-    status_ids = set(all_rows)
+    static = _static_parts(conn, all_rows)
     account_ids = {r.account_id for r in all_rows.values()}
+    mentioned_ids = {a for part in static.values() for a, _ in part.mentions}
+    facts = viewer_facts(conn, viewer_id, account_ids | mentioned_ids)
 
-    mention_map: dict[int, list[tuple[int, str]]] = {}
-    if status_ids:
-        for status_id, account_id, username in conn.execute(
-            select(mentions.c.status_id, accounts.c.id, accounts.c.username)
-            .join(accounts, accounts.c.id == mentions.c.account_id)
-            .where(mentions.c.status_id.in_(status_ids))
-        ):
-            mention_map.setdefault(status_id, []).append((account_id, username))
-    facts = viewer_facts(
-        conn, viewer_id, account_ids | {a for m in mention_map.values() for a, _ in m}
-    )
+    def mentioned(status_id: int) -> set[int]:
+        return {a for a, _ in static[status_id].mentions}
 
     def visible(row: Row[Any]) -> bool:
-        mentioned = {a for a, _ in mention_map.get(row.id, ())}
         return may_see(
-            facts, author_id=row.account_id, visibility=row.visibility, mentioned=mentioned
+            facts, author_id=row.account_id, visibility=row.visibility, mentioned=mentioned(row.id)
         )
 
     chosen: list[Row[Any]] = []
@@ -133,17 +193,32 @@ def load_views(
         original = all_rows.get(row.reblog_of_id) if row.reblog_of_id else None
         if row.reblog_of_id and (original is None or not visible(original)):
             continue
-        if for_timeline:
-            target = original or row
-            if not belongs_in_timeline(
-                facts,
-                author_id=row.account_id,
-                mentioned={a for a, _ in mention_map.get(target.id, ())},
-                reblog_author_id=original.account_id if original is not None else None,
-            ):
-                continue
+        if for_timeline and not belongs_in_timeline(
+            facts,
+            author_id=row.account_id,
+            mentioned=mentioned((original or row).id),
+            reblog_author_id=original.account_id if original is not None else None,
+        ):
+            continue
         chosen.append(row)
-    return _assemble(conn, viewer_id, chosen, all_rows, mention_map)
+    return _assemble(conn, viewer_id, chosen, all_rows, static)
+
+
+def _viewer_flags(
+    conn: Connection, viewer_id: int, needed: set[int]
+) -> tuple[set[int], set[int], set[int]]:
+    """(favourited, bookmarked, reblogged) among ``needed``, in one query."""
+    wanted = list(needed)
+    query = (
+        "SELECT 'f', status_id FROM favourites WHERE account_id = ? AND status_id IN (?)"
+        " UNION ALL SELECT 'b', status_id FROM bookmarks WHERE account_id = ? AND status_id IN (?)"
+        " UNION ALL SELECT 'r', reblog_of_id FROM statuses"
+        " WHERE account_id = ? AND reblog_of_id IN (?)"
+    )
+    found: dict[str, set[int]] = {"f": set(), "b": set(), "r": set()}
+    for kind, status_id in fastsql.run(conn, query, *(viewer_id, wanted) * 3):
+        found[kind].add(status_id)
+    return found["f"], found["b"], found["r"]
 
 
 def _assemble(
@@ -151,64 +226,26 @@ def _assemble(
     viewer_id: int | None,
     chosen: list[Row[Any]],
     all_rows: dict[int, Row[Any]],
-    mention_map: dict[int, list[tuple[int, str]]],
+    static: dict[int, _Static],
 ) -> list[StatusView]:
     needed = {r.id for r in chosen} | {r.reblog_of_id for r in chosen if r.reblog_of_id}
     if not needed:
         return []
-    used = [all_rows[i] for i in needed]
-    account_rows = _rows_by_id(conn, accounts, {r.account_id for r in used})
-    tag_map: dict[int, list[str]] = {}
-    for status_id, name in conn.execute(
-        select(status_tags.c.status_id, tags.c.name)
-        .join(tags, tags.c.id == status_tags.c.tag_id)
-        .where(status_tags.c.status_id.in_(needed))
-    ):
-        tag_map.setdefault(status_id, []).append(name)
-    app_ids = {r.app_id for r in used if r.app_id}
-    app_map = (
-        {
-            a.id: (a.name, a.website)
-            for a in conn.execute(
-                select(apps.c.id, apps.c.name, apps.c.website).where(apps.c.id.in_(app_ids))
-            )
-        }
-        if app_ids
-        else {}
-    )
+    account_rows = _rows_by_id(conn, accounts, {all_rows[i].account_id for i in needed})
     faved: set[int] = set()
     marked: set[int] = set()
     reblogged: set[int] = set()
     if viewer_id is not None:
-        faved = set(
-            conn.execute(
-                select(favourites.c.status_id).where(
-                    favourites.c.account_id == viewer_id, favourites.c.status_id.in_(needed)
-                )
-            ).scalars()
-        )
-        marked = set(
-            conn.execute(
-                select(bookmarks.c.status_id).where(
-                    bookmarks.c.account_id == viewer_id, bookmarks.c.status_id.in_(needed)
-                )
-            ).scalars()
-        )
-        reblogged = set(
-            conn.execute(
-                select(statuses.c.reblog_of_id).where(
-                    statuses.c.account_id == viewer_id, statuses.c.reblog_of_id.in_(needed)
-                )
-            ).scalars()
-        )
+        faved, marked, reblogged = _viewer_flags(conn, viewer_id, needed)
 
     def view(row: Row[Any]) -> StatusView:
+        part = static[row.id]
         return StatusView(
             row=row,
             account=account_rows[row.account_id],
-            mentions=mention_map.get(row.id, []),
-            tags=tag_map.get(row.id, []),
-            app=app_map.get(row.app_id) if row.app_id else None,
+            mentions=part.mentions,
+            tags=part.tags,
+            app=part.app,
             favourited=row.id in faved,
             reblogged=row.id in reblogged,
             bookmarked=row.id in marked,

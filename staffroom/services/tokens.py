@@ -11,8 +11,9 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import Connection, bindparam, insert, select, update
+from sqlalchemy import Connection, insert, select, update
 
+from staffroom.db import fastsql
 from staffroom.db.tables import access_tokens, apps
 from staffroom.ids import new_id
 
@@ -54,16 +55,9 @@ def issue_token(
     return raw, info
 
 
-_RESOLVE = (
-    select(
-        access_tokens.c.id,
-        access_tokens.c.account_id,
-        access_tokens.c.app_id,
-        access_tokens.c.scopes,
-        access_tokens.c.created_at,
-    )
-    .where(access_tokens.c.token_hash == bindparam("h"))
-    .where(access_tokens.c.revoked_at.is_(None))
+_RESOLVE_SQL = (
+    "SELECT id, account_id, app_id, scopes, created_at FROM access_tokens"
+    " WHERE token_hash = ? AND revoked_at IS NULL"
 )
 
 
@@ -71,13 +65,14 @@ def resolve_token(conn: Connection, raw: str) -> TokenInfo | None:
     """The grant behind a raw bearer token, or ``None`` if unknown or revoked."""
     if not raw or len(raw) > 512:
         return None
-    row = conn.execute(_RESOLVE, {"h": hash_token(raw)}).first()
+    row = fastsql.run(conn, _RESOLVE_SQL, hash_token(raw)).first()
     if row is None:
         return None
     scope_list = tuple(row.scopes.split())
-    return TokenInfo(
-        row.id, row.account_id, row.app_id, frozenset(scope_list), scope_list, row.created_at
-    )
+    created = row.created_at
+    if isinstance(created, str):  # SQLite, read at driver level
+        created = datetime.fromisoformat(created).replace(tzinfo=UTC)
+    return TokenInfo(row.id, row.account_id, row.app_id, frozenset(scope_list), scope_list, created)
 
 
 def revoke_token(conn: Connection, raw: str, *, client_id: str | None = None) -> bool:

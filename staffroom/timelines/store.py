@@ -15,6 +15,7 @@ from sqlalchemy import Connection, and_, delete, exists, literal, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from staffroom.db import fastsql
 from staffroom.db.tables import follows, home_feed, statuses
 
 # Keep this many entries per home timeline; older ones are read from the database directly.
@@ -132,7 +133,7 @@ class SqlTimelineStore:
         )
 
     def backfill_author(self, conn: Connection, owner_id: int, author_id: int) -> None:
-        """Copy the author's recent public/unlisted/followers-only posts into a new follower's feed."""
+        """Copy the author's recent non-direct posts into a new follower's timeline."""
         recent = conn.execute(
             select(statuses.c.id, statuses.c.reblog_of_id)
             .where(statuses.c.account_id == author_id)
@@ -163,18 +164,16 @@ class SqlTimelineStore:
         limit: int,
     ) -> list[int]:
         """Status IDs of one page of ``owner_id``'s timeline, newest first."""
-        query = select(home_feed.c.status_id).where(home_feed.c.account_id == owner_id)
-        if max_id is not None:
-            query = query.where(home_feed.c.status_id < max_id)
-        if since_id is not None:
-            query = query.where(home_feed.c.status_id > since_id)
-        if min_id is not None:
-            query = query.where(home_feed.c.status_id > min_id)
-            ids = conn.execute(query.order_by(home_feed.c.status_id.asc()).limit(limit)).scalars()
-            return sorted(ids, reverse=True)
-        return list(
-            conn.execute(query.order_by(home_feed.c.status_id.desc()).limit(limit)).scalars()
-        )
+        sql = "SELECT status_id FROM home_feed WHERE account_id = ?"
+        params: list[object] = [owner_id]
+        for bound, op in ((max_id, "<"), (since_id, ">"), (min_id, ">")):
+            if bound is not None:
+                sql += f" AND status_id {op} ?"
+                params.append(bound)
+        order = "ASC" if min_id is not None else "DESC"
+        sql += f" ORDER BY status_id {order} LIMIT ?"
+        ids = [r[0] for r in fastsql.run(conn, sql, *params, limit)]
+        return sorted(ids, reverse=True) if min_id is not None else ids
 
 
 def page_ids(ids: Sequence[int]) -> tuple[int | None, int | None]:

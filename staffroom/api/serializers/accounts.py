@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import Row
 
 from staffroom.api.serializers.common import date_only, iso_day
+from staffroom.cache import BoundedCache
 
 DEFAULT_AVATAR = "/avatars/original/missing.png"
 DEFAULT_HEADER = "/headers/original/missing.png"
@@ -16,8 +17,22 @@ def account_url(base_url: str, username: str) -> str:
     return f"{base_url}/@{username}"
 
 
+_RENDERED: BoundedCache[tuple[Any, ...], dict[str, Any]] = BoundedCache(20_000)
+
+
 def serialize_account(row: Row[Any] | Any, base_url: str) -> dict[str, Any]:
-    """The public ``Account`` entity for an ``accounts`` row."""
+    """The public ``Account`` entity for an ``accounts`` row (a fresh dict each call)."""
+    if isinstance(row, Row):
+        key = (base_url, *row)
+        cached = _RENDERED.get(key)
+        if cached is None:
+            cached = _render_account(row, base_url)
+            _RENDERED.put(key, cached)
+        return dict(cached)
+    return _render_account(row, base_url)
+
+
+def _render_account(row: Row[Any] | Any, base_url: str) -> dict[str, Any]:
     avatar = f"{base_url}{row.avatar_path}" if row.avatar_path else base_url + DEFAULT_AVATAR
     header = base_url + DEFAULT_HEADER
     return {
@@ -25,10 +40,10 @@ def serialize_account(row: Row[Any] | Any, base_url: str) -> dict[str, Any]:
         "username": row.username,
         "acct": row.username,
         "display_name": row.display_name,
-        "locked": row.locked,
-        "bot": row.bot,
-        "discoverable": row.discoverable,
-        "indexable": row.discoverable,
+        "locked": bool(row.locked),
+        "bot": bool(row.bot),
+        "discoverable": bool(row.discoverable),
+        "indexable": bool(row.discoverable),
         "group": False,
         "created_at": iso_day(row.created_at),
         "note": row.note_html,
@@ -63,8 +78,8 @@ def serialize_credential_account(
         "fields": [],
         "follow_requests_count": 0,
         "hide_collections": False,
-        "discoverable": row.discoverable,
-        "indexable": row.discoverable,
+        "discoverable": bool(row.discoverable),
+        "indexable": bool(row.discoverable),
         "attribution_domains": [],
     }
     entity["role"] = {

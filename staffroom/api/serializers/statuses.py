@@ -6,6 +6,7 @@ from typing import Any
 
 from staffroom.api.serializers.accounts import serialize_account
 from staffroom.api.serializers.common import iso
+from staffroom.cache import BoundedCache
 from staffroom.policies.visibility import VISIBILITY_NAMES
 from staffroom.services.status_views import StatusView
 
@@ -14,10 +15,17 @@ def status_url(base_url: str, username: str, status_id: int) -> str:
     return f"{base_url}/@{username}/{status_id}"
 
 
-def serialize_status(view: StatusView, base_url: str, *, with_source: bool = False
-                     ) -> dict[str, Any]:
-    """A Mastodon ``Status`` for ``view`` (``with_source`` adds ``text``, as after deletion)."""
+# Rendered viewer-independent parts, keyed by the full row: any change to the row (counters,
+# edits) is a different key, so a cached entity is never stale.
+_RENDERED: BoundedCache[tuple[Any, ...], dict[str, Any]] = BoundedCache(50_000)
+
+
+def _viewer_independent(view: StatusView, base_url: str) -> dict[str, Any]:
     row, account = view.row, view.account
+    key = (base_url, *row)
+    cached = _RENDERED.get(key)
+    if cached is not None:
+        return cached
     entity: dict[str, Any] = {
         "id": str(row.id),
         "created_at": iso(row.created_at),
@@ -25,28 +33,21 @@ def serialize_status(view: StatusView, base_url: str, *, with_source: bool = Fal
         "in_reply_to_account_id": (
             str(row.in_reply_to_account_id) if row.in_reply_to_account_id else None
         ),
-        "sensitive": row.sensitive,
+        "sensitive": bool(row.sensitive),
         "spoiler_text": row.spoiler_text,
         "visibility": VISIBILITY_NAMES[row.visibility],
         "language": row.language,
         "uri": f"{base_url}/users/{account.username}/statuses/{row.id}",
-        "url": status_url(base_url, account.username, row.id) if view.reblog is None else None,
+        "url": status_url(base_url, account.username, row.id),
         "replies_count": row.replies_count,
         "reblogs_count": row.reblogs_count,
         "favourites_count": row.favourites_count,
         "edited_at": iso(row.edited_at),
-        "favourited": view.favourited,
-        "reblogged": view.reblogged,
-        "muted": False,
-        "bookmarked": view.bookmarked,
-        "pinned": False,
         "content": row.content_html,
         "filtered": [],
-        "reblog": serialize_status(view.reblog, base_url) if view.reblog is not None else None,
         "application": (
             {"name": view.app[0], "website": view.app[1]} if view.app is not None else None
         ),
-        "account": serialize_account(account, base_url),
         "media_attachments": [],
         "mentions": [
             {
@@ -62,8 +63,24 @@ def serialize_status(view: StatusView, base_url: str, *, with_source: bool = Fal
         "card": None,
         "poll": None,
     }
+    _RENDERED.put(key, entity)
+    return entity
+
+
+def serialize_status(
+    view: StatusView, base_url: str, *, with_source: bool = False
+) -> dict[str, Any]:
+    """A Mastodon ``Status`` for ``view`` (``with_source`` adds ``text``, as after deletion)."""
+    entity = dict(_viewer_independent(view, base_url))
+    entity["account"] = serialize_account(view.account, base_url)
+    entity["favourited"] = view.favourited
+    entity["reblogged"] = view.reblogged
+    entity["muted"] = False
+    entity["bookmarked"] = view.bookmarked
+    entity["pinned"] = False
+    entity["reblog"] = serialize_status(view.reblog, base_url) if view.reblog is not None else None
     if with_source:
-        entity["text"] = row.text
+        entity["text"] = view.row.text
     return entity
 
 

@@ -1,0 +1,54 @@
+"""Hand-written SQL for the hottest read paths, run straight on the driver.
+
+SQLAlchemy's statement building and parameter expansion cost more than the queries
+themselves on a timeline read (measured in docs/PERFORMANCE.md), so the few queries every
+timeline request makes are plain SQL strings. Write them with ``?`` placeholders; a list or
+tuple parameter expands in place (``id IN (?)``), an empty one to ``NULL`` (matches nothing).
+The same text runs on SQLite (qmark) and PostgreSQL (format) paramstyles.
+
+Rows come back without SQLAlchemy type processing: SQLite gives booleans as 0/1 and
+timestamps as text, which the serialisers accept (``serializers.common.as_utc``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import Connection, CursorResult
+
+_CACHE: dict[tuple[str, str, tuple[int, ...]], str] = {}
+
+
+def _render(sql: str, marker: str, params: Sequence[Any]) -> tuple[str, list[Any]]:
+    shape = tuple(len(p) if isinstance(p, list | tuple | set | frozenset) else -1 for p in params)
+    key = (sql, marker, shape)
+    flat: list[Any] = []
+    for p in params:
+        if isinstance(p, list | tuple | set | frozenset):
+            flat.extend(p)
+        else:
+            flat.append(p)
+    text = _CACHE.get(key)
+    if text is None:
+        pieces = sql.split("?")
+        if len(pieces) - 1 != len(params):
+            raise ValueError(f"{len(pieces) - 1} placeholders, {len(params)} parameters")
+        out = [pieces[0]]
+        for n, piece in zip(shape, pieces[1:], strict=True):
+            if n < 0:
+                out.append(marker)
+            else:
+                out.append(", ".join([marker] * n) if n else "NULL")
+            out.append(piece)
+        text = "".join(out)
+        if len(_CACHE) < 4096:
+            _CACHE[key] = text
+    return text, flat
+
+
+def run(conn: Connection, sql: str, *params: Any) -> CursorResult[Any]:
+    """Execute ``sql`` (``?`` placeholders, list parameters expand) on ``conn``'s driver."""
+    marker = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    text, flat = _render(sql, marker, params)
+    return conn.exec_driver_sql(text, tuple(flat))
