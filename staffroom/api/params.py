@@ -48,19 +48,26 @@ def _nest(target: dict[str, Any], key: str, value: Any) -> None:
         node = node[part]
 
 
+_Str = str
+_Int = int
+_Bool = bool
+_List = list
+_Dict = dict
+
+
 class Params:
     """Typed access to merged request parameters (body wins over query string)."""
 
-    def __init__(self, data: dict[str, Any]) -> None:
+    def __init__(self, data: dict[_Str, Any]) -> None:
         self.data = data
 
-    def __contains__(self, name: str) -> bool:
+    def __contains__(self, name: _Str) -> _Bool:
         return name in self.data
 
-    def raw(self, name: str) -> Any:
+    def raw(self, name: _Str) -> Any:
         return self.data.get(name)
 
-    def str(self, name: str, default: str | None = None) -> str | None:
+    def str(self, name: _Str, default: _Str | None = None) -> _Str | None:
         value = self.data.get(name)
         if value is None:
             return default
@@ -72,7 +79,7 @@ class Params:
             raise ValidationFailed(f"{name} must be a string")
         return value
 
-    def int(self, name: str, default: int | None = None) -> int | None:
+    def int(self, name: _Str, default: _Int | None = None) -> _Int | None:
         value = self.data.get(name)
         if value is None or value == "":
             return default
@@ -83,7 +90,7 @@ class Params:
         except (TypeError, ValueError):
             raise ValidationFailed(f"{name} must be a number") from None
 
-    def bool(self, name: str, default: bool = False) -> bool:
+    def bool(self, name: _Str, default: _Bool = False) -> _Bool:
         value = self.data.get(name)
         if value is None:
             return default
@@ -96,7 +103,7 @@ class Params:
             return False
         raise ValidationFailed(f"{name} must be true or false")
 
-    def list(self, name: str) -> list[str]:
+    def list(self, name: _Str) -> _List[_Str]:
         """A list from ``name[]`` / ``name`` (repeated or single), JSON arrays included."""
         value = self.data.get(name)
         if value is None:
@@ -107,11 +114,11 @@ class Params:
             return [str(v) for v in value.values()]
         return [str(value)]
 
-    def dict(self, name: str) -> dict[str, Any]:
+    def dict(self, name: _Str) -> _Dict[_Str, Any]:
         value = self.data.get(name)
         return value if isinstance(value, dict) else {}
 
-    def file(self, name: str) -> UploadFile | None:
+    def file(self, name: _Str) -> UploadFile | None:
         value = self.data.get(name)
         return value if isinstance(value, UploadFile) else None
 

@@ -87,7 +87,7 @@ def _action(service: object, scope: str, *, on: bool | None = None):  # type: ig
         viewer = await authenticate(request, scope)
         rt = runtime_of(request)
         args = () if on is None else (on,)
-        status_id = await rt.db.awrite(
+        status_id: int = await rt.db.awrite(
             service,  # type: ignore[arg-type]
             rt, viewer.account_id, path_id(request), *args,
         )
@@ -145,7 +145,7 @@ def _flag_list(reader: object, scope: str):  # type: ignore[no-untyped-def]
         params = await read_params(request)
         page = read_page(params, default=20, maximum=40)
         rt = runtime_of(request)
-        result = await rt.db.aread(
+        result: timelines.TimelinePage = await rt.db.aread(
             reader,  # type: ignore[arg-type]
             viewer.account_id,
             PageRequest(page.max_id, page.since_id, page.min_id, page.limit),

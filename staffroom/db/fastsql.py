@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, CursorResult
+from sqlalchemy import Connection
 
 _CACHE: dict[tuple[str, str, tuple[int, ...]], str] = {}
 
@@ -47,8 +47,8 @@ def _render(sql: str, marker: str, params: Sequence[Any]) -> tuple[str, list[Any
     return text, flat
 
 
-def run(conn: Connection, sql: str, *params: Any) -> CursorResult[Any]:
-    """Execute ``sql`` (``?`` placeholders, list parameters expand) on ``conn``'s driver."""
+def run(conn: Connection, sql: str, *params: Any) -> Any:
+    """Execute ``sql`` (``?`` placeholders, list parameters expand); returns a CursorResult."""
     marker = "?" if conn.dialect.paramstyle == "qmark" else "%s"
     text, flat = _render(sql, marker, params)
     return conn.exec_driver_sql(text, tuple(flat))

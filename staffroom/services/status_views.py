@@ -69,8 +69,8 @@ def viewer_facts(conn: Connection, viewer_id: int | None, about: Iterable[int]) 
     )
     params = (viewer_id, ids_list) * 4 + (_db_time(conn, now),)
     found: dict[str, set[int]] = {"f": set(), "b": set(), "B": set(), "m": set()}
-    for kind, account_id in fastsql.run(conn, query, *params):
-        found[kind].add(account_id)
+    for row in fastsql.run(conn, query, *params):
+        found[row[0]].add(row[1])
     return ViewerFacts(
         viewer_id,
         following=frozenset(found["f"]),
@@ -216,8 +216,8 @@ def _viewer_flags(
         " WHERE account_id = ? AND reblog_of_id IN (?)"
     )
     found: dict[str, set[int]] = {"f": set(), "b": set(), "r": set()}
-    for kind, status_id in fastsql.run(conn, query, *(viewer_id, wanted) * 3):
-        found[kind].add(status_id)
+    for row in fastsql.run(conn, query, *(viewer_id, wanted) * 3):
+        found[row[0]].add(row[1])
     return found["f"], found["b"], found["r"]
 
 

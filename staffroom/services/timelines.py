@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, Select, exists, or_, select
+from sqlalchemy import ColumnElement, Connection, Select, exists, or_, select
 
 from staffroom.db.tables import (
     bookmarks,
@@ -153,7 +153,7 @@ def account_statuses(
     """One account's posts that the viewer may see."""
     query = select(statuses.c.id).where(statuses.c.account_id == account_id)
     if viewer_id != account_id:
-        visible = [statuses.c.visibility.in_((PUBLIC, UNLISTED))]
+        visible: list[ColumnElement[bool]] = [statuses.c.visibility.in_((PUBLIC, UNLISTED))]
         if viewer_id is not None:
             follows_author = exists().where(
                 follows.c.account_id == viewer_id, follows.c.target_account_id == account_id
@@ -238,7 +238,7 @@ def context(
 def _flagged(conn: Connection, table: Any, viewer_id: int, page: PageRequest) -> TimelinePage:
     query = select(table.c.id).where(table.c.account_id == viewer_id)
     raw, more = _page_ids(conn, query, table.c.id, page)
-    by_flag = dict(
+    by_flag: dict[int, int] = dict(
         conn.execute(select(table.c.id, table.c.status_id).where(table.c.id.in_(raw))).all()
     )
     views = load_views(conn, viewer_id, [by_flag[i] for i in raw if i in by_flag])
