@@ -71,8 +71,9 @@ accounts = Table(
 users = Table(
     "users",
     metadata,
-    Column("account_id", BigInteger, ForeignKey("accounts.id", ondelete="CASCADE"),
-           primary_key=True),
+    Column(
+        "account_id", BigInteger, ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True
+    ),
     Column("email", String(254), nullable=False),
     Column("email_lower", String(254), nullable=False, unique=True),
     Column("password_hash", String(255), nullable=False),
@@ -160,8 +161,9 @@ statuses = Table(
     Column("language", String(16), nullable=True),
     Column("in_reply_to_id", BigInteger, nullable=True),
     Column("in_reply_to_account_id", BigInteger, nullable=True),
-    Column("reblog_of_id", BigInteger, ForeignKey("statuses.id", ondelete="CASCADE"),
-           nullable=True),
+    Column(
+        "reblog_of_id", BigInteger, ForeignKey("statuses.id", ondelete="CASCADE"), nullable=True
+    ),
     Column("app_id", BigInteger, ForeignKey("apps.id", ondelete="SET NULL"), nullable=True),
     Column("replies_count", Integer, nullable=False, default=0),
     Column("reblogs_count", Integer, nullable=False, default=0),
@@ -179,8 +181,7 @@ idempotency_keys = Table(
     metadata,
     _account_fk(),
     Column("key", String(255), nullable=False),
-    Column("status_id", BigInteger, ForeignKey("statuses.id", ondelete="CASCADE"),
-           nullable=False),
+    Column("status_id", BigInteger, ForeignKey("statuses.id", ondelete="CASCADE"), nullable=False),
     _created(),
     UniqueConstraint("account_id", "key"),
 )
@@ -188,18 +189,21 @@ idempotency_keys = Table(
 mentions = Table(
     "mentions",
     metadata,
-    Column("status_id", BigInteger, ForeignKey("statuses.id", ondelete="CASCADE"),
-           primary_key=True),
-    Column("account_id", BigInteger, ForeignKey("accounts.id", ondelete="CASCADE"),
-           primary_key=True),
+    Column(
+        "status_id", BigInteger, ForeignKey("statuses.id", ondelete="CASCADE"), primary_key=True
+    ),
+    Column(
+        "account_id", BigInteger, ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True
+    ),
     Index("ix_mentions_account_id_status_id", "account_id", "status_id"),
 )
 
 status_tags = Table(
     "status_tags",
     metadata,
-    Column("status_id", BigInteger, ForeignKey("statuses.id", ondelete="CASCADE"),
-           primary_key=True),
+    Column(
+        "status_id", BigInteger, ForeignKey("statuses.id", ondelete="CASCADE"), primary_key=True
+    ),
     Column("tag_id", BigInteger, ForeignKey("tags.id", ondelete="CASCADE"), primary_key=True),
     Index("ix_status_tags_tag_id_status_id", "tag_id", "status_id"),
 )
@@ -212,8 +216,9 @@ def _status_flag_table(name: str) -> Table:
         metadata,
         _id(),
         _account_fk(),
-        Column("status_id", BigInteger, ForeignKey("statuses.id", ondelete="CASCADE"),
-               nullable=False),
+        Column(
+            "status_id", BigInteger, ForeignKey("statuses.id", ondelete="CASCADE"), nullable=False
+        ),
         _created(),
         UniqueConstraint("account_id", "status_id"),
         Index(f"ix_{name}_status_id", "status_id"),
@@ -259,8 +264,7 @@ notifications = Table(
     _account_fk("from_account_id"),
     # mention, status, reblog, follow, follow_request, favourite, poll, update
     Column("type", String(32), nullable=False),
-    Column("status_id", BigInteger, ForeignKey("statuses.id", ondelete="CASCADE"),
-           nullable=True),
+    Column("status_id", BigInteger, ForeignKey("statuses.id", ondelete="CASCADE"), nullable=True),
     # one notification per (recipient, cause): replays of the same event add nothing
     Column("dedupe_key", String(100), nullable=False),
     _created(),
@@ -271,10 +275,12 @@ notifications = Table(
 home_feed = Table(
     "home_feed",
     metadata,
-    Column("account_id", BigInteger, ForeignKey("accounts.id", ondelete="CASCADE"),
-           primary_key=True),
-    Column("status_id", BigInteger, ForeignKey("statuses.id", ondelete="CASCADE"),
-           primary_key=True),
+    Column(
+        "account_id", BigInteger, ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True
+    ),
+    Column(
+        "status_id", BigInteger, ForeignKey("statuses.id", ondelete="CASCADE"), primary_key=True
+    ),
     # author of the entry (the reblogger for a reblog), so unfollow/block can drop entries
     Column("author_id", BigInteger, nullable=False),
     # the original post for a reblog, so one post shows once
