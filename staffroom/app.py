@@ -99,8 +99,12 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        yield
-        runtime.close()
+        await runtime.start()
+        try:
+            yield
+        finally:
+            await runtime.stop()
+            runtime.close()
 
     app = Starlette(
         routes=all_routes(),

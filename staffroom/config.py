@@ -43,6 +43,9 @@ class Settings:
     password_grant: bool = True
     secret_key: str = field(default="", repr=False)
     redis_url: str | None = None
+    # Where background jobs run: "thread" (inside the web process), "external"
+    # (``staffroom worker`` processes) or "inline" (right after the commit; tests).
+    jobs_mode: str = "thread"
     rate_limits: RateLimits = field(default_factory=RateLimits)
 
     @property
@@ -77,6 +80,7 @@ class Settings:
             password_grant=_flag("STAFFROOM_PASSWORD_GRANT", True),
             secret_key=os.environ.get("STAFFROOM_SECRET_KEY", ""),
             redis_url=os.environ.get("STAFFROOM_REDIS_URL") or None,
+            jobs_mode=os.environ.get("STAFFROOM_JOBS", "thread"),
             rate_limits=limits,
         )
         if overrides:

@@ -1,7 +1,7 @@
-"""The long-lived objects one server process shares: settings, database, caches.
+"""The long-lived objects one server process shares: settings, database, stores, broker.
 
 Built once at start-up and stored on ``app.state.runtime``; handlers reach it through
-``runtime_of(request)``.
+``runtime_of(request)``. ``start``/``close`` run in the app's lifespan (or the worker's).
 """
 
 from __future__ import annotations
@@ -13,19 +13,48 @@ from starlette.requests import HTTPConnection
 
 from staffroom.config import Settings
 from staffroom.db import Database, create_database
+from staffroom.events import Broker, create_broker
 from staffroom.timelines import SqlTimelineStore, TimelineStore
+
+JOB_MODES = ("thread", "external", "inline")
 
 
 @dataclass
 class Runtime:
     settings: Settings
     db: Database
+    broker: Broker
     timelines: TimelineStore = field(default_factory=SqlTimelineStore)
     extras: dict[str, Any] = field(default_factory=dict)
+    worker: Any = None
 
     @classmethod
     def build(cls, settings: Settings) -> Runtime:
-        return cls(settings=settings, db=create_database(settings.database_url))
+        if settings.jobs_mode not in JOB_MODES:
+            raise ValueError(f"STAFFROOM_JOBS must be one of {', '.join(JOB_MODES)}")
+        rt = cls(
+            settings=settings,
+            db=create_database(settings.database_url),
+            broker=create_broker(settings.redis_url),
+        )
+        from staffroom.jobs.worker import Worker
+
+        rt.worker = Worker(rt)
+        if settings.jobs_mode == "inline":
+            rt.db.after_commit = lambda ids: rt.worker.run_once(only=ids)
+        elif settings.jobs_mode == "thread":
+            rt.db.after_commit = lambda ids: rt.worker.wake()
+        return rt
+
+    async def start(self, *, run_jobs: bool | None = None) -> None:
+        """Connect the broker and, in ``thread`` mode, start the in-process worker."""
+        await self.broker.start()
+        if run_jobs if run_jobs is not None else self.settings.jobs_mode == "thread":
+            self.worker.start_thread()
+
+    async def stop(self) -> None:
+        self.worker.stop()
+        await self.broker.close()
 
     def close(self) -> None:
         self.db.dispose()

@@ -122,6 +122,7 @@ def settings(database_url: str, tmp_path: Path) -> Settings:
         base_url=BASE_URL,
         secret_key="test-secret-key",
         rate_limits=RateLimits(enabled=False),
+        jobs_mode="inline",
     )
 
 

@@ -323,6 +323,7 @@ def fill_demo(settings: Settings, *, only_if_empty: bool = True) -> DemoSummary 
     runtime = Runtime.build(settings)
     try:
         summary = runtime.db.write(_carry_out, runtime, plan, password_hash, only_if_empty)
+        runtime.worker.drain()  # deliver now: timelines and notifications are ready at start
     finally:
         runtime.close()
     if summary is not None:

@@ -21,6 +21,7 @@ P = ParamSpec("P")
 T = TypeVar("T")
 
 _IMMEDIATE = "staffroom_immediate"
+ENQUEUED_KEY = "staffroom.enqueued_jobs"
 
 
 class Database:
@@ -29,6 +30,8 @@ class Database:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self.is_sqlite = engine.dialect.name == "sqlite"
+        # Called with the IDs of jobs a committed transaction enqueued (wakes or runs workers).
+        self.after_commit: Callable[[list[int]], None] | None = None
 
     def read(self, fn: Callable[Concatenate[Connection, P], T], *a: P.args, **k: P.kwargs) -> T:
         """Run ``fn(conn, ...)`` in a read transaction."""
@@ -36,11 +39,22 @@ class Database:
             return fn(conn, *a, **k)
 
     def write(self, fn: Callable[Concatenate[Connection, P], T], *a: P.args, **k: P.kwargs) -> T:
-        """Run ``fn(conn, ...)`` in a write transaction; commit on return, roll back on error."""
+        """Run ``fn(conn, ...)`` in a write transaction; commit on return, roll back on error.
+
+        Jobs the transaction enqueued are handed to ``after_commit`` once it has committed.
+        """
         with self.engine.connect() as conn:
-            conn = conn.execution_options(**{_IMMEDIATE: True})
-            with conn.begin():
-                return fn(conn, *a, **k)
+            conn.info.pop(ENQUEUED_KEY, None)
+            try:
+                conn = conn.execution_options(**{_IMMEDIATE: True})
+                with conn.begin():
+                    result = fn(conn, *a, **k)
+                enqueued: list[int] = conn.info.pop(ENQUEUED_KEY, None) or []
+            finally:
+                conn.info.pop(ENQUEUED_KEY, None)
+        if enqueued and self.after_commit is not None:
+            self.after_commit(enqueued)
+        return result
 
     async def aread(
         self, fn: Callable[Concatenate[Connection, P], T], *a: P.args, **k: P.kwargs

@@ -294,3 +294,23 @@ instance_settings = Table(
     Column("key", String(100), primary_key=True),
     Column("value", JSON, nullable=False),
 )
+
+# Durable background work (outbox): a row is written in the same transaction as the change
+# that needs it, claimed by a worker with a lease, deleted when done, kept with ``failed_at``
+# after its last attempt so an admin can see and retry it.
+jobs = Table(
+    "jobs",
+    metadata,
+    _id(),
+    Column("kind", String(64), nullable=False),
+    Column("payload", JSON, nullable=False),
+    Column("run_at", DateTime(timezone=True), nullable=False),
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("max_attempts", Integer, nullable=False, default=8),
+    Column("locked_by", String(100), nullable=True),
+    Column("locked_until", DateTime(timezone=True), nullable=True),
+    Column("last_error", Text, nullable=True),
+    Column("failed_at", DateTime(timezone=True), nullable=True),
+    _created(),
+    Index("ix_jobs_failed_at_run_at", "failed_at", "run_at"),
+)

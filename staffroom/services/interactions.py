@@ -15,7 +15,9 @@ from sqlalchemy import Connection, Table, delete, insert, select, update
 from staffroom.db.tables import accounts, bookmarks, favourites, statuses
 from staffroom.errors import Forbidden, NotFound
 from staffroom.ids import new_id
+from staffroom.jobs.queue import enqueue
 from staffroom.policies.visibility import may_reblog
+from staffroom.services.delivery import deleted_payload
 from staffroom.services.notify import notify
 from staffroom.services.status_views import StatusView, forget_status, load_view
 from staffroom.timelines.store import FeedEntry
@@ -83,7 +85,8 @@ def reblog(
         .where(accounts.c.id == account_id)
         .values(statuses_count=accounts.c.statuses_count + 1, last_status_at=now)
     )
-    rt.timelines.fan_out(conn, account_id, FeedEntry(reblog_id, account_id, original.id))
+    rt.timelines.add(conn, [account_id], FeedEntry(reblog_id, account_id, original.id))
+    enqueue(conn, "deliver_status", {"status_id": reblog_id})
     notify(
         conn,
         recipient_id=original.row.account_id,
@@ -164,6 +167,7 @@ def _delete_row(conn: Connection, rt: Runtime, status_id: int, author_id: int) -
         select(statuses.c.id, statuses.c.account_id).where(statuses.c.reblog_of_id == status_id)
     ).all():
         _delete_row(conn, rt, repost_id, repost_author)
+    enqueue(conn, "status_deleted", deleted_payload(conn, row))
     rt.timelines.remove_status(conn, status_id)
     conn.execute(delete(statuses).where(statuses.c.id == status_id))
     forget_status(status_id)

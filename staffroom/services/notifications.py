@@ -109,3 +109,14 @@ def dismiss(conn: Connection, viewer_id: int, notification_id: int) -> None:
 
 def clear(conn: Connection, viewer_id: int) -> None:
     conn.execute(delete(notifications).where(notifications.c.account_id == viewer_id))
+
+
+def find_notification(
+    conn: Connection, notification_id: int
+) -> tuple[int, NotificationView] | None:
+    """(recipient, view) of a notification its recipient may still see, for streaming."""
+    row = conn.execute(select(notifications).where(notifications.c.id == notification_id)).first()
+    if row is None:
+        return None
+    found = _views(conn, row.account_id, [row])
+    return (row.account_id, found[0]) if found else None

@@ -15,6 +15,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from staffroom.db.tables import blocks, mutes, notifications
 from staffroom.ids import new_id
+from staffroom.jobs.queue import enqueue
 
 TYPES = ("mention", "status", "reblog", "follow", "follow_request", "favourite", "poll", "update")
 
@@ -60,4 +61,7 @@ def notify(
         )
         .on_conflict_do_nothing()
     )
-    return notification_id if result.rowcount else None
+    if not result.rowcount:
+        return None
+    enqueue(conn, "publish_notification", {"notification_id": notification_id}, max_attempts=3)
+    return notification_id

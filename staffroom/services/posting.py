@@ -1,9 +1,9 @@
-"""Posting a status: validate, store, fan out, notify — in one transaction.
+"""Posting a status: validate and store it, with its delivery job, in one transaction.
 
 Writes ``statuses``, ``mentions``, ``tags``/``status_tags``, ``idempotency_keys``, the
-author's counters, the parent's ``replies_count``, home timelines (through the timeline
-store) and ``notifications`` (mentions, and a reply's parent author). Either all of it is
-written or none of it.
+author's counters, the parent's ``replies_count``, the author's own home timeline, and a
+``deliver_status`` job (``services.delivery``: followers' timelines, notifications, streams).
+Either all of it is written or none of it, so a post exists if and only if its delivery does.
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from staffroom.db.tables import (
     accounts,
-    follows,
     idempotency_keys,
     mentions,
     status_tags,
@@ -27,8 +26,8 @@ from staffroom.db.tables import (
 )
 from staffroom.errors import NotFound, ValidationFailed
 from staffroom.ids import new_id
-from staffroom.policies.visibility import DIRECT, PRIVATE, VISIBILITY_CODES
-from staffroom.services.notify import notify
+from staffroom.jobs.queue import enqueue
+from staffroom.policies.visibility import VISIBILITY_CODES
 from staffroom.services.status_views import load_view
 from staffroom.text import extract_hashtags, extract_mentions, render_html, weighted_length
 from staffroom.timelines.store import FeedEntry
@@ -187,72 +186,10 @@ def post_status(conn: Connection, rt: Runtime, author_id: int, new: NewStatus) -
             .where(statuses.c.id == parent.id)
             .values(replies_count=statuses.c.replies_count + 1)
         )
-    _deliver(
-        conn,
-        rt,
-        author_id,
-        status_id,
-        visibility,
-        mention_ids,
-        parent.row.account_id if parent else None,
-    )
+    # The author sees the post at once; everyone else through the delivery job.
+    rt.timelines.add(conn, [author_id], FeedEntry(status_id, author_id))
+    enqueue(conn, "deliver_status", {"status_id": status_id})
     return status_id
-
-
-def _deliver(
-    conn: Connection,
-    rt: Runtime,
-    author_id: int,
-    status_id: int,
-    visibility: int,
-    mention_ids: list[int],
-    reply_to: int | None,
-) -> None:
-    """Home timelines and notifications for a new post.
-
-    Direct posts reach the author and mentioned followers of the author (as Mastodon);
-    everything else fans out to followers. Replies to someone else reach only followers who
-    also follow that person. The parent's author hears of a reply they may see.
-    """
-    entry = FeedEntry(status_id, author_id)
-    if visibility == DIRECT:
-        following_author = set(
-            conn.execute(
-                select(follows.c.account_id).where(
-                    follows.c.target_account_id == author_id,
-                    follows.c.account_id.in_(mention_ids),
-                )
-            ).scalars()
-        )
-        rt.timelines.add(conn, [author_id, *following_author], entry)
-    else:
-        other = reply_to if reply_to != author_id else None
-        rt.timelines.fan_out(conn, author_id, entry, reply_to_account_id=other)
-    for account_id in mention_ids:
-        notify(
-            conn, recipient_id=account_id, actor_id=author_id, type="mention", status_id=status_id
-        )
-    if (
-        reply_to is not None
-        and reply_to not in mention_ids
-        and _sees(conn, reply_to, author_id, visibility)
-    ):
-        notify(conn, recipient_id=reply_to, actor_id=author_id, type="mention", status_id=status_id)
-
-
-def _sees(conn: Connection, reader_id: int, author_id: int, visibility: int) -> bool:
-    if visibility == DIRECT:
-        return False
-    if visibility != PRIVATE:
-        return True
-    return (
-        conn.execute(
-            select(follows.c.id).where(
-                follows.c.account_id == reader_id, follows.c.target_account_id == author_id
-            )
-        ).first()
-        is not None
-    )
 
 
 def count_statuses(conn: Connection) -> int:

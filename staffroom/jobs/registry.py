@@ -1,0 +1,39 @@
+"""Job kinds and their handlers.
+
+A handler takes the runtime, the job and a :class:`Lease`, runs its own transactions, and
+must be idempotent: it can run again after a crash, or after a retry of a partial run.
+Handlers treat "already gone" (a deleted post) as success.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from staffroom.jobs.queue import Job
+    from staffroom.runtime import Runtime
+
+
+class Lease(Protocol):
+    def extend(self) -> None:
+        """Call between batches of a long job; raises if the job was taken over."""
+
+
+Handler = Callable[["Runtime", "Job", Lease], None]
+HANDLERS: dict[str, Handler] = {}
+
+
+def job_handler(kind: str) -> Callable[[Handler], Handler]:
+    """Register ``fn`` as the handler for jobs of ``kind``."""
+
+    def register(fn: Handler) -> Handler:
+        HANDLERS[kind] = fn
+        return fn
+
+    return register
+
+
+def load_handlers() -> None:
+    """Import the modules that register handlers."""
+    import staffroom.services.delivery  # noqa: F401

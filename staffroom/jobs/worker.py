@@ -1,0 +1,124 @@
+"""Workers: claim due jobs, run their handlers, record the outcome.
+
+Three ways to run them, chosen by ``settings.jobs_mode``:
+- ``thread``: a worker thread inside the web process (the embedded default), woken as soon as
+  a transaction that enqueued jobs commits;
+- ``external``: ``staffroom worker`` processes beside the web processes (scale-out);
+- ``inline``: right after the enqueuing transaction commits, in the same thread (tests, so
+  that a request's effects are visible when it returns).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import threading
+import traceback
+from typing import TYPE_CHECKING
+
+from staffroom.jobs import queue
+from staffroom.jobs.registry import HANDLERS, load_handlers
+
+if TYPE_CHECKING:
+    from staffroom.runtime import Runtime
+
+log = logging.getLogger("staffroom.jobs")
+
+
+class LeaseLost(Exception):
+    """Another worker took the job over (our lease expired); stop working on it."""
+
+
+class _Lease:
+    def __init__(self, worker: Worker, job: queue.Job) -> None:
+        self.worker = worker
+        self.job = job
+
+    def extend(self) -> None:
+        rt = self.worker.rt
+        if not rt.db.write(
+            queue.extend_lease, self.job.id, self.worker.name, self.worker.lease_seconds
+        ):
+            raise LeaseLost(self.job.id)
+
+
+class Worker:
+    """Runs jobs for one runtime; thread-safe ``wake`` for low-latency pick-up."""
+
+    def __init__(
+        self,
+        rt: Runtime,
+        *,
+        name: str | None = None,
+        batch: int = 20,
+        poll_seconds: float = 0.5,
+        lease_seconds: float = 60,
+    ) -> None:
+        load_handlers()
+        self.rt = rt
+        self.name = name or f"{socket.gethostname()}:{os.getpid()}:{id(self):x}"
+        self.batch = batch
+        self.poll_seconds = poll_seconds
+        self.lease_seconds = lease_seconds
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def run_once(self, only: list[int] | None = None) -> int:
+        """Claim and run one batch of due jobs; returns how many were claimed."""
+        claimed = self.rt.db.write(
+            queue.claim, self.name, limit=self.batch, lease_seconds=self.lease_seconds, only=only
+        )
+        for job in claimed:
+            self._run(job)
+        return len(claimed)
+
+    def _run(self, job: queue.Job) -> None:
+        handler = HANDLERS.get(job.kind)
+        if handler is None:
+            self.rt.db.write(queue.fail, job, f"no handler for job kind {job.kind!r}")
+            return
+        try:
+            handler(self.rt, job, _Lease(self, job))
+        except LeaseLost:
+            log.warning("job %s was taken over by another worker", job.id)
+        except Exception:
+            log.exception("job %s (%s) failed on attempt %s", job.id, job.kind, job.attempts)
+            self.rt.db.write(queue.fail, job, traceback.format_exc())
+        else:
+            self.rt.db.write(queue.complete, job.id)
+
+    def drain(self) -> int:
+        """Run due jobs until none is left; returns how many ran (CLI and tests)."""
+        total = 0
+        while worked := self.run_once():
+            total += worked
+        return total
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    def run_forever(self) -> None:
+        """Work until :meth:`stop`; sleeps up to ``poll_seconds`` when idle."""
+        while not self._stop.is_set():
+            try:
+                worked = self.run_once()
+            except Exception:  # database unavailable etc.: keep the worker alive
+                log.exception("worker loop error")
+                worked = 0
+            if not worked:
+                self._wake.wait(self.poll_seconds)
+                self._wake.clear()
+
+    def start_thread(self) -> None:
+        self._thread = threading.Thread(
+            target=self.run_forever, name="staffroom-worker", daemon=True
+        )
+        self._thread.start()
+
+    def stop(self, timeout: float = 10) -> None:
+        self._stop.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout)

@@ -1,0 +1,288 @@
+"""Delivering posts: the background half of posting, reposting, deleting and notifying.
+
+Jobs (enqueued in the same transaction as their cause, see ``staffroom.jobs``):
+- ``deliver_status`` {status_id}: put a new post or repost in its audience's home
+  timelines (through the timeline store), notify mentioned accounts, then stream ``update``
+  events to the same audience and, for public posts, the public and hashtag streams.
+- ``status_deleted`` {status_id, author_id, visibility, tags, mentioned}: stream ``delete``
+  to everyone the post had reached, and drop it from the timeline store.
+- ``publish_notification`` {notification_id}: stream a ``notification`` event.
+
+Every effect is idempotent (timeline inserts ignore duplicates, notifications have dedupe
+keys), so a job that runs twice after a crash changes nothing the second time; a repeated
+event is harmless (clients key posts by ID). A job whose post is gone succeeds doing nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import orjson
+from sqlalchemy import Connection, select
+
+from staffroom.db.tables import blocks, follows, mentions, mutes, status_tags, statuses, tags
+from staffroom.jobs.registry import Lease, job_handler
+from staffroom.policies.visibility import DIRECT, PRIVATE, PUBLIC
+from staffroom.services.notify import notify
+from staffroom.timelines.store import FeedEntry
+
+if TYPE_CHECKING:
+    from staffroom.jobs.queue import Job
+    from staffroom.runtime import Runtime
+
+
+@dataclass
+class _Delivery:
+    """What a committed fan-out needs for its events."""
+
+    status_id: int
+    author_id: int
+    visibility: int
+    reblog_of_id: int | None
+    reblog_author_id: int | None
+    mentioned: list[int]
+    tags: list[str]
+    audience: list[int] = field(default_factory=list)
+
+
+def _mentioned(conn: Connection, status_id: int) -> list[int]:
+    return list(
+        conn.execute(
+            select(mentions.c.account_id).where(mentions.c.status_id == status_id)
+        ).scalars()
+    )
+
+
+def _tag_names(conn: Connection, status_id: int) -> list[str]:
+    return list(
+        conn.execute(
+            select(tags.c.name_lower)
+            .join(status_tags, status_tags.c.tag_id == tags.c.id)
+            .where(status_tags.c.status_id == status_id)
+        ).scalars()
+    )
+
+
+def audience(
+    conn: Connection,
+    author_id: int,
+    visibility: int,
+    mentioned: list[int],
+    *,
+    reply_to: int | None = None,
+    reblog: bool = False,
+) -> list[int]:
+    """Accounts whose home timeline a post belongs in (the author included).
+
+    Followers, minus those who block or mute the author; for a reply to someone else, only
+    followers who follow that person too; for a repost, only followers who show reposts;
+    for a direct post, only mentioned followers.
+    """
+    query = select(follows.c.account_id).where(follows.c.target_account_id == author_id)
+    if reblog:
+        query = query.where(follows.c.show_reblogs.is_(True))
+    if visibility == DIRECT:
+        query = query.where(follows.c.account_id.in_(mentioned or [-1]))
+    if reply_to is not None and reply_to != author_id:
+        also = follows.alias("also")
+        query = query.where(
+            (follows.c.account_id == reply_to)
+            | follows.c.account_id.in_(
+                select(also.c.account_id).where(also.c.target_account_id == reply_to)
+            )
+        )
+    query = query.where(
+        follows.c.account_id.not_in(
+            select(blocks.c.account_id).where(blocks.c.target_account_id == author_id)
+        ),
+        follows.c.account_id.not_in(
+            select(mutes.c.account_id).where(mutes.c.target_account_id == author_id)
+        ),
+    )
+    return [author_id, *conn.execute(query).scalars()]
+
+
+def _fan_out(conn: Connection, rt: Runtime, status_id: int) -> _Delivery | None:
+    row = conn.execute(select(statuses).where(statuses.c.id == status_id)).first()
+    if row is None:
+        return None
+    original = None
+    if row.reblog_of_id is not None:
+        original = conn.execute(select(statuses).where(statuses.c.id == row.reblog_of_id)).first()
+        if original is None:
+            return None
+    subject = original if original is not None else row
+    mentioned = _mentioned(conn, subject.id)
+    delivery = _Delivery(
+        status_id=row.id,
+        author_id=row.account_id,
+        visibility=row.visibility,
+        reblog_of_id=row.reblog_of_id,
+        reblog_author_id=original.account_id if original is not None else None,
+        mentioned=mentioned,
+        tags=_tag_names(conn, subject.id),
+    )
+    entry = FeedEntry(row.id, row.account_id, row.reblog_of_id)
+    if row.visibility == DIRECT:
+        delivery.audience = audience(conn, row.account_id, DIRECT, mentioned)
+        rt.timelines.add(conn, delivery.audience, entry)
+    else:
+        delivery.audience = audience(
+            conn,
+            row.account_id,
+            row.visibility,
+            mentioned,
+            reply_to=row.in_reply_to_account_id,
+            reblog=original is not None,
+        )
+        rt.timelines.fan_out(
+            conn, row.account_id, entry, reply_to_account_id=row.in_reply_to_account_id
+        )
+    if original is None:
+        for account_id in mentioned:
+            notify(
+                conn,
+                recipient_id=account_id,
+                actor_id=row.account_id,
+                type="mention",
+                status_id=row.id,
+            )
+        parent_author = row.in_reply_to_account_id
+        if (
+            parent_author is not None
+            and parent_author not in mentioned
+            and _sees(conn, parent_author, row.account_id, row.visibility)
+        ):
+            notify(
+                conn,
+                recipient_id=parent_author,
+                actor_id=row.account_id,
+                type="mention",
+                status_id=row.id,
+            )
+    return delivery
+
+
+def _sees(conn: Connection, reader_id: int, author_id: int, visibility: int) -> bool:
+    if visibility == DIRECT:
+        return False
+    if visibility != PRIVATE:
+        return True
+    found = conn.execute(
+        select(follows.c.id).where(
+            follows.c.account_id == reader_id, follows.c.target_account_id == author_id
+        )
+    ).first()
+    return found is not None
+
+
+def _meta(d: _Delivery) -> dict[str, Any]:
+    return {
+        "author_id": d.author_id,
+        "reblog_author_id": d.reblog_author_id,
+        "mentioned": d.mentioned,
+        "visibility": d.visibility,
+    }
+
+
+def event(kind: str, payload: str, meta: dict[str, Any]) -> str:
+    """A broker message: the Mastodon event and payload, plus facts for per-viewer filters."""
+    return orjson.dumps({"event": kind, "payload": payload, "meta": meta}).decode()
+
+
+def public_channels(tag_names: list[str]) -> list[str]:
+    channels = ["timeline:public", "timeline:public:local"]
+    for name in tag_names:
+        channels += [f"timeline:hashtag:{name}", f"timeline:hashtag:{name}:local"]
+    return channels
+
+
+def _publish(rt: Runtime, channels: list[str], message: str) -> None:
+    for channel in dict.fromkeys(channels):
+        rt.broker.publish(channel, message)
+
+
+@job_handler("deliver_status")
+def deliver_status(rt: Runtime, job: Job, lease: Lease) -> None:
+    delivery = rt.db.write(_fan_out, rt, int(job.payload["status_id"]))
+    if delivery is None:
+        return
+    from staffroom.api.serializers.statuses import serialize_status
+    from staffroom.services.status_views import load_view
+
+    view = rt.db.read(load_view, delivery.author_id, delivery.status_id)
+    if view is None:
+        return
+    payload = orjson.dumps(serialize_status(view, rt.settings.base_url)).decode()
+    message = event("update", payload, _meta(delivery))
+    channels = [f"timeline:{a}" for a in delivery.audience]
+    if delivery.visibility == DIRECT:
+        channels += [f"timeline:direct:{a}" for a in [delivery.author_id, *delivery.mentioned]]
+    elif delivery.visibility == PUBLIC and delivery.reblog_of_id is None:
+        channels += public_channels(delivery.tags)
+    _publish(rt, channels, message)
+
+
+def deleted_payload(conn: Connection, row: Any) -> dict[str, Any]:
+    """The ``status_deleted`` job payload, taken before the row goes."""
+    return {
+        "status_id": row.id,
+        "author_id": row.account_id,
+        "visibility": row.visibility,
+        "reblog_of_id": row.reblog_of_id,
+        "reply_to": row.in_reply_to_account_id,
+        "mentioned": _mentioned(conn, row.id),
+        "tags": _tag_names(conn, row.id),
+    }
+
+
+@job_handler("status_deleted")
+def status_deleted(rt: Runtime, job: Job, lease: Lease) -> None:
+    p = job.payload
+    author_id, visibility = int(p["author_id"]), int(p["visibility"])
+    mentioned = [int(a) for a in p["mentioned"]]
+
+    def reached(conn: Connection) -> list[int]:
+        rt.timelines.remove_status(conn, int(p["status_id"]))
+        return audience(
+            conn,
+            author_id,
+            visibility,
+            mentioned,
+            reply_to=p.get("reply_to"),
+            reblog=p.get("reblog_of_id") is not None,
+        )
+
+    recipients = rt.db.write(reached)
+    channels = [f"timeline:{a}" for a in {*recipients, *mentioned}]
+    if visibility == DIRECT:
+        channels += [f"timeline:direct:{a}" for a in [author_id, *mentioned]]
+    if visibility == PUBLIC and p.get("reblog_of_id") is None:
+        channels += public_channels(list(p["tags"]))
+    meta = {
+        "author_id": author_id,
+        "reblog_author_id": None,
+        "mentioned": mentioned,
+        "visibility": visibility,
+    }
+    _publish(rt, channels, event("delete", str(p["status_id"]), meta))
+
+
+@job_handler("publish_notification")
+def publish_notification(rt: Runtime, job: Job, lease: Lease) -> None:
+    from staffroom.api.serializers.notifications import serialize_notification
+    from staffroom.services.notifications import find_notification
+
+    found = rt.db.read(find_notification, int(job.payload["notification_id"]))
+    if found is None:  # dismissed, or no longer visible to its recipient
+        return
+    recipient, item = found
+    payload = orjson.dumps(serialize_notification(item, rt.settings.base_url)).decode()
+    meta = {
+        "author_id": item.account.id,
+        "reblog_author_id": None,
+        "mentioned": [],
+        "visibility": 0,
+    }
+    rt.broker.publish(f"timeline:{recipient}", event("notification", payload, meta))
