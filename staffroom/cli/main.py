@@ -34,6 +34,12 @@ def serve(
         os.environ["STAFFROOM_BASE_URL"] = base_url
     settings = Settings.from_env()
     os.environ.setdefault("STAFFROOM_SECRET_KEY", settings.secret_key)
+    if workers > 1 and not settings.redis_url:
+        click.echo(
+            "warning: with several web processes, set STAFFROOM_REDIS_URL so that streaming "
+            "events reach clients on every process",
+            err=True,
+        )
     if not no_migrate:
         run_migrations(settings.database_url)
     if demo:
@@ -52,6 +58,58 @@ def serve(
         proxy_headers=True,
         server_header=False,
     )
+
+
+@cli.command()
+@click.option("--threads", default=1, show_default=True, type=int, help="Worker threads.")
+def worker(threads: int) -> None:
+    """Run background jobs (fan-out, notifications, streams) beside the web processes."""
+    import asyncio
+    import signal
+    import threading
+
+    from staffroom.runtime import Runtime
+
+    settings = Settings.from_env(jobs_mode="external")
+    rt = Runtime.build(settings)
+    asyncio.run(rt.broker.start())
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    from staffroom.jobs.worker import Worker
+
+    workers = [Worker(rt) for _ in range(max(1, threads))]
+    for w in workers:
+        w.start_thread()
+    click.echo(f"Staffroom worker running {len(workers)} thread(s) on {settings.database_url}")
+    stop.wait()
+    for w in workers:
+        w.stop()
+    rt.close()
+
+
+@cli.command()
+@click.option("--retry", "retry_id", type=int, default=None, help="Requeue a failed job.")
+def jobs(retry_id: int | None) -> None:
+    """Show pending and failed background jobs (and requeue a failed one)."""
+    from staffroom.db import create_database
+    from staffroom.jobs import queue
+
+    settings = Settings.from_env()
+    db = create_database(settings.database_url)
+    try:
+        if retry_id is not None:
+            if not db.write(queue.retry, retry_id):
+                raise click.ClickException(f"No failed job {retry_id}")
+            click.echo(f"Job {retry_id} queued again.")
+            return
+        counts = db.read(queue.counts)
+        click.echo(f"pending: {counts['pending']}  failed: {counts['failed']}")
+        for row in db.read(queue.failed):
+            last_line = (row.last_error or "").strip().splitlines()[-1:] or [""]
+            click.echo(f"{row.id}  {row.kind}  attempts={row.attempts}  {last_line[0]}")
+    finally:
+        db.dispose()
 
 
 @cli.command()
