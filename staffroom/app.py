@@ -25,6 +25,7 @@ from staffroom.api import (
     placeholders,
     search,
     statuses,
+    streaming,
     timelines,
 )
 from staffroom.api.ratelimit import RateLimitMiddleware
@@ -38,6 +39,7 @@ log = logging.getLogger("staffroom")
 
 _ROUTE_MODULES = (
     oauth, apps, accounts, follows, statuses, timelines, notifications, search, instance,
+    streaming,
     pages, placeholders,  # placeholders last: it holds catch-alls
 )
 
