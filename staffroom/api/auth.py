@@ -7,14 +7,19 @@ required but the token is an app-only one (as Mastodon answers).
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 from starlette.requests import HTTPConnection
 
 from staffroom.errors import Forbidden, NotAuthenticated, ValidationFailed
 from staffroom.policies.scopes import covers
-from staffroom.runtime import runtime_of
-from staffroom.services.tokens import TokenInfo, resolve_token
+from staffroom.runtime import Runtime, runtime_of
+from staffroom.services.tokens import TokenInfo, resolve_token, touch_last_active
+
+# How often an account's ``last_active_at`` is refreshed (feeds "active users" and, at
+# scale, which home timelines are kept up to date).
+ACTIVITY_INTERVAL = 3600.0
 
 _CACHE_KEY = "staffroom.token"
 
@@ -49,11 +54,24 @@ async def _token(conn: HTTPConnection) -> TokenInfo | None:
     raw = bearer_token(conn)
     info = None
     if raw is not None:
-        info = await runtime_of(conn).db.aread(resolve_token, raw)
+        rt = runtime_of(conn)
+        info = await rt.db.aread(resolve_token, raw)
         if info is None:
             raise NotAuthenticated("The access token is invalid")
+        if info.account_id is not None:
+            await _note_activity(rt, info.account_id)
     conn.scope[_CACHE_KEY] = info
     return info
+
+
+async def _note_activity(rt: Runtime, account_id: int) -> None:
+    """Record that the account is active (at most once per interval per process)."""
+    now = time.monotonic()
+    seen: dict[int, float] = rt.extras.setdefault("last_active", {})
+    if now - seen.get(account_id, -ACTIVITY_INTERVAL) < ACTIVITY_INTERVAL:
+        return
+    seen[account_id] = now
+    await rt.db.awrite(touch_last_active, account_id)
 
 
 async def authenticate(conn: HTTPConnection, scope: str, *, user: bool = True) -> Viewer:

@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from sqlalchemy import Connection, insert, select, update
 
 from staffroom.db import fastsql
-from staffroom.db.tables import access_tokens, apps
+from staffroom.db.tables import access_tokens, apps, users
 from staffroom.ids import new_id
 
 
@@ -91,4 +91,13 @@ def revoke_all_for_account(conn: Connection, account_id: int) -> None:
         .where(access_tokens.c.account_id == account_id)
         .where(access_tokens.c.revoked_at.is_(None))
         .values(revoked_at=datetime.now(UTC))
+    )
+
+
+def touch_last_active(conn: Connection, account_id: int) -> None:
+    """Mark the account's user as active now."""
+    conn.execute(
+        update(users)
+        .where(users.c.account_id == account_id)
+        .values(last_active_at=datetime.now(UTC))
     )
