@@ -46,7 +46,9 @@ _ROUTE_MODULES = (
 
 def _is_api(request: Request) -> bool:
     path = request.url.path
-    return path.startswith(("/api/", "/oauth/token", "/oauth/revoke", "/.well-known/", "/nodeinfo"))
+    return path.startswith(
+        ("/api/", "/oauth/token", "/oauth/revoke", "/oauth/userinfo", "/.well-known/", "/nodeinfo")
+    )
 
 
 def _error_page(status: int, message: str) -> HTMLResponse:

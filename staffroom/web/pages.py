@@ -1,7 +1,45 @@
-"""Web pages."""
+"""Web pages: the home page, static files, default images, plus the auth and OAuth pages."""
 
 from __future__ import annotations
 
-from starlette.routing import BaseRoute
+from starlette.requests import Request
+from starlette.responses import FileResponse, Response
+from starlette.routing import BaseRoute, Mount, Route
+from starlette.staticfiles import StaticFiles
 
-routes: list[BaseRoute] = []
+from staffroom.runtime import runtime_of
+from staffroom.web import auth_pages, authorize
+from staffroom.web.render import STATIC_DIR, render
+from staffroom.web.session import current_user
+
+_IMAGE_CACHE = {"Cache-Control": "public, max-age=86400"}
+
+
+async def home(request: Request) -> Response:
+    """``/``: a welcome for the signed-in, the instance's pitch for everyone else."""
+    settings = runtime_of(request).settings
+    return render(
+        request,
+        "home.html",
+        viewer=await current_user(request),
+        registrations_open=settings.registrations_open,
+        max_status_chars=settings.max_status_chars,
+    )
+
+
+async def missing_avatar(request: Request) -> Response:
+    return FileResponse(STATIC_DIR / "missing-avatar.png", headers=_IMAGE_CACHE)
+
+
+async def missing_header(request: Request) -> Response:
+    return FileResponse(STATIC_DIR / "missing-header.png", headers=_IMAGE_CACHE)
+
+
+routes: list[BaseRoute] = [
+    Route("/", home, methods=["GET"]),
+    *auth_pages.routes,
+    *authorize.routes,
+    Route("/avatars/original/missing.png", missing_avatar, methods=["GET"]),
+    Route("/headers/original/missing.png", missing_header, methods=["GET"]),
+    Mount("/static", app=StaticFiles(directory=STATIC_DIR), name="static"),
+]

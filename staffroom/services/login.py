@@ -1,0 +1,90 @@
+"""Signing in with e-mail and password, and web sessions backed by access tokens.
+
+Reads ``users``/``accounts``; writes ``access_tokens`` (through ``services.tokens``).
+:func:`check_password_login` hashes, so call it from a worker thread.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, select
+
+from staffroom.db.engine import Database
+from staffroom.db.tables import accounts, users
+from staffroom.services.passwords import MAX_LENGTH, burn_verify_time, verify_password
+from staffroom.services.tokens import issue_token, resolve_token, revoke_token
+
+WEB_SESSION_SCOPES = ("read", "write", "follow", "push")
+
+
+@dataclass(frozen=True, slots=True)
+class SessionUser:
+    """The account signed in through a web session."""
+
+    account_id: int
+    username: str
+    display_name: str
+
+
+def _credentials_for(conn: Connection, email: str) -> tuple[int, str] | None:
+    row = conn.execute(
+        select(users.c.account_id, users.c.password_hash).where(
+            users.c.email_lower == email.strip().lower()
+        )
+    ).first()
+    return None if row is None else (row.account_id, row.password_hash)
+
+
+def check_password_login(db: Database, email: str, password: str) -> int | None:
+    """The account ID for this e-mail and password, else ``None`` (same time either way)."""
+    found = db.read(_credentials_for, email) if email and len(email) <= 254 else None
+    if found is None or len(password) > MAX_LENGTH:
+        burn_verify_time()
+        return None
+    account_id, password_hash = found
+    return account_id if verify_password(password_hash, password) else None
+
+
+def start_web_session(conn: Connection, account_id: int) -> str:
+    """Issue the token a browser session holds (no app, full user scopes); returns it raw."""
+    raw, _ = issue_token(conn, app_id=None, account_id=account_id, scopes=list(WEB_SESSION_SCOPES))
+    return raw
+
+
+def end_web_session(conn: Connection, raw: str) -> None:
+    revoke_token(conn, raw)
+
+
+def resolve_web_session(conn: Connection, raw: str) -> SessionUser | None:
+    """The signed-in account for a session token, or ``None`` if revoked or not a web token."""
+    info = resolve_token(conn, raw)
+    if info is None or info.account_id is None or info.app_id is not None:
+        return None
+    row = conn.execute(
+        select(accounts.c.username, accounts.c.display_name).where(accounts.c.id == info.account_id)
+    ).first()
+    if row is None:
+        return None
+    return SessionUser(info.account_id, row.username, row.display_name)
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """The public basics of a local account (for OpenID-style userinfo)."""
+
+    account_id: int
+    username: str
+    display_name: str
+    avatar_path: str | None
+
+
+def find_profile(conn: Connection, account_id: int) -> Profile | None:
+    row = conn.execute(
+        select(accounts.c.username, accounts.c.display_name, accounts.c.avatar_path).where(
+            accounts.c.id == account_id
+        )
+    ).first()
+    if row is None:
+        return None
+    return Profile(account_id, row.username, row.display_name, row.avatar_path)

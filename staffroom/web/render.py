@@ -1,0 +1,70 @@
+"""Rendering server-side pages: Jinja2 templates, security headers, CSRF cookie."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse
+
+from staffroom.runtime import runtime_of
+from staffroom.services.login import SessionUser
+from staffroom.web.csrf import CSRF_FIELD, attach_csrf_cookie, csrf_token
+
+TEMPLATES_DIR = Path(__file__).with_name("templates")
+STATIC_DIR = Path(__file__).with_name("static")
+
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; frame-ancestors 'none'; base-uri 'none'",
+    "X-Frame-Options": "DENY",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "Cache-Control": "no-store",
+}
+
+_env = Environment(
+    loader=FileSystemLoader(TEMPLATES_DIR),
+    autoescape=select_autoescape(["html"]),
+    undefined=StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+
+
+def render(
+    request: Request,
+    template: str,
+    *,
+    viewer: SessionUser | None,
+    status: int = 200,
+    **context: Any,
+) -> HTMLResponse:
+    """Render ``template`` with the site, the viewer and a CSRF token for its forms."""
+    settings = runtime_of(request).settings
+    html = _env.get_template(template).render(
+        site_title=settings.instance_title,
+        site_description=settings.instance_description,
+        viewer=viewer,
+        csrf_field=CSRF_FIELD,
+        csrf_token=csrf_token(request),
+        **context,
+    )
+    response = HTMLResponse(html, status_code=status, headers=SECURITY_HEADERS)
+    attach_csrf_cookie(request, response)
+    return response
+
+
+def redirect(url: str, status: int = 303) -> RedirectResponse:
+    """Redirect (``303 See Other`` after a form by default) without caching."""
+    return RedirectResponse(url, status_code=status, headers={"Cache-Control": "no-store"})
+
+
+def safe_next(value: str | None, default: str = "/") -> str:
+    """A same-site path to continue to after signing in, never another site."""
+    if not value or not value.startswith("/") or value.startswith(("//", "/\\")):
+        return default
+    if any(ord(ch) < 32 for ch in value) or "\\" in value:
+        return default
+    return value

@@ -1,0 +1,56 @@
+"""The home page, page furniture (landmarks, CSP), static files and default images."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from starlette.testclient import TestClient
+
+from tests.conftest import User
+from tests.oauth.helpers import sign_in
+
+
+def test_signed_out_home_page(client: TestClient) -> None:
+    page = client.get("/")
+    assert page.status_code == 200
+    assert page.headers["content-type"].startswith("text/html")
+    assert page.headers["content-security-policy"].startswith("default-src 'self'")
+    assert page.headers["x-frame-options"] == "DENY"
+    html = page.text
+    assert '<html lang="en">' in html
+    assert '<a class="skip-link" href="#main">' in html and '<main id="main"' in html
+    assert "<header" in html and "<nav" in html and "<footer" in html
+    assert 'href="/auth/sign_in"' in html and 'href="/auth/sign_up"' in html
+    assert "<script" not in html
+
+
+def test_signed_in_home_page(client: TestClient, make_user: Callable[..., User]) -> None:
+    alice = make_user("alice")
+    sign_in(client, alice.email, alice.password)
+    html = client.get("/").text
+    assert "Welcome" in html and "@alice" in html
+    assert 'action="/auth/sign_out"' in html and 'name="authenticity_token"' in html
+
+
+def test_stylesheet(client: TestClient) -> None:
+    css = client.get("/static/style.css")
+    assert css.status_code == 200 and css.headers["content-type"].startswith("text/css")
+    assert ".skip-link" in css.text
+
+
+def test_default_images(client: TestClient) -> None:
+    for path, size in (
+        ("/avatars/original/missing.png", (120, 120)),
+        ("/headers/original/missing.png", (300, 100)),
+    ):
+        image = client.get(path)
+        assert image.status_code == 200 and image.headers["content-type"] == "image/png"
+        data = image.content
+        assert data[:8] == b"\x89PNG\r\n\x1a\n"
+        width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+        assert (width, height) == size
+
+
+def test_unknown_page_is_html_404(client: TestClient) -> None:
+    page = client.get("/no/such/page")
+    assert page.status_code == 404 and "text/html" in page.headers["content-type"]
