@@ -46,6 +46,10 @@ class Settings:
     # Where background jobs run: "thread" (inside the web process), "external"
     # (``staffroom worker`` processes) or "inline" (right after the commit; tests).
     jobs_mode: str = "thread"
+    # Redis timelines: followers active within this many days get posts written into their
+    # timelines; accounts with at least this many followers are merged in at read time.
+    active_days: int = 14
+    large_account_followers: int = 10_000
     rate_limits: RateLimits = field(default_factory=RateLimits)
 
     @property
@@ -81,6 +85,9 @@ class Settings:
             secret_key=os.environ.get("STAFFROOM_SECRET_KEY", ""),
             redis_url=os.environ.get("STAFFROOM_REDIS_URL") or None,
             jobs_mode=os.environ.get("STAFFROOM_JOBS", "thread"),
+            large_account_followers=int(
+                os.environ.get("STAFFROOM_LARGE_ACCOUNT_FOLLOWERS", "10000")
+            ),
             rate_limits=limits,
         )
         if overrides:

@@ -26,6 +26,7 @@ def _respond(request: Request, result: TimelinePage) -> JSONResponse:
     rt = runtime_of(request)
     return JSONResponse(
         serialize_statuses(result.views, rt.settings.base_url),
+        status_code=206 if result.partial else 200,  # Mastodon: timeline being rebuilt
         headers=link_header(
             request, next_max_id=result.next_max_id, prev_min_id=result.prev_min_id
         ),

@@ -21,7 +21,16 @@ from typing import TYPE_CHECKING, Any
 import orjson
 from sqlalchemy import Connection, select
 
-from staffroom.db.tables import blocks, follows, mentions, mutes, status_tags, statuses, tags
+from staffroom.db.tables import (
+    accounts,
+    blocks,
+    follows,
+    mentions,
+    mutes,
+    status_tags,
+    statuses,
+    tags,
+)
 from staffroom.jobs.registry import Lease, job_handler
 from staffroom.policies.visibility import DIRECT, PRIVATE, PUBLIC
 from staffroom.services.notify import notify
@@ -43,7 +52,10 @@ class _Delivery:
     reblog_author_id: int | None
     mentioned: list[int]
     tags: list[str]
+    reply_to: int | None = None
     audience: list[int] = field(default_factory=list)
+    # An account with very many followers: its posts are merged into timelines at read time.
+    merged_at_read: bool = False
 
 
 def _mentioned(conn: Connection, status_id: int) -> list[int]:
@@ -103,7 +115,8 @@ def audience(
     return [author_id, *conn.execute(query).scalars()]
 
 
-def _fan_out(conn: Connection, rt: Runtime, status_id: int) -> _Delivery | None:
+def _plan(conn: Connection, rt: Runtime, status_id: int) -> _Delivery | None:
+    """Who a post (or repost) goes to; ``None`` if it is gone."""
     row = conn.execute(select(statuses).where(statuses.c.id == status_id)).first()
     if row is None:
         return None
@@ -122,46 +135,49 @@ def _fan_out(conn: Connection, rt: Runtime, status_id: int) -> _Delivery | None:
         reblog_author_id=original.account_id if original is not None else None,
         mentioned=mentioned,
         tags=_tag_names(conn, subject.id),
+        reply_to=row.in_reply_to_account_id if original is None else None,
     )
-    entry = FeedEntry(row.id, row.account_id, row.reblog_of_id)
-    if row.visibility == DIRECT:
-        delivery.audience = audience(conn, row.account_id, DIRECT, mentioned)
-        rt.timelines.add(conn, delivery.audience, entry)
-    else:
-        delivery.audience = audience(
-            conn,
-            row.account_id,
-            row.visibility,
-            mentioned,
-            reply_to=row.in_reply_to_account_id,
-            reblog=original is not None,
-        )
-        rt.timelines.fan_out(
-            conn, row.account_id, entry, reply_to_account_id=row.in_reply_to_account_id
-        )
-    if original is None:
-        for account_id in mentioned:
-            notify(
-                conn,
-                recipient_id=account_id,
-                actor_id=row.account_id,
-                type="mention",
-                status_id=row.id,
-            )
-        parent_author = row.in_reply_to_account_id
-        if (
-            parent_author is not None
-            and parent_author not in mentioned
-            and _sees(conn, parent_author, row.account_id, row.visibility)
-        ):
-            notify(
-                conn,
-                recipient_id=parent_author,
-                actor_id=row.account_id,
-                type="mention",
-                status_id=row.id,
-            )
+    delivery.audience = audience(
+        conn,
+        row.account_id,
+        row.visibility,
+        mentioned,
+        reply_to=row.in_reply_to_account_id,
+        reblog=original is not None,
+    )
+    if rt.timelines.merges_large_accounts and row.visibility != DIRECT:
+        followers = conn.execute(
+            select(accounts.c.followers_count).where(accounts.c.id == row.account_id)
+        ).scalar()
+        delivery.merged_at_read = (followers or 0) >= rt.settings.large_account_followers
     return delivery
+
+
+def _notify_audience(conn: Connection, d: _Delivery) -> None:
+    """Mentioned accounts, and the author of the post replied to if they may see it."""
+    if d.reblog_of_id is not None:
+        return
+    for account_id in d.mentioned:
+        notify(
+            conn,
+            recipient_id=account_id,
+            actor_id=d.author_id,
+            type="mention",
+            status_id=d.status_id,
+        )
+    parent_author = d.reply_to
+    if (
+        parent_author is not None
+        and parent_author not in d.mentioned
+        and _sees(conn, parent_author, d.author_id, d.visibility)
+    ):
+        notify(
+            conn,
+            recipient_id=parent_author,
+            actor_id=d.author_id,
+            type="mention",
+            status_id=d.status_id,
+        )
 
 
 def _sees(conn: Connection, reader_id: int, author_id: int, visibility: int) -> bool:
@@ -203,11 +219,28 @@ def _publish(rt: Runtime, channels: list[str], message: str) -> None:
         rt.broker.publish(channel, message)
 
 
+BATCH = 1000
+
+
 @job_handler("deliver_status")
 def deliver_status(rt: Runtime, job: Job, lease: Lease) -> None:
-    delivery = rt.db.write(_fan_out, rt, int(job.payload["status_id"]))
+    delivery = rt.db.read(_plan, rt, int(job.payload["status_id"]))
     if delivery is None:
         return
+    entry = FeedEntry(delivery.status_id, delivery.author_id, delivery.reblog_of_id)
+    owners = [delivery.author_id] if delivery.merged_at_read else delivery.audience
+    for start in range(0, len(owners), BATCH):  # one transaction per batch: progress survives
+        rt.db.write(_add_batch, rt, owners[start : start + BATCH], entry)
+        lease.extend()
+    rt.db.write(_notify_audience, delivery)
+    _stream_update(rt, delivery)
+
+
+def _add_batch(conn: Connection, rt: Runtime, owners: list[int], entry: FeedEntry) -> None:
+    rt.timelines.add(conn, owners, entry)
+
+
+def _stream_update(rt: Runtime, delivery: _Delivery) -> None:
     from staffroom.api.serializers.statuses import serialize_status
     from staffroom.services.status_views import load_view
 
@@ -244,8 +277,7 @@ def status_deleted(rt: Runtime, job: Job, lease: Lease) -> None:
     mentioned = [int(a) for a in p["mentioned"]]
 
     def reached(conn: Connection) -> list[int]:
-        rt.timelines.remove_status(conn, int(p["status_id"]))
-        return audience(
+        owners = audience(
             conn,
             author_id,
             visibility,
@@ -253,6 +285,8 @@ def status_deleted(rt: Runtime, job: Job, lease: Lease) -> None:
             reply_to=p.get("reply_to"),
             reblog=p.get("reblog_of_id") is not None,
         )
+        rt.timelines.remove_status(conn, int(p["status_id"]), owners)
+        return owners
 
     recipients = rt.db.write(reached)
     channels = [f"timeline:{a}" for a in {*recipients, *mentioned}]

@@ -46,6 +46,7 @@ class TimelinePage:
     views: list[StatusView]
     next_max_id: int | None
     prev_min_id: int | None
+    partial: bool = False
 
 
 def _page_ids(conn: Connection, query: Select[Any], column: Any, page: PageRequest) -> tuple[
@@ -74,14 +75,20 @@ def _finish(raw: Sequence[int], more: bool, views: list[StatusView]) -> Timeline
 
 def home(conn: Connection, rt: Runtime, viewer_id: int, page: PageRequest) -> TimelinePage:
     """The viewer's home timeline from the timeline store."""
-    probe = PageRequest(page.max_id, page.since_id, page.min_id, page.limit + 1)
-    raw = rt.timelines.page(
-        conn, viewer_id, max_id=probe.max_id, since_id=probe.since_id, min_id=probe.min_id,
-        limit=probe.limit if page.min_id is None else page.limit,
+    feed = rt.timelines.page(
+        conn,
+        viewer_id,
+        max_id=page.max_id,
+        since_id=page.since_id,
+        min_id=page.min_id,
+        limit=page.limit + 1 if page.min_id is None else page.limit,
     )
-    more = len(raw) > page.limit if page.min_id is None else True
-    raw = raw[: page.limit]
-    return _finish(raw, more, load_views(conn, viewer_id, raw, for_timeline=True))
+    more = len(feed.ids) > page.limit if page.min_id is None else True
+    raw = feed.ids[: page.limit]
+    result = _finish(raw, more, load_views(conn, viewer_id, raw, for_timeline=True))
+    if feed.partial:
+        return TimelinePage(result.views, result.next_max_id, result.prev_min_id, partial=True)
+    return result
 
 
 def public(

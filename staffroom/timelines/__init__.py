@@ -1,5 +1,5 @@
 """Home timelines behind one interface (:class:`TimelineStore`)."""
 
-from staffroom.timelines.store import FeedEntry, SqlTimelineStore, TimelineStore
+from staffroom.timelines.store import FeedEntry, FeedPage, SqlTimelineStore, TimelineStore
 
-__all__ = ["FeedEntry", "SqlTimelineStore", "TimelineStore"]
+__all__ = ["FeedEntry", "FeedPage", "SqlTimelineStore", "TimelineStore"]

@@ -1,24 +1,25 @@
 """The timeline store: the only code that knows how home timelines are kept.
 
 Home timelines are precomputed (fan-out on write): each entry is a status ID in one
-account's feed. The SQL implementation keeps them in ``home_feed``; every write is
-idempotent (re-adding an entry adds nothing), so a replayed fan-out is harmless.
+account's timeline. Writers (``services.delivery``) decide who gets an entry; the store
+decides how it is kept. The SQL implementation keeps entries in ``home_feed``; every write
+is idempotent (re-adding an entry adds nothing), so a replayed fan-out is harmless.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
-from sqlalchemy import Connection, and_, delete, exists, literal, select
+from sqlalchemy import Connection, and_, delete, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from staffroom.db import fastsql
-from staffroom.db.tables import follows, home_feed, statuses
+from staffroom.db.tables import home_feed, statuses
 
-# Keep this many entries per home timeline; older ones are read from the database directly.
+# Keep this many entries per home timeline (Redis store; Mastodon keeps 400-800).
 HOME_CAP = 800
 # When a follow starts, copy this many recent posts of the followed account into the feed.
 BACKFILL = 40
@@ -31,21 +32,26 @@ class FeedEntry:
     reblog_of_id: int | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class FeedPage:
+    """Status IDs newest first; ``partial`` while a timeline is being rebuilt (HTTP 206)."""
+
+    ids: list[int]
+    partial: bool = False
+
+
 class TimelineStore(Protocol):
-    """Where home timelines live (SQL table here, Redis sorted sets at scale)."""
+    """Where home timelines live: SQL rows (embedded) or Redis sorted sets (scale-out)."""
+
+    # Whether posts by accounts with very many followers are merged at read time instead
+    # of being written into every follower's timeline.
+    merges_large_accounts: bool
 
     def add(self, conn: Connection, owners: Iterable[int], entry: FeedEntry) -> None: ...
 
-    def fan_out(
-        self,
-        conn: Connection,
-        author_id: int,
-        entry: FeedEntry,
-        *,
-        reply_to_account_id: int | None = None,
+    def remove_status(
+        self, conn: Connection, status_id: int, owners: Iterable[int] | None = None
     ) -> None: ...
-
-    def remove_status(self, conn: Connection, status_id: int) -> None: ...
 
     def remove_author(self, conn: Connection, owner_id: int, author_id: int) -> None: ...
 
@@ -60,7 +66,19 @@ class TimelineStore(Protocol):
         since_id: int | None,
         min_id: int | None,
         limit: int,
-    ) -> list[int]: ...
+    ) -> FeedPage: ...
+
+
+def recent_posts(conn: Connection, author_id: int, limit: int = BACKFILL) -> list[FeedEntry]:
+    """The author's latest non-direct posts, for a new follower's timeline."""
+    rows = conn.execute(
+        select(statuses.c.id, statuses.c.reblog_of_id)
+        .where(statuses.c.account_id == author_id)
+        .where(statuses.c.visibility <= 2)
+        .order_by(statuses.c.id.desc())
+        .limit(limit)
+    ).all()
+    return [FeedEntry(sid, author_id, rid) for sid, rid in rows]
 
 
 def _insert_ignore(conn: Connection):  # type: ignore[no-untyped-def]
@@ -68,7 +86,10 @@ def _insert_ignore(conn: Connection):  # type: ignore[no-untyped-def]
 
 
 class SqlTimelineStore:
-    """Home timelines as rows of ``home_feed`` (the embedded default)."""
+    """Home timelines as rows of ``home_feed`` (the embedded default), in the same
+    transaction as the change that causes them."""
+
+    merges_large_accounts = False
 
     def add(self, conn: Connection, owners: Iterable[int], entry: FeedEntry) -> None:
         """Put ``entry`` in each owner's timeline (idempotent)."""
@@ -82,46 +103,11 @@ class SqlTimelineStore:
             for owner in set(owners)
         ]
         if rows:
-            stmt = _insert_ignore(conn)(home_feed).on_conflict_do_nothing()
-            conn.execute(stmt, rows)
+            conn.execute(_insert_ignore(conn)(home_feed).on_conflict_do_nothing(), rows)
 
-    def fan_out(
-        self,
-        conn: Connection,
-        author_id: int,
-        entry: FeedEntry,
-        *,
-        reply_to_account_id: int | None = None,
+    def remove_status(
+        self, conn: Connection, status_id: int, owners: Iterable[int] | None = None
     ) -> None:
-        """Put ``entry`` in the timelines of the author and the author's followers.
-
-        One ``INSERT ... SELECT`` so the database does the work. Reblogs skip followers who
-        turned reblogs off; a reply to someone else reaches only followers who follow them too.
-        """
-        query = select(
-            follows.c.account_id,
-            literal(entry.status_id),
-            literal(author_id),
-            literal(entry.reblog_of_id),
-        ).where(follows.c.target_account_id == author_id)
-        if entry.reblog_of_id is not None:
-            query = query.where(follows.c.show_reblogs.is_(True))
-        if reply_to_account_id is not None:
-            also = follows.alias("also")
-            query = query.where(
-                (follows.c.account_id == reply_to_account_id)
-                | exists().where(
-                    also.c.account_id == follows.c.account_id,
-                    also.c.target_account_id == reply_to_account_id,
-                )
-            )
-        ins = _insert_ignore(conn)(home_feed).from_select(
-            ["account_id", "status_id", "author_id", "reblog_of_id"], query
-        )
-        conn.execute(ins.on_conflict_do_nothing())
-        self.add(conn, [author_id], entry)
-
-    def remove_status(self, conn: Connection, status_id: int) -> None:
         conn.execute(delete(home_feed).where(home_feed.c.status_id == status_id))
 
     def remove_author(self, conn: Connection, owner_id: int, author_id: int) -> None:
@@ -134,24 +120,8 @@ class SqlTimelineStore:
 
     def backfill_author(self, conn: Connection, owner_id: int, author_id: int) -> None:
         """Copy the author's recent non-direct posts into a new follower's timeline."""
-        recent = conn.execute(
-            select(statuses.c.id, statuses.c.reblog_of_id)
-            .where(statuses.c.account_id == author_id)
-            .where(statuses.c.visibility <= 2)
-            .order_by(statuses.c.id.desc())
-            .limit(BACKFILL)
-        ).all()
-        if recent:
-            rows = [
-                {
-                    "account_id": owner_id,
-                    "status_id": sid,
-                    "author_id": author_id,
-                    "reblog_of_id": rid,
-                }
-                for sid, rid in recent
-            ]
-            conn.execute(_insert_ignore(conn)(home_feed).on_conflict_do_nothing(), rows)
+        for entry in recent_posts(conn, author_id):
+            self.add(conn, [owner_id], entry)
 
     def page(
         self,
@@ -162,7 +132,7 @@ class SqlTimelineStore:
         since_id: int | None,
         min_id: int | None,
         limit: int,
-    ) -> list[int]:
+    ) -> FeedPage:
         """Status IDs of one page of ``owner_id``'s timeline, newest first."""
         sql = "SELECT status_id FROM home_feed WHERE account_id = ?"
         params: list[object] = [owner_id]
@@ -173,9 +143,4 @@ class SqlTimelineStore:
         order = "ASC" if min_id is not None else "DESC"
         sql += f" ORDER BY status_id {order} LIMIT ?"
         ids = [r[0] for r in fastsql.run(conn, sql, *params, limit)]
-        return sorted(ids, reverse=True) if min_id is not None else ids
-
-
-def page_ids(ids: Sequence[int]) -> tuple[int | None, int | None]:
-    """(oldest, newest) of a page, for ``Link`` cursors."""
-    return (min(ids), max(ids)) if ids else (None, None)
+        return FeedPage(sorted(ids, reverse=True) if min_id is not None else ids)
