@@ -37,6 +37,14 @@ class Runtime:
             db=create_database(settings.database_url),
             broker=create_broker(settings.redis_url),
         )
+        if settings.redis_url:
+            from staffroom.timelines.redis_store import RedisTimelineStore
+
+            rt.timelines = RedisTimelineStore(
+                settings.redis_url,
+                active_days=settings.active_days,
+                large_account_followers=settings.large_account_followers,
+            )
         from staffroom.jobs.worker import Worker
 
         rt.worker = Worker(rt)

@@ -1,0 +1,168 @@
+"""Home timelines as Redis sorted sets, for several web processes at scale.
+
+One sorted set per kept timeline (``staffroom:feed:<account_id>``), capped at ``HOME_CAP``
+entries. A timeline is *kept* while its owner is active: reading it refreshes a
+``active_days`` expiry, fan-out writes only into timelines that exist (a Lua script checks
+and writes in one round trip per batch), so inactive users cost nothing. A returning user's
+timeline is rebuilt from the database on first read; concurrent readers meanwhile get a page
+computed from the database with HTTP 206, as Mastodon answers while regenerating.
+Accounts with very many followers are not fanned out: their posts are merged in at read time.
+
+Scores are status IDs. IDs exceed a double's 53-bit precision, so ranges are read with a
+margin and cut exactly by the integer member.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Iterable
+from typing import cast
+
+import redis
+from sqlalchemy import Connection, select
+
+from staffroom.db.tables import statuses
+from staffroom.timelines.sources import home_ids_from_db, large_accounts_followed
+from staffroom.timelines.store import HOME_CAP, FeedEntry, FeedPage, recent_posts
+
+_ADD_IF_KEPT = """
+local added = 0
+for i, key in ipairs(KEYS) do
+  if redis.call('EXISTS', key) == 1 then
+    redis.call('ZADD', key, ARGV[1], ARGV[2])
+    redis.call('ZREMRANGEBYRANK', key, 0, -(tonumber(ARGV[3]) + 1))
+    added = added + 1
+  end
+end
+return added
+"""
+_MARGIN = 1 << 12  # wider than a double's rounding at these magnitudes
+
+
+class RedisTimelineStore:
+    merges_large_accounts = True
+
+    def __init__(
+        self, url: str, *, active_days: int = 14, large_account_followers: int = 10_000
+    ) -> None:
+        self.redis = redis.Redis.from_url(url)
+        self.ttl = active_days * 86400
+        self.threshold = large_account_followers
+        self._add = self.redis.register_script(_ADD_IF_KEPT)
+
+    @staticmethod
+    def key(owner_id: int) -> str:
+        return f"staffroom:feed:{owner_id}"
+
+    def add(self, conn: Connection, owners: Iterable[int], entry: FeedEntry) -> None:
+        """Write ``entry`` into the kept timelines among ``owners`` (idempotent)."""
+        keys = [self.key(o) for o in set(owners)]
+        for start in range(0, len(keys), 500):
+            self._add(
+                keys=keys[start : start + 500],
+                args=[entry.status_id, str(entry.status_id), HOME_CAP],
+            )
+
+    def remove_status(
+        self, conn: Connection, status_id: int, owners: Iterable[int] | None = None
+    ) -> None:
+        if owners is None:  # readers skip deleted posts; the delete job passes the owners
+            return
+        pipe = self.redis.pipeline(transaction=False)
+        for owner in set(owners):
+            pipe.zrem(self.key(owner), str(status_id))
+        pipe.execute()
+
+    def remove_author(self, conn: Connection, owner_id: int, author_id: int) -> None:
+        raw = cast(list[bytes], self.redis.zrange(self.key(owner_id), 0, -1))
+        members = [int(m) for m in raw]
+        if not members:
+            return
+        theirs = conn.execute(
+            select(statuses.c.id).where(
+                statuses.c.id.in_(members), statuses.c.account_id == author_id
+            )
+        ).scalars()
+        gone = [str(i) for i in theirs]
+        if gone:
+            self.redis.zrem(self.key(owner_id), *gone)
+
+    def backfill_author(self, conn: Connection, owner_id: int, author_id: int) -> None:
+        for entry in recent_posts(conn, author_id):
+            self.add(conn, [owner_id], entry)
+
+    def _rebuild(self, conn: Connection, owner_id: int) -> None:
+        ids = home_ids_from_db(conn, owner_id, limit=HOME_CAP)
+        key = self.key(owner_id)
+        pipe = self.redis.pipeline(transaction=True)
+        pipe.delete(key)
+        if ids:
+            pipe.zadd(key, {str(i): i for i in ids})
+        else:
+            pipe.zadd(key, {"0": 0})  # an empty kept timeline still exists
+        pipe.expire(key, self.ttl)
+        pipe.execute()
+
+    def _range(
+        self,
+        owner_id: int,
+        max_id: int | None,
+        since_id: int | None,
+        min_id: int | None,
+        limit: int,
+    ) -> list[int]:
+        key = self.key(owner_id)
+        low = max(since_id or 0, min_id or 0)
+        high = "+inf" if max_id is None else max_id + _MARGIN
+        low_bound = "-inf" if not low else low - _MARGIN
+        if min_id is not None:
+            raw = self.redis.zrangebyscore(key, low_bound, high, start=0, num=limit + 64)
+        else:
+            raw = self.redis.zrevrangebyscore(key, high, low_bound, start=0, num=limit + 64)
+        ids = [int(m) for m in cast(list[bytes], raw)]
+        ids = [i for i in ids if i > 0 and (max_id is None or i < max_id) and i > low]
+        ids.sort(reverse=min_id is None)
+        ids = ids[:limit]
+        return sorted(ids, reverse=True)
+
+    def page(
+        self,
+        conn: Connection,
+        owner_id: int,
+        *,
+        max_id: int | None,
+        since_id: int | None,
+        min_id: int | None,
+        limit: int,
+    ) -> FeedPage:
+        key = self.key(owner_id)
+        partial = False
+        if not self.redis.exists(key):
+            if self.redis.set(f"{key}:rebuilding", 1, nx=True, ex=60):
+                try:
+                    self._rebuild(conn, owner_id)
+                finally:
+                    self.redis.delete(f"{key}:rebuilding")
+            else:  # someone else is rebuilding: answer from the database meanwhile
+                ids = home_ids_from_db(
+                    conn, owner_id, limit=limit, max_id=max_id, since_id=since_id, min_id=min_id
+                )
+                return FeedPage(ids, partial=True)
+        else:
+            self.redis.expire(key, self.ttl)
+        ids = self._range(owner_id, max_id, since_id, min_id, limit)
+        large = large_accounts_followed(conn, owner_id, self.threshold)
+        if large:
+            merged = home_ids_from_db(
+                conn,
+                owner_id,
+                limit=limit,
+                max_id=max_id,
+                since_id=since_id,
+                min_id=min_id,
+                authors=large,
+            )
+            ids = list(heapq.merge(ids, merged, reverse=True))
+            ids = list(dict.fromkeys(ids))
+            ids = ids[:limit] if min_id is None else ids[-limit:]
+        return FeedPage(ids, partial=partial)
