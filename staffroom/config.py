@@ -50,6 +50,8 @@ class Settings:
     # timelines; accounts with at least this many followers are merged in at read time.
     active_days: int = 14
     large_account_followers: int = 10_000
+    # Timelines written per fan-out transaction (each batch commits; a crash resumes safely).
+    fanout_batch: int = 1000
     rate_limits: RateLimits = field(default_factory=RateLimits)
 
     @property
@@ -88,6 +90,7 @@ class Settings:
             large_account_followers=int(
                 os.environ.get("STAFFROOM_LARGE_ACCOUNT_FOLLOWERS", "10000")
             ),
+            fanout_batch=max(1, int(os.environ.get("STAFFROOM_FANOUT_BATCH", "1000"))),
             rate_limits=limits,
         )
         if overrides:

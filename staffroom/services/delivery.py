@@ -219,9 +219,6 @@ def _publish(rt: Runtime, channels: list[str], message: str) -> None:
         rt.broker.publish(channel, message)
 
 
-BATCH = 1000
-
-
 @job_handler("deliver_status")
 def deliver_status(rt: Runtime, job: Job, lease: Lease) -> None:
     delivery = rt.db.read(_plan, rt, int(job.payload["status_id"]))
@@ -229,8 +226,9 @@ def deliver_status(rt: Runtime, job: Job, lease: Lease) -> None:
         return
     entry = FeedEntry(delivery.status_id, delivery.author_id, delivery.reblog_of_id)
     owners = [delivery.author_id] if delivery.merged_at_read else delivery.audience
-    for start in range(0, len(owners), BATCH):  # one transaction per batch: progress survives
-        rt.db.write(_add_batch, rt, owners[start : start + BATCH], entry)
+    batch = rt.settings.fanout_batch
+    for start in range(0, len(owners), batch):  # one transaction per batch: progress survives
+        rt.db.write(_add_batch, rt, owners[start : start + batch], entry)
         lease.extend()
     rt.db.write(_notify_audience, delivery)
     _stream_update(rt, delivery)
