@@ -1,7 +1,341 @@
-"""API routes: accounts."""
+"""Accounts API: sign-up, own credentials, profiles, lookup, account search, featured tags.
+
+Mastodon endpoints under ``/api/v1/accounts`` and ``/api/v1/featured_tags``, plus two
+Staffroom additions:
+
+* ``POST /api/v1/accounts/delete_self`` (scope ``write:accounts``, parameter ``password``)
+  deletes the caller's account with all its posts and relations, and answers ``{}``.
+  Mastodon has no client API for this; a wrong password is a 422.
+* ``interests`` in ``PATCH /api/v1/accounts/update_credentials`` (``interests[]=ELTChat``
+  or one string of hashtags) replaces the profile's interests, which the API exposes as
+  featured tags.
+
+``GET /system/<path>`` serves stored media (avatars) from ``<data_dir>/media``.
+"""
 
 from __future__ import annotations
 
-from starlette.routing import BaseRoute
+import re
+from typing import Any
 
-routes: list[BaseRoute] = []
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import FileResponse, Response
+from starlette.routing import BaseRoute, Route
+
+from staffroom.api.auth import authenticate, optional_viewer
+from staffroom.api.params import Params, read_params
+from staffroom.api.responses import JSONResponse
+from staffroom.api.serializers.accounts import serialize_account, serialize_credential_account
+from staffroom.api.serializers.common import date_only
+from staffroom.errors import Forbidden, NotFound, ValidationFailed
+from staffroom.runtime import runtime_of
+from staffroom.services import accounts as account_service
+from staffroom.services import profiles
+from staffroom.services.passwords import verify_password
+from staffroom.services.registration import SignUp, check_sign_up, register
+from staffroom.services.search import Site, search_accounts
+from staffroom.services.tokens import issue_token
+
+_LOCALE = re.compile(r"^[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})?$")
+_MEDIA_TYPES = {
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".gif": "image/gif",
+    ".webp": "image/webp",
+}
+
+Details = dict[str, list[dict[str, str]]]
+
+
+def _account_id(request: Request) -> int:
+    return account_service.parse_account_id(request.path_params["id"])
+
+
+def _base(request: Request) -> str:
+    return runtime_of(request).settings.base_url
+
+
+def featured_tag_entity(tag: profiles.FeaturedTag, username: str, base_url: str) -> dict[str, Any]:
+    """Mastodon's ``FeaturedTag``."""
+    return {
+        "id": str(tag.id),
+        "name": tag.name,
+        "url": f"{base_url}/@{username}/tagged/{tag.name}",
+        "statuses_count": str(tag.statuses_count),
+        "last_status_at": date_only(tag.last_status_at),
+    }
+
+
+# --- sign-up ---------------------------------------------------------------------------------
+
+
+def _sign_up_form(params: Params) -> SignUp:
+    """The form, or 422 listing every problem at once (as Mastodon's ``details``)."""
+    problems: Details = {}
+    sentences: dict[str, str] = {}
+
+    def problem(field: str, code: str, description: str) -> None:
+        problems[field] = [{"error": code, "description": description}]
+        sentences[field] = f"{field.capitalize()} {description}"
+
+    values = {name: (params.str(name) or "").strip() for name in ("username", "email", "locale")}
+    password = params.str("password") or ""
+    required = {"username": values["username"], "email": values["email"], "password": password}
+    for name, value in required.items():
+        if not value:
+            problem(name, "ERR_BLANK", "can't be blank")
+    if not params.bool("agreement", False):
+        problem("agreement", "ERR_ACCEPTED", "must be accepted")
+    locale = values["locale"] or "en"
+    if len(locale) > 16 or not _LOCALE.match(locale):
+        problem("locale", "ERR_INCLUSION", "is not included in the list")
+    form = SignUp(
+        username=values["username"], email=values["email"], password=password, locale=locale
+    )
+    try:
+        check_sign_up(form)
+    except ValidationFailed as exc:
+        found = exc.details.get("details")
+        if isinstance(found, dict):
+            for name, detail in found.items():
+                if name not in problems:  # a blank field is reported once, as blank
+                    problems[name] = detail
+                    sentences[name] = detail[0]["description"]
+    if problems:
+        raise ValidationFailed(", ".join(sentences.values()), details=problems)
+    return form
+
+
+async def sign_up(request: Request) -> Response:
+    viewer = await authenticate(request, "write:accounts", user=False)
+    rt = runtime_of(request)
+    if not rt.settings.registrations_open:
+        raise Forbidden("Registrations are closed on this server")
+    form = _sign_up_form(await read_params(request))
+    account_id = await run_in_threadpool(register, rt.db, form)
+    raw, token = await rt.db.awrite(
+        issue_token,
+        app_id=viewer.token.app_id,
+        account_id=account_id,
+        scopes=list(viewer.token.scope_list),
+    )
+    return JSONResponse(
+        {
+            "access_token": raw,
+            "token_type": "Bearer",
+            "scope": " ".join(token.scope_list),
+            "created_at": int(token.created_at.timestamp()),
+        }
+    )
+
+
+# --- own account -----------------------------------------------------------------------------
+
+
+async def _credential_response(request: Request, account_id: int) -> Response:
+    account, user = await runtime_of(request).db.aread(account_service.get_credentials, account_id)
+    return JSONResponse(serialize_credential_account(account, user, _base(request)))
+
+
+async def verify_credentials(request: Request) -> Response:
+    viewer = await authenticate(request, "profile")
+    return await _credential_response(request, viewer.account_id)
+
+
+def _optional_bool(params: Params, name: str) -> bool | None:
+    return params.bool(name) if params.raw(name) is not None else None
+
+
+def _profile_change(params: Params) -> profiles.ProfileUpdate:
+    source = Params(params.dict("source"))
+    interests = None
+    if "interests" in params:
+        interests = profiles.split_interests(params.list("interests"))
+    return profiles.ProfileUpdate(
+        display_name=params.str("display_name"),
+        note=params.str("note"),
+        locked=_optional_bool(params, "locked"),
+        bot=_optional_bool(params, "bot"),
+        discoverable=_optional_bool(params, "discoverable"),
+        privacy=source.str("privacy"),
+        sensitive=_optional_bool(source, "sensitive"),
+        language=source.str("language"),
+        interests=interests,
+    )
+
+
+async def _avatar_bytes(params: Params) -> bytes | None:
+    upload = params.file("avatar")
+    if upload is None:
+        return None
+    data = await upload.read(profiles.MAX_AVATAR_BYTES + 1)
+    profiles.check_avatar(data)
+    return data
+
+
+async def update_credentials(request: Request) -> Response:
+    viewer = await authenticate(request, "write:accounts")
+    rt = runtime_of(request)
+    params = await read_params(request)
+    change = _profile_change(params)
+    profiles.check_profile(change)
+    avatar = await _avatar_bytes(params)
+    avatar_path = None
+    if avatar is not None:
+        avatar_path = await run_in_threadpool(
+            profiles.write_avatar, rt.settings.data_dir, viewer.account_id, avatar
+        )
+    site = Site(rt.settings.base_url, rt.settings.domain)
+    previous = await rt.db.awrite(_apply_profile, viewer.account_id, change, avatar_path, site)
+    if avatar_path is not None and previous and previous != avatar_path:
+        profiles.remove_media_file(rt.settings.data_dir, previous)
+    return await _credential_response(request, viewer.account_id)
+
+
+def _apply_profile(
+    conn: Any, account_id: int, change: profiles.ProfileUpdate, avatar_path: str | None, site: Site
+) -> str | None:
+    profiles.update_profile(conn, account_id, change, base_url=site.base_url, domain=site.domain)
+    if avatar_path is None:
+        return None
+    return profiles.set_avatar_path(conn, account_id, avatar_path)
+
+
+async def delete_self(request: Request) -> Response:
+    viewer = await authenticate(request, "write:accounts")
+    rt = runtime_of(request)
+    password = (await read_params(request)).str("password") or ""
+    stored = await rt.db.aread(account_service.password_hash_of, viewer.account_id)
+    # argon2 verification is slow on purpose: keep it off the event loop
+    if not password or not await run_in_threadpool(verify_password, stored, password):
+        raise ValidationFailed(
+            "Password is incorrect",
+            details={"password": [{"error": "ERR_INVALID", "description": "is incorrect"}]},
+        )
+    avatar = await rt.db.awrite(account_service.delete_account, viewer.account_id)
+    profiles.remove_media_file(rt.settings.data_dir, avatar)
+    return JSONResponse({})
+
+
+# --- other accounts --------------------------------------------------------------------------
+
+
+async def show_account(request: Request) -> Response:
+    await optional_viewer(request, "read:accounts")
+    row = await runtime_of(request).db.aread(account_service.get_account, _account_id(request))
+    return JSONResponse(serialize_account(row, _base(request)))
+
+
+async def list_accounts(request: Request) -> Response:
+    await optional_viewer(request, "read:accounts")
+    ids = account_service.parse_account_ids((await read_params(request)).list("id"))
+    found = await runtime_of(request).db.aread(account_service.get_accounts, ids)
+    base = _base(request)
+    return JSONResponse([serialize_account(found[i], base) for i in ids if i in found])
+
+
+async def lookup(request: Request) -> Response:
+    await optional_viewer(request, "read:accounts")
+    rt = runtime_of(request)
+    acct = (await read_params(request)).str("acct") or ""
+    row = await rt.db.aread(account_service.lookup_account, acct, rt.settings.domain)
+    return JSONResponse(serialize_account(row, rt.settings.base_url))
+
+
+async def search(request: Request) -> Response:
+    viewer = await optional_viewer(request, "read:accounts")
+    rt = runtime_of(request)
+    params = await read_params(request)
+    following = params.bool("following", False)
+    if following and viewer is None:
+        raise ValidationFailed("This method requires an authenticated user")
+    limit = max(1, min(params.int("limit", 40) or 40, 80))
+    rows = await rt.db.aread(
+        search_accounts,
+        params.str("q") or "",
+        site=Site(rt.settings.base_url, rt.settings.domain),
+        viewer_id=viewer.account_id if viewer else None,
+        following_only=following,
+        limit=limit,
+        offset=max(0, params.int("offset", 0) or 0),
+    )
+    return JSONResponse([serialize_account(row, rt.settings.base_url) for row in rows])
+
+
+# --- featured tags (interests) ---------------------------------------------------------------
+
+
+def _featured_of(conn: Any, account_id: int) -> tuple[str, list[profiles.FeaturedTag]]:
+    account = account_service.get_account(conn, account_id)
+    return account.username, profiles.featured_tags(conn, account_id)
+
+
+async def _featured_response(request: Request, account_id: int) -> Response:
+    username, found = await runtime_of(request).db.aread(_featured_of, account_id)
+    base = _base(request)
+    return JSONResponse([featured_tag_entity(tag, username, base) for tag in found])
+
+
+async def own_featured_tags(request: Request) -> Response:
+    viewer = await authenticate(request, "read:accounts")
+    return await _featured_response(request, viewer.account_id)
+
+
+async def account_featured_tags(request: Request) -> Response:
+    await optional_viewer(request, "read:accounts")
+    return await _featured_response(request, _account_id(request))
+
+
+def _feature(conn: Any, account_id: int, name: str) -> tuple[str, profiles.FeaturedTag]:
+    account = account_service.get_account(conn, account_id)
+    return account.username, profiles.feature_tag(conn, account_id, name)
+
+
+async def add_featured_tag(request: Request) -> Response:
+    viewer = await authenticate(request, "write:accounts")
+    name = (await read_params(request)).str("name") or ""
+    username, tag = await runtime_of(request).db.awrite(_feature, viewer.account_id, name)
+    return JSONResponse(featured_tag_entity(tag, username, _base(request)))
+
+
+async def remove_featured_tag(request: Request) -> Response:
+    viewer = await authenticate(request, "write:accounts")
+    raw = str(request.path_params["id"])
+    if not raw.isdigit() or int(raw) > account_service.MAX_ID:
+        raise NotFound()
+    await runtime_of(request).db.awrite(profiles.unfeature_tag, viewer.account_id, int(raw))
+    return JSONResponse({})
+
+
+# --- stored media ----------------------------------------------------------------------------
+
+
+async def media(request: Request) -> Response:
+    rt = runtime_of(request)
+    found = profiles.media_file(rt.settings.data_dir, "/system/" + request.path_params["path"])
+    media_type = _MEDIA_TYPES.get(found.suffix.lower()) if found else None
+    if found is None or media_type is None:
+        raise NotFound("File not found")
+    return FileResponse(
+        found,
+        media_type=media_type,
+        headers={"X-Content-Type-Options": "nosniff", "Cache-Control": "public, max-age=300"},
+    )
+
+
+routes: list[BaseRoute] = [
+    Route("/api/v1/accounts", sign_up, methods=["POST"]),
+    Route("/api/v1/accounts", list_accounts, methods=["GET"]),
+    Route("/api/v1/accounts/verify_credentials", verify_credentials, methods=["GET"]),
+    Route("/api/v1/accounts/update_credentials", update_credentials, methods=["PATCH"]),
+    Route("/api/v1/accounts/lookup", lookup, methods=["GET"]),
+    Route("/api/v1/accounts/search", search, methods=["GET"]),
+    Route("/api/v1/accounts/delete_self", delete_self, methods=["POST"]),
+    Route("/api/v1/accounts/{id:int}", show_account, methods=["GET"]),
+    Route("/api/v1/accounts/{id:int}/featured_tags", account_featured_tags, methods=["GET"]),
+    Route("/api/v1/featured_tags", own_featured_tags, methods=["GET"]),
+    Route("/api/v1/featured_tags", add_featured_tag, methods=["POST"]),
+    Route("/api/v1/featured_tags/{id}", remove_featured_tag, methods=["DELETE"]),
+    Route("/system/{path:path}", media, methods=["GET", "HEAD"]),
+]

@@ -1,0 +1,158 @@
+"""Blocks and mutes.
+
+Writes ``blocks`` and ``mutes``. A block also ends follows both ways (fixing counters) and
+clears each account's entries from the other's home timeline. A mute clears the muted
+account's entries from the muter's home timeline and, unless ``notifications=false``, hides
+its notifications; a mute may expire (``duration`` seconds). Expired mutes count as absent
+everywhere in this module. All operations are idempotent.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import ColumnElement, Connection, delete, or_, update
+
+from staffroom.db.tables import blocks, mutes
+from staffroom.errors import Forbidden, ValidationFailed
+from staffroom.ids import new_id
+from staffroom.services.accounts import get_account
+from staffroom.services.follows import (
+    RelationPage,
+    insert_ignoring_conflicts,
+    page_relation,
+    remove_follow,
+)
+from staffroom.timelines.store import TimelineStore
+
+MAX_MUTE_SECONDS = 10 * 365 * 24 * 3600
+
+
+def mute_active(now: datetime | None = None) -> ColumnElement[bool]:
+    """SQL condition: the ``mutes`` row has not expired."""
+    return or_(mutes.c.expires_at.is_(None), mutes.c.expires_at > (now or datetime.now(UTC)))
+
+
+def block(conn: Connection, timelines: TimelineStore, blocker_id: int, target_id: int) -> None:
+    """Block ``target_id``: no follows either way, no entries in each other's feeds."""
+    get_account(conn, target_id)
+    if blocker_id == target_id:
+        raise Forbidden("You cannot block yourself")
+    insert_ignoring_conflicts(
+        conn,
+        blocks,
+        {
+            "id": new_id(),
+            "account_id": blocker_id,
+            "target_account_id": target_id,
+            "created_at": datetime.now(UTC),
+        },
+    )
+    remove_follow(conn, timelines, blocker_id, target_id)
+    remove_follow(conn, timelines, target_id, blocker_id)
+    timelines.remove_author(conn, blocker_id, target_id)
+    timelines.remove_author(conn, target_id, blocker_id)
+
+
+def unblock(conn: Connection, blocker_id: int, target_id: int) -> None:
+    get_account(conn, target_id)
+    conn.execute(
+        delete(blocks).where(
+            blocks.c.account_id == blocker_id, blocks.c.target_account_id == target_id
+        )
+    )
+
+
+def mute(
+    conn: Connection,
+    timelines: TimelineStore,
+    muter_id: int,
+    target_id: int,
+    *,
+    notifications: bool = True,
+    duration_seconds: int = 0,
+) -> None:
+    """Mute ``target_id`` (again: replace the options). ``duration_seconds`` 0 = forever."""
+    get_account(conn, target_id)
+    if muter_id == target_id:
+        raise Forbidden("You cannot mute yourself")
+    if duration_seconds < 0 or duration_seconds > MAX_MUTE_SECONDS:
+        raise ValidationFailed(
+            "Duration must be between 0 and 315360000 seconds",
+            details={"duration": [{"error": "ERR_INVALID", "description": "is out of range"}]},
+        )
+    now = datetime.now(UTC)
+    expires = now + timedelta(seconds=duration_seconds) if duration_seconds else None
+    added = insert_ignoring_conflicts(
+        conn,
+        mutes,
+        {
+            "id": new_id(),
+            "account_id": muter_id,
+            "target_account_id": target_id,
+            "created_at": now,
+            "hide_notifications": notifications,
+            "expires_at": expires,
+        },
+    )
+    if not added:
+        conn.execute(
+            update(mutes)
+            .where(mutes.c.account_id == muter_id, mutes.c.target_account_id == target_id)
+            .values(hide_notifications=notifications, expires_at=expires)
+        )
+    timelines.remove_author(conn, muter_id, target_id)
+
+
+def unmute(conn: Connection, muter_id: int, target_id: int) -> None:
+    get_account(conn, target_id)
+    conn.execute(
+        delete(mutes).where(mutes.c.account_id == muter_id, mutes.c.target_account_id == target_id)
+    )
+
+
+def blocks_page(
+    conn: Connection,
+    account_id: int,
+    *,
+    max_id: int | None = None,
+    since_id: int | None = None,
+    min_id: int | None = None,
+    limit: int = 40,
+) -> RelationPage:
+    """Accounts ``account_id`` blocks, most recently blocked first."""
+    return page_relation(
+        conn,
+        blocks,
+        owner_column=blocks.c.account_id,
+        owner_id=account_id,
+        other_column=blocks.c.target_account_id,
+        max_id=max_id,
+        since_id=since_id,
+        min_id=min_id,
+        limit=limit,
+    )
+
+
+def mutes_page(
+    conn: Connection,
+    account_id: int,
+    *,
+    max_id: int | None = None,
+    since_id: int | None = None,
+    min_id: int | None = None,
+    limit: int = 40,
+) -> RelationPage:
+    """Accounts ``account_id`` mutes (unexpired), most recently muted first."""
+    return page_relation(
+        conn,
+        mutes,
+        owner_column=mutes.c.account_id,
+        owner_id=account_id,
+        other_column=mutes.c.target_account_id,
+        max_id=max_id,
+        since_id=since_id,
+        min_id=min_id,
+        limit=limit,
+        extra=mute_active(),
+    )

@@ -1,0 +1,179 @@
+"""Search: accounts (exact handle, then name prefixes), hashtags (prefix) and posts (text).
+
+Read-only. A handle (``@name``, ``name@<our domain>``) or a profile URL of this server
+finds that account exactly, whatever the blocks; the prefix matches leave out accounts in a
+block with the viewer. Post search is a plain case-insensitive substring match over public
+posts plus the viewer's own, minus authors the viewer blocks, mutes or is blocked by.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, Row, and_, case, exists, func, or_, select
+
+from staffroom.db.tables import accounts, blocks, follows, mutes, statuses, tags
+from staffroom.services.accounts import find_by_username
+from staffroom.services.blocks import mute_active
+from staffroom.services.profiles import clean_tag_name
+from staffroom.services.status_views import load_view
+
+_USERNAME = re.compile(r"^[A-Za-z0-9_]{1,30}$")
+_STATUS_PATH = re.compile(r"^/@([A-Za-z0-9_]{1,30})/(\d{1,19})/?$")
+_ACCOUNT_PATH = re.compile(r"^/(?:@|users/)([A-Za-z0-9_]{1,30})/?$")
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    """This server's addresses, to tell local handles and URLs from remote ones."""
+
+    base_url: str
+    domain: str
+
+
+def _handle(q: str, site: Site) -> str | None:
+    """The username a query names (``@name``, ``name@domain``, profile URL), if local."""
+    text = q.strip()
+    if text.startswith(site.base_url + "/"):
+        match = _ACCOUNT_PATH.match(text[len(site.base_url) :])
+        return match.group(1) if match else None
+    name, at, host = text.removeprefix("@").partition("@")
+    if at and host.lower() != site.domain.lower():
+        return None
+    return name if _USERNAME.match(name) else None
+
+
+def _block_between(viewer_id: int, other: Any) -> Any:
+    return exists().where(
+        or_(
+            and_(blocks.c.account_id == viewer_id, blocks.c.target_account_id == other),
+            and_(blocks.c.account_id == other, blocks.c.target_account_id == viewer_id),
+        )
+    )
+
+
+def _follows(viewer_id: int, other: Any) -> Any:
+    return exists().where(follows.c.account_id == viewer_id, follows.c.target_account_id == other)
+
+
+def search_accounts(
+    conn: Connection,
+    q: str,
+    *,
+    site: Site,
+    viewer_id: int | None = None,
+    following_only: bool = False,
+    limit: int = 40,
+    offset: int = 0,
+) -> list[Row[Any]]:
+    """The exact handle match first (on the first page), then name-prefix matches by
+    popularity. ``following_only`` keeps accounts the viewer follows."""
+    text = q.strip()
+    if not text or (following_only and viewer_id is None):
+        return []
+    username = _handle(text, site)
+    exact = find_by_username(conn, username) if username else None
+    if exact is not None and following_only and viewer_id is not None:
+        followed = conn.execute(select(_follows(viewer_id, exact.id))).scalar()
+        exact = exact if followed else None
+    remote = "@" in text.removeprefix("@") and username is None
+    if remote or text.startswith(("http://", "https://")):
+        return [exact] if exact is not None and offset == 0 else []
+    prefix = text.removeprefix("@").partition("@")[0].lower()
+    found: list[Row[Any]] = []
+    if exact is not None:
+        if offset == 0:
+            found.append(exact)
+            limit -= 1
+        else:
+            offset -= 1
+    if not prefix or limit <= 0:
+        return found
+    name = func.lower(accounts.c.display_name)
+    query = select(accounts).where(
+        or_(
+            accounts.c.username_lower.startswith(prefix, autoescape=True),
+            name.startswith(prefix, autoescape=True),
+            name.contains(" " + prefix, autoescape=True),
+        )
+    )
+    if exact is not None:
+        query = query.where(accounts.c.id != exact.id)
+    if viewer_id is not None:
+        query = query.where(~_block_between(viewer_id, accounts.c.id))
+        if following_only:
+            query = query.where(_follows(viewer_id, accounts.c.id))
+    query = query.order_by(accounts.c.followers_count.desc(), accounts.c.username_lower)
+    found.extend(conn.execute(query.limit(limit).offset(offset)).all())
+    return found
+
+
+def search_tags(conn: Connection, q: str, *, limit: int = 40, offset: int = 0) -> list[Row[Any]]:
+    """Tags whose name starts with ``q`` (``#`` optional): the exact name first, then the
+    most recently used."""
+    name = clean_tag_name(q.strip())
+    if name is None:
+        return []
+    lower = name.lower()
+    query = (
+        select(tags)
+        .where(tags.c.name_lower.startswith(lower, autoescape=True))
+        .order_by(
+            case((tags.c.name_lower == lower, 0), else_=1),
+            case((tags.c.last_status_at.is_(None), 1), else_=0),
+            tags.c.last_status_at.desc(),
+            tags.c.name_lower,
+        )
+    )
+    return list(conn.execute(query.limit(limit).offset(offset)).all())
+
+
+def get_tag(conn: Connection, name: str) -> Row[Any] | None:
+    """The tag called ``name`` (case-insensitive), if it has ever been used."""
+    return conn.execute(select(tags).where(tags.c.name_lower == name.lower())).first()
+
+
+def search_status_ids(
+    conn: Connection,
+    viewer_id: int | None,
+    q: str,
+    limit: int,
+    offset: int,
+    *,
+    account_id: int | None = None,
+    site: Site | None = None,
+) -> list[int]:
+    """IDs of posts matching ``q``, newest first, that the viewer may see in search.
+
+    A post URL of this server (``<base>/@name/<id>``, given ``site``) finds that post if the
+    viewer may see it.
+    """
+    text = q.strip()
+    if not text:
+        return []
+    if site is not None and text.startswith(site.base_url + "/"):
+        match = _STATUS_PATH.match(text[len(site.base_url) :])
+        if match is None or offset:
+            return []
+        view = load_view(conn, viewer_id, int(match.group(2)))
+        owner_ok = view is not None and view.account.username.lower() == match.group(1).lower()
+        return [view.id] if view is not None and owner_ok else []
+    query = select(statuses.c.id).where(
+        statuses.c.reblog_of_id.is_(None),
+        func.lower(statuses.c.text).contains(text.lower(), autoescape=True),
+    )
+    if viewer_id is None:
+        query = query.where(statuses.c.visibility == 0)
+    else:
+        author = statuses.c.account_id
+        muted = exists().where(
+            mutes.c.account_id == viewer_id, mutes.c.target_account_id == author, mute_active()
+        )
+        others = and_(statuses.c.visibility == 0, ~_block_between(viewer_id, author), ~muted)
+        query = query.where(or_(author == viewer_id, others))
+    if account_id is not None:
+        query = query.where(statuses.c.account_id == account_id)
+    query = query.order_by(statuses.c.id.desc()).limit(limit).offset(offset)
+    return list(conn.execute(query).scalars())
