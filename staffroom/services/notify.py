@@ -29,6 +29,7 @@ def _silenced(conn: Connection, recipient_id: int, actor_id: int) -> bool:
         (mutes.c.account_id == recipient_id)
         & (mutes.c.target_account_id == actor_id)
         & mutes.c.hide_notifications.is_(True)
+        & (mutes.c.expires_at.is_(None) | (mutes.c.expires_at > datetime.now(UTC)))
     )
     return bool(conn.execute(select(blocked | muted)).scalar())
 
@@ -60,8 +61,9 @@ def notify(
             created_at=datetime.now(UTC),
         )
         .on_conflict_do_nothing()
+        .returning(notifications.c.id)
     )
-    if not result.rowcount:
+    if result.first() is None:  # already notified (rowcount is unreliable here on psycopg)
         return None
     enqueue(conn, "publish_notification", {"notification_id": notification_id}, max_attempts=3)
     return notification_id

@@ -189,3 +189,14 @@ def test_read_only_token_cannot_post(client: TestClient, make_user: UserFactory)
     assert client.post("/api/v1/statuses", json={"status": "hi"},
                        headers=granular.headers).status_code == 200
     assert client.post("/api/v1/notifications/clear", headers=granular.headers).status_code == 403
+
+
+def test_repeated_favourite_notifies_once(client: TestClient, make_user: UserFactory) -> None:
+    alice, bob = make_user("alice"), make_user("bob")
+    status = _post(client, alice, "Like me")
+    for _ in range(2):
+        client.post(f"/api/v1/statuses/{status['id']}/favourite", headers=bob.headers)
+        client.post(f"/api/v1/statuses/{status['id']}/unfavourite", headers=bob.headers)
+    client.post(f"/api/v1/statuses/{status['id']}/favourite", headers=bob.headers)
+    notes = client.get("/api/v1/notifications", headers=alice.headers).json()
+    assert [n["type"] for n in notes] == ["favourite"]
