@@ -302,11 +302,12 @@ def _carry_out(
                     visibility=item.post.visibility,
                     in_reply_to_id=None if item.parent is None else status_ids[item.parent],
                     language="en",
+                    created_at=event.when,
                 )
                 status_ids[event.post] = post_status(conn, rt, actor, new)
                 summary.posts += 1
             elif event.kind == "reblog":
-                reblog(conn, rt, actor, status_ids[event.post])
+                reblog(conn, rt, actor, status_ids[event.post], at=event.when)
                 summary.reblogs += 1
             else:
                 favourite(conn, rt, actor, status_ids[event.post])

@@ -14,7 +14,7 @@ from sqlalchemy import Connection, Table, delete, insert, select, update
 
 from staffroom.db.tables import accounts, bookmarks, favourites, statuses
 from staffroom.errors import Forbidden, NotFound
-from staffroom.ids import new_id
+from staffroom.ids import id_at, new_id
 from staffroom.jobs.queue import enqueue
 from staffroom.policies.visibility import may_reblog
 from staffroom.services.delivery import deleted_payload
@@ -40,7 +40,13 @@ def _bump(conn: Connection, status_id: int, column: str, delta: int) -> None:
 
 
 def reblog(
-    conn: Connection, rt: Runtime, account_id: int, status_id: int, visibility: int = 0
+    conn: Connection,
+    rt: Runtime,
+    account_id: int,
+    status_id: int,
+    visibility: int = 0,
+    *,
+    at: datetime | None = None,
 ) -> int:
     """Repost; returns the repost's own ID (the existing one if already reposted).
 
@@ -61,8 +67,8 @@ def reblog(
     ).scalar()
     if existing is not None:
         return int(existing)
-    now = datetime.now(UTC)
-    reblog_id = new_id()
+    now = at or datetime.now(UTC)
+    reblog_id = id_at(int(now.timestamp() * 1000)) if at else new_id()
     conn.execute(
         insert(statuses).values(
             id=reblog_id,

@@ -25,7 +25,7 @@ from staffroom.db.tables import (
     tags,
 )
 from staffroom.errors import NotFound, ValidationFailed
-from staffroom.ids import new_id
+from staffroom.ids import id_at, new_id
 from staffroom.jobs.queue import enqueue
 from staffroom.policies.visibility import VISIBILITY_CODES
 from staffroom.services.status_views import load_view
@@ -50,6 +50,8 @@ class NewStatus:
     language: str | None = None
     idempotency_key: str | None = None
     app_id: int | None = None
+    # When it was written, for imported or demo posts (default: now).
+    created_at: datetime | None = None
 
 
 def _insert_ignore(conn: Connection):  # type: ignore[no-untyped-def]
@@ -129,8 +131,8 @@ def post_status(conn: Connection, rt: Runtime, author_id: int, new: NewStatus) -
         if parent is None or parent.row.reblog_of_id is not None:
             raise NotFound("The post you are replying to does not exist or is not visible to you")
 
-    now = datetime.now(UTC)
-    status_id = new_id()
+    now = new.created_at or datetime.now(UTC)
+    status_id = id_at(int(now.timestamp() * 1000)) if new.created_at else new_id()
     mentioned = _resolve_mentions(conn, rt, new.text)
     base = rt.settings.base_url
 
