@@ -112,6 +112,10 @@ def complete(conn: Connection, job_id: int) -> None:
     conn.execute(delete(jobs).where(jobs.c.id == job_id))
 
 
+def complete_many(conn: Connection, job_ids: list[int]) -> None:
+    conn.execute(delete(jobs).where(jobs.c.id.in_(job_ids)))
+
+
 def backoff_seconds(attempts: int) -> float:
     """2, 4, 8 ... seconds (capped at an hour), with jitter so retries spread out."""
     return float(min(3600, 2**attempts) * (0.75 + random.random() / 2))

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Protocol
 
+from sqlalchemy import Connection
+
 if TYPE_CHECKING:
     from staffroom.jobs.queue import Job
     from staffroom.runtime import Runtime
@@ -18,6 +20,9 @@ if TYPE_CHECKING:
 class Lease(Protocol):
     def extend(self) -> None:
         """Call between batches of a long job; raises if the job was taken over."""
+
+    def complete_in(self, conn: Connection) -> None:
+        """Delete the job inside the handler's last transaction (saves a commit)."""
 
 
 Handler = Callable[["Runtime", "Job", Lease], None]

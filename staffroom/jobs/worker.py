@@ -17,6 +17,8 @@ import threading
 import traceback
 from typing import TYPE_CHECKING
 
+from sqlalchemy import Connection
+
 from staffroom.jobs import queue
 from staffroom.jobs.registry import HANDLERS, load_handlers
 
@@ -34,6 +36,11 @@ class _Lease:
     def __init__(self, worker: Worker, job: queue.Job) -> None:
         self.worker = worker
         self.job = job
+        self.completed = False
+
+    def complete_in(self, conn: Connection) -> None:
+        queue.complete(conn, self.job.id)
+        self.completed = True
 
     def extend(self) -> None:
         rt = self.worker.rt
@@ -70,24 +77,28 @@ class Worker:
         claimed = self.rt.db.write(
             queue.claim, self.name, limit=self.batch, lease_seconds=self.lease_seconds, only=only
         )
-        for job in claimed:
-            self._run(job)
+        done = [job.id for job in claimed if self._run(job)]
+        if done:  # one commit for the whole batch
+            self.rt.db.write(queue.complete_many, done)
         return len(claimed)
 
-    def _run(self, job: queue.Job) -> None:
+    def _run(self, job: queue.Job) -> bool:
+        """Run one job; True if it succeeded and still needs deleting."""
         handler = HANDLERS.get(job.kind)
         if handler is None:
             self.rt.db.write(queue.fail, job, f"no handler for job kind {job.kind!r}")
-            return
+            return False
+        lease = _Lease(self, job)
         try:
-            handler(self.rt, job, _Lease(self, job))
+            handler(self.rt, job, lease)
         except LeaseLost:
             log.warning("job %s was taken over by another worker", job.id)
+            return False
         except Exception:
             log.exception("job %s (%s) failed on attempt %s", job.id, job.kind, job.attempts)
             self.rt.db.write(queue.fail, job, traceback.format_exc())
-        else:
-            self.rt.db.write(queue.complete, job.id)
+            return False
+        return not lease.completed
 
     def drain(self) -> int:
         """Run due jobs until none is left; returns how many ran (CLI and tests)."""

@@ -223,15 +223,30 @@ def _publish(rt: Runtime, channels: list[str], message: str) -> None:
 def deliver_status(rt: Runtime, job: Job, lease: Lease) -> None:
     delivery = rt.db.read(_plan, rt, int(job.payload["status_id"]))
     if delivery is None:
-        return
+        return  # the post is gone: nothing to deliver
     entry = FeedEntry(delivery.status_id, delivery.author_id, delivery.reblog_of_id)
     owners = [delivery.author_id] if delivery.merged_at_read else delivery.audience
     batch = rt.settings.fanout_batch
-    for start in range(0, len(owners), batch):  # one transaction per batch: progress survives
+    starts = list(range(0, len(owners), batch)) or [0]
+    for start in starts[:-1]:  # one transaction per batch: progress survives a crash
         rt.db.write(_add_batch, rt, owners[start : start + batch], entry)
         lease.extend()
-    rt.db.write(_notify_audience, delivery)
+    rt.db.write(_finish, rt, owners[starts[-1] :], entry, delivery, lease)
     _stream_update(rt, delivery)
+
+
+def _finish(
+    conn: Connection,
+    rt: Runtime,
+    owners: list[int],
+    entry: FeedEntry,
+    delivery: _Delivery,
+    lease: Lease,
+) -> None:
+    """The last batch, the notifications and the job's completion: one commit."""
+    rt.timelines.add(conn, owners, entry)
+    _notify_audience(conn, delivery)
+    lease.complete_in(conn)
 
 
 def _add_batch(conn: Connection, rt: Runtime, owners: list[int], entry: FeedEntry) -> None:

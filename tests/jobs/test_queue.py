@@ -108,7 +108,7 @@ def test_replayed_fan_out_adds_nothing_twice(
     status = client.post("/api/v1/statuses", json={"status": "hi @bob"}, headers=alice.headers)
     status_id = int(status.json()["id"])
     [job] = runtime.db.write(queue.claim, "w1")
-    lease = SimpleNamespace(extend=lambda: None)
+    lease = SimpleNamespace(extend=lambda: None, complete_in=lambda conn: None)
     HANDLERS[job.kind](runtime, job, lease)
     HANDLERS[job.kind](runtime, job, lease)  # a replay
     entries = runtime.db.read(
