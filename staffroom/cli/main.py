@@ -57,6 +57,7 @@ def serve(
         access_log=False,
         proxy_headers=True,
         server_header=False,
+        timeout_graceful_shutdown=10,  # open event streams must not block a restart
     )
 
 
