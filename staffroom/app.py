@@ -38,9 +38,18 @@ from staffroom.web import pages
 log = logging.getLogger("staffroom")
 
 _ROUTE_MODULES = (
-    oauth, apps, accounts, follows, statuses, timelines, notifications, search, instance,
+    oauth,
+    apps,
+    accounts,
+    follows,
+    statuses,
+    timelines,
+    notifications,
+    search,
+    instance,
     streaming,
-    pages, placeholders,  # placeholders last: it holds catch-alls
+    pages,
+    placeholders,  # placeholders last: it holds catch-alls
 )
 
 
@@ -118,8 +127,13 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
                 allow_origins=["*"],
                 allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
                 allow_headers=["Authorization", "Content-Type", "Idempotency-Key"],
-                expose_headers=["Link", "X-RateLimit-Limit", "X-RateLimit-Remaining",
-                                "X-RateLimit-Reset", "X-Request-Id"],
+                expose_headers=[
+                    "Link",
+                    "X-RateLimit-Limit",
+                    "X-RateLimit-Remaining",
+                    "X-RateLimit-Reset",
+                    "X-Request-Id",
+                ],
                 max_age=86400,
             ),
             Middleware(RateLimitMiddleware),

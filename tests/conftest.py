@@ -160,7 +160,10 @@ def make_user(runtime: Runtime) -> Callable[..., User]:
     """``make_user("alice")`` registers alice and gives her a read/write/follow/push token."""
 
     def make(
-        username: str, *, password: str = "correct horse battery", scopes: str = "read write follow push"
+        username: str,
+        *,
+        password: str = "correct horse battery",
+        scopes: str = "read write follow push",
     ) -> User:
         email = f"{username.lower()}@example.org"
         account_id = register(runtime.db, SignUp(username=username, email=email, password=password))

@@ -89,7 +89,10 @@ def _action(service: object, scope: str, *, on: bool | None = None):  # type: ig
         args = () if on is None else (on,)
         status_id: int = await rt.db.awrite(
             service,  # type: ignore[arg-type]
-            rt, viewer.account_id, path_id(request), *args,
+            rt,
+            viewer.account_id,
+            path_id(request),
+            *args,
         )
         return await _show(request, viewer.account_id, status_id)
 
@@ -166,20 +169,35 @@ routes: list[BaseRoute] = [
     Route("/api/v1/statuses/{id}", delete_status, methods=["DELETE"]),
     Route("/api/v1/statuses/{id}/context", status_context, methods=["GET"]),
     Route("/api/v1/statuses/{id}/reblog", reblog, methods=["POST"]),
-    Route("/api/v1/statuses/{id}/unreblog",
-          _action(interactions.unreblog, "write:statuses"), methods=["POST"]),
-    Route("/api/v1/statuses/{id}/favourite",
-          _action(interactions.favourite, "write:favourites", on=True), methods=["POST"]),
-    Route("/api/v1/statuses/{id}/unfavourite",
-          _action(interactions.favourite, "write:favourites", on=False), methods=["POST"]),
-    Route("/api/v1/statuses/{id}/bookmark",
-          _action(interactions.bookmark, "write:bookmarks", on=True), methods=["POST"]),
-    Route("/api/v1/statuses/{id}/unbookmark",
-          _action(interactions.bookmark, "write:bookmarks", on=False), methods=["POST"]),
+    Route(
+        "/api/v1/statuses/{id}/unreblog",
+        _action(interactions.unreblog, "write:statuses"),
+        methods=["POST"],
+    ),
+    Route(
+        "/api/v1/statuses/{id}/favourite",
+        _action(interactions.favourite, "write:favourites", on=True),
+        methods=["POST"],
+    ),
+    Route(
+        "/api/v1/statuses/{id}/unfavourite",
+        _action(interactions.favourite, "write:favourites", on=False),
+        methods=["POST"],
+    ),
+    Route(
+        "/api/v1/statuses/{id}/bookmark",
+        _action(interactions.bookmark, "write:bookmarks", on=True),
+        methods=["POST"],
+    ),
+    Route(
+        "/api/v1/statuses/{id}/unbookmark",
+        _action(interactions.bookmark, "write:bookmarks", on=False),
+        methods=["POST"],
+    ),
     Route("/api/v1/statuses/{id}/reblogged_by", reblogged_by, methods=["GET"]),
     Route("/api/v1/statuses/{id}/favourited_by", favourited_by, methods=["GET"]),
-    Route("/api/v1/favourites", _flag_list(timelines.favourited, "read:favourites"),
-          methods=["GET"]),
-    Route("/api/v1/bookmarks", _flag_list(timelines.bookmarked, "read:bookmarks"),
-          methods=["GET"]),
+    Route(
+        "/api/v1/favourites", _flag_list(timelines.favourited, "read:favourites"), methods=["GET"]
+    ),
+    Route("/api/v1/bookmarks", _flag_list(timelines.bookmarked, "read:bookmarks"), methods=["GET"]),
 ]

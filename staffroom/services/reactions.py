@@ -48,7 +48,9 @@ def accounts_who(
     ordered = [
         account_rows[by_row[i]]
         for i in ids
-        if i in by_row and by_row[i] in account_rows and by_row[i] not in facts.blocked_by
+        if i in by_row
+        and by_row[i] in account_rows
+        and by_row[i] not in facts.blocked_by
         and by_row[i] not in facts.blocking
     ]
     return AccountPage(ordered, min(ids) if ids and more else None, max(ids) if ids else None)

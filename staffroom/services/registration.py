@@ -22,9 +22,32 @@ from staffroom.services.passwords import hash_password, password_problem
 USERNAME_RE = re.compile(r"^[A-Za-z0-9_]{1,30}$")
 EMAIL_RE = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s.]{2,}$")
 RESERVED = frozenset(
-    {"admin", "administrator", "root", "support", "help", "api", "oauth", "staffroom",
-     "settings", "about", "auth", "login", "logout", "signup", "web", "public", "local",
-     "instance", "postmaster", "webmaster", "abuse", "security", "www", "mail"}
+    {
+        "admin",
+        "administrator",
+        "root",
+        "support",
+        "help",
+        "api",
+        "oauth",
+        "staffroom",
+        "settings",
+        "about",
+        "auth",
+        "login",
+        "logout",
+        "signup",
+        "web",
+        "public",
+        "local",
+        "instance",
+        "postmaster",
+        "webmaster",
+        "abuse",
+        "security",
+        "www",
+        "mail",
+    }
 )
 
 

@@ -49,9 +49,9 @@ class TimelinePage:
     partial: bool = False
 
 
-def _page_ids(conn: Connection, query: Select[Any], column: Any, page: PageRequest) -> tuple[
-    list[int], bool
-]:
+def _page_ids(
+    conn: Connection, query: Select[Any], column: Any, page: PageRequest
+) -> tuple[list[int], bool]:
     """IDs newest first, and whether more (older) exist beyond this page."""
     if page.max_id is not None:
         query = query.where(column < page.max_id)

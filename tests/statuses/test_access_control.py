@@ -39,8 +39,9 @@ def _everything_visible_to(client: TestClient, reader: User | None, author: User
     ]
     bodies = []
     for path in paths:
-        if reader is None and path.startswith(("/api/v1/timelines/home", "/api/v1/notif",
-                                               "/api/v1/fav", "/api/v1/book")):
+        if reader is None and path.startswith(
+            ("/api/v1/timelines/home", "/api/v1/notif", "/api/v1/fav", "/api/v1/book")
+        ):
             continue
         response = client.get(path, headers=headers)
         assert response.status_code in (200, 401), (path, response.status_code, response.text)
@@ -53,7 +54,10 @@ def test_limited_post_reaches_only_its_audience(
     client: TestClient, make_user: UserFactory, visibility: str
 ) -> None:
     author, follower, mentioned, stranger = (
-        make_user("author"), make_user("follower"), make_user("mentioned"), make_user("stranger")
+        make_user("author"),
+        make_user("follower"),
+        make_user("mentioned"),
+        make_user("stranger"),
     )
     _follow(client, follower, author)
     _follow(client, mentioned, author)
@@ -61,12 +65,21 @@ def test_limited_post_reaches_only_its_audience(
     secret = _post(
         client, author, "@mentioned topsecret #secret", visibility=visibility, in_reply_to_id=root
     )
-    reply = _post(client, mentioned, "@author re topsecret2 #secret", visibility="direct",
-                  in_reply_to_id=secret)
+    reply = _post(
+        client,
+        mentioned,
+        "@author re topsecret2 #secret",
+        visibility="direct",
+        in_reply_to_id=secret,
+    )
 
     allowed = {"author", "mentioned"} | ({"follower"} if visibility == "private" else set())
-    for name, reader in [("follower", follower), ("mentioned", mentioned),
-                         ("stranger", stranger), ("anonymous", None)]:
+    for name, reader in [
+        ("follower", follower),
+        ("mentioned", mentioned),
+        ("stranger", stranger),
+        ("anonymous", None),
+    ]:
         headers = reader.headers if reader else {}
         can = name in allowed
         assert (client.get(f"/api/v1/statuses/{secret}", headers=headers).status_code == 200) is can
@@ -76,9 +89,9 @@ def test_limited_post_reaches_only_its_audience(
         if name not in allowed:
             assert "topsecret" not in leaked, name
         # The direct reply is only for author and mentioned.
-        assert (
-            client.get(f"/api/v1/statuses/{reply}", headers=headers).status_code == 200
-        ) is (name == "mentioned")
+        assert (client.get(f"/api/v1/statuses/{reply}", headers=headers).status_code == 200) is (
+            name == "mentioned"
+        )
         if name != "mentioned":
             assert "topsecret2" not in leaked
         for action in ("favourite", "reblog", "bookmark"):
@@ -119,7 +132,9 @@ def test_blocked_account_cannot_read_blockers_posts(
 ) -> None:
     author, pest = make_user("author"), make_user("pest")
     status = _post(client, author, "public but not for pest")
-    assert client.post(f"/api/v1/accounts/{pest.id}/block", headers=author.headers).status_code == 200
+    assert (
+        client.post(f"/api/v1/accounts/{pest.id}/block", headers=author.headers).status_code == 200
+    )
     assert client.get(f"/api/v1/statuses/{status}", headers=pest.headers).status_code == 404
     public = client.get("/api/v1/timelines/public", headers=pest.headers).json()
     assert status not in [s["id"] for s in public]

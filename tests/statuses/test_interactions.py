@@ -168,16 +168,21 @@ def test_errors(client: TestClient, make_user: UserFactory) -> None:
     r = client.get("/api/v1/timelines/home", headers={"Authorization": "Bearer nope"})
     assert r.status_code == 401 and r.json()["error"]
     assert client.get("/api/v1/timelines/home").status_code == 401
-    bad = client.post("/api/v1/statuses", json={"status": "x", "visibility": "secret"},
-                      headers=alice.headers)
+    bad = client.post(
+        "/api/v1/statuses", json={"status": "x", "visibility": "secret"}, headers=alice.headers
+    )
     assert bad.status_code == 422
     blank = client.post("/api/v1/statuses", json={"status": "  "}, headers=alice.headers)
     assert blank.status_code == 422
-    garbage = client.post("/api/v1/statuses", content=b"{not json",
-                          headers={**alice.headers, "Content-Type": "application/json"})
+    garbage = client.post(
+        "/api/v1/statuses",
+        content=b"{not json",
+        headers={**alice.headers, "Content-Type": "application/json"},
+    )
     assert garbage.status_code == 400
-    form = client.post("/api/v1/statuses", data={"status": "via form", "sensitive": "1"},
-                       headers=alice.headers)
+    form = client.post(
+        "/api/v1/statuses", data={"status": "via form", "sensitive": "1"}, headers=alice.headers
+    )
     assert form.status_code == 200 and form.json()["sensitive"] is True
 
 
@@ -186,8 +191,10 @@ def test_read_only_token_cannot_post(client: TestClient, make_user: UserFactory)
     r = client.post("/api/v1/statuses", json={"status": "hi"}, headers=reader.headers)
     assert r.status_code == 403
     granular = make_user("granular", scopes="read:statuses write:statuses")
-    assert client.post("/api/v1/statuses", json={"status": "hi"},
-                       headers=granular.headers).status_code == 200
+    assert (
+        client.post("/api/v1/statuses", json={"status": "hi"}, headers=granular.headers).status_code
+        == 200
+    )
     assert client.post("/api/v1/notifications/clear", headers=granular.headers).status_code == 403
 
 
