@@ -83,6 +83,10 @@ class Broker(Protocol):
 
     def has_subscribers(self, channel: str) -> bool: ...
 
+    def listened(self, channels: list[str]) -> list[str]:
+        """The channels among ``channels`` that someone, in any process, listens to."""
+        ...
+
     async def start(self) -> None: ...
 
     async def close(self) -> None: ...
@@ -154,6 +158,9 @@ class LocalBroker:
 
     def has_subscribers(self, channel: str) -> bool:
         return self._fanout.has(channel)
+
+    def listened(self, channels: list[str]) -> list[str]:
+        return [c for c in channels if self._fanout.has(c)]
 
     async def start(self) -> None:
         return None

@@ -254,20 +254,23 @@ def _add_batch(conn: Connection, rt: Runtime, owners: list[int], entry: FeedEntr
 
 
 def _stream_update(rt: Runtime, delivery: _Delivery) -> None:
+    """Stream the post to whoever is listening (rendered only if someone is)."""
     from staffroom.api.serializers.statuses import serialize_status
     from staffroom.services.status_views import load_view
 
-    view = rt.db.read(load_view, delivery.author_id, delivery.status_id)
-    if view is None:
-        return
-    payload = orjson.dumps(serialize_status(view, rt.settings.base_url)).decode()
-    message = event("update", payload, _meta(delivery))
     channels = [f"timeline:{a}" for a in delivery.audience]
     if delivery.visibility == DIRECT:
         channels += [f"timeline:direct:{a}" for a in [delivery.author_id, *delivery.mentioned]]
     elif delivery.visibility == PUBLIC and delivery.reblog_of_id is None:
         channels += public_channels(delivery.tags)
-    _publish(rt, channels, message)
+    channels = rt.broker.listened(list(dict.fromkeys(channels)))
+    if not channels:
+        return
+    view = rt.db.read(load_view, delivery.author_id, delivery.status_id)
+    if view is None:
+        return
+    payload = orjson.dumps(serialize_status(view, rt.settings.base_url)).decode()
+    _publish(rt, channels, event("update", payload, _meta(delivery)))
 
 
 def deleted_payload(conn: Connection, row: Any) -> dict[str, Any]:

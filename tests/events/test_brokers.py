@@ -67,3 +67,19 @@ def test_slow_consumer_is_closed_not_buffered_forever() -> None:
         assert await asyncio.wait_for(sub.get(), 1) is None  # the consumer learns it was dropped
 
     asyncio.run(scenario())
+
+
+def test_listened_reports_only_channels_with_listeners() -> None:
+    async def scenario(broker: LocalBroker | RedisBroker) -> None:
+        await broker.start()
+        try:
+            sub = broker.subscribe(["timeline:7"])
+            if isinstance(broker, RedisBroker):
+                await broker.wait_subscribed("timeline:7")
+            assert broker.listened(["timeline:6", "timeline:7"]) == ["timeline:7"]
+            sub.close()
+        finally:
+            await broker.close()
+
+    asyncio.run(scenario(LocalBroker()))
+    asyncio.run(scenario(RedisBroker(REDIS_URL)))
