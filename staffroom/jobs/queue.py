@@ -16,11 +16,33 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
 
 from staffroom.db.engine import ENQUEUED_KEY
 from staffroom.db.tables import jobs
 from staffroom.ids import new_id
+
+_INSERT_JOB = insert(jobs)
+_DUE = (
+    select(jobs.c.id)
+    .where(jobs.c.failed_at.is_(None))
+    .where(jobs.c.run_at <= bindparam("now"))
+    .where((jobs.c.locked_until.is_(None)) | (jobs.c.locked_until < bindparam("now")))
+    .order_by(jobs.c.run_at, jobs.c.id)
+    .limit(bindparam("limit"))
+)
+_DUE_LOCKED = _DUE.with_for_update(skip_locked=True)
+_LEASE = (
+    update(jobs)
+    .where(jobs.c.id.in_(bindparam("ids", expanding=True)))
+    .values(
+        locked_by=bindparam("worker"),
+        locked_until=bindparam("until"),
+        attempts=jobs.c.attempts + 1,
+    )
+    .returning(jobs.c.id, jobs.c.kind, jobs.c.payload, jobs.c.attempts, jobs.c.max_attempts)
+)
+_DELETE = delete(jobs).where(jobs.c.id.in_(bindparam("ids", expanding=True)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,15 +66,16 @@ def enqueue(
     now = datetime.now(UTC)
     job_id = new_id()
     conn.execute(
-        insert(jobs).values(
-            id=job_id,
-            kind=kind,
-            payload=payload,
-            run_at=now + timedelta(seconds=delay_seconds),
-            attempts=0,
-            max_attempts=max_attempts,
-            created_at=now,
-        )
+        _INSERT_JOB,
+        {
+            "id": job_id,
+            "kind": kind,
+            "payload": payload,
+            "run_at": now + timedelta(seconds=delay_seconds),
+            "attempts": 0,
+            "max_attempts": max_attempts,
+            "created_at": now,
+        },
     )
     conn.info.setdefault(ENQUEUED_KEY, []).append(job_id)
     return job_id
@@ -68,31 +91,18 @@ def claim(
 ) -> list[Job]:
     """Lease up to ``limit`` due jobs to ``worker_id`` (counting this as an attempt)."""
     now = datetime.now(UTC)
-    due = (
-        select(jobs.c.id)
-        .where(jobs.c.failed_at.is_(None))
-        .where(jobs.c.run_at <= now)
-        .where((jobs.c.locked_until.is_(None)) | (jobs.c.locked_until < now))
-        .order_by(jobs.c.run_at, jobs.c.id)
-        .limit(limit)
-    )
+    pg = conn.dialect.name == "postgresql"
     if only is not None:
-        due = due.where(jobs.c.id.in_(only))
-    if conn.dialect.name == "postgresql":
-        due = due.with_for_update(skip_locked=True)
-    ids = list(conn.execute(due).scalars())
+        due = _DUE.where(jobs.c.id.in_(only))
+        if pg:
+            due = due.with_for_update(skip_locked=True)
+    else:
+        due = _DUE_LOCKED if pg else _DUE
+    ids = list(conn.execute(due, {"now": now, "limit": limit}).scalars())
     if not ids:
         return []
-    rows = conn.execute(
-        update(jobs)
-        .where(jobs.c.id.in_(ids))
-        .values(
-            locked_by=worker_id,
-            locked_until=now + timedelta(seconds=lease_seconds),
-            attempts=jobs.c.attempts + 1,
-        )
-        .returning(jobs.c.id, jobs.c.kind, jobs.c.payload, jobs.c.attempts, jobs.c.max_attempts)
-    ).all()
+    params = {"ids": ids, "worker": worker_id, "until": now + timedelta(seconds=lease_seconds)}
+    rows = conn.execute(_LEASE, params).all()
     return sorted(
         (Job(r.id, r.kind, r.payload, r.attempts, r.max_attempts) for r in rows), key=lambda j: j.id
     )
@@ -109,11 +119,11 @@ def extend_lease(conn: Connection, job_id: int, worker_id: str, seconds: float) 
 
 
 def complete(conn: Connection, job_id: int) -> None:
-    conn.execute(delete(jobs).where(jobs.c.id == job_id))
+    conn.execute(_DELETE, {"ids": [job_id]})
 
 
 def complete_many(conn: Connection, job_ids: list[int]) -> None:
-    conn.execute(delete(jobs).where(jobs.c.id.in_(job_ids)))
+    conn.execute(_DELETE, {"ids": job_ids})
 
 
 def backoff_seconds(attempts: int) -> float:

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import orjson
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, bindparam, select
 
 from staffroom.db.tables import (
     accounts,
@@ -58,22 +58,54 @@ class _Delivery:
     merged_at_read: bool = False
 
 
+_STATUS = select(statuses).where(statuses.c.id == bindparam("id"))
+_MENTIONED = select(mentions.c.account_id).where(mentions.c.status_id == bindparam("id"))
+_TAG_NAMES = (
+    select(tags.c.name_lower)
+    .join(status_tags, status_tags.c.tag_id == tags.c.id)
+    .where(status_tags.c.status_id == bindparam("id"))
+)
+_AUDIENCES: dict[tuple[bool, bool, bool], Any] = {}
+
+
 def _mentioned(conn: Connection, status_id: int) -> list[int]:
-    return list(
-        conn.execute(
-            select(mentions.c.account_id).where(mentions.c.status_id == status_id)
-        ).scalars()
-    )
+    return list(conn.execute(_MENTIONED, {"id": status_id}).scalars())
 
 
 def _tag_names(conn: Connection, status_id: int) -> list[str]:
-    return list(
-        conn.execute(
-            select(tags.c.name_lower)
-            .join(status_tags, status_tags.c.tag_id == tags.c.id)
-            .where(status_tags.c.status_id == status_id)
-        ).scalars()
+    return list(conn.execute(_TAG_NAMES, {"id": status_id}).scalars())
+
+
+def _audience_query(reblog: bool, direct: bool, reply: bool) -> Any:
+    """The follower query for one combination of cases, built once."""
+    key = (reblog, direct, reply)
+    query = _AUDIENCES.get(key)
+    if query is not None:
+        return query
+    author: Any = bindparam("author")
+    query = select(follows.c.account_id).where(follows.c.target_account_id == author)
+    if reblog:
+        query = query.where(follows.c.show_reblogs.is_(True))
+    if direct:
+        query = query.where(follows.c.account_id.in_(bindparam("mentioned", expanding=True)))
+    if reply:
+        also = follows.alias("also")
+        query = query.where(
+            (follows.c.account_id == bindparam("reply_to"))
+            | follows.c.account_id.in_(
+                select(also.c.account_id).where(also.c.target_account_id == bindparam("reply_to"))
+            )
+        )
+    query = query.where(
+        follows.c.account_id.not_in(
+            select(blocks.c.account_id).where(blocks.c.target_account_id == author)
+        ),
+        follows.c.account_id.not_in(
+            select(mutes.c.account_id).where(mutes.c.target_account_id == author)
+        ),
     )
+    _AUDIENCES[key] = query
+    return query
 
 
 def audience(
@@ -91,38 +123,24 @@ def audience(
     followers who follow that person too; for a repost, only followers who show reposts;
     for a direct post, only mentioned followers.
     """
-    query = select(follows.c.account_id).where(follows.c.target_account_id == author_id)
-    if reblog:
-        query = query.where(follows.c.show_reblogs.is_(True))
+    reply = reply_to is not None and reply_to != author_id
+    query = _audience_query(reblog, visibility == DIRECT, reply)
+    params: dict[str, Any] = {"author": author_id}
     if visibility == DIRECT:
-        query = query.where(follows.c.account_id.in_(mentioned or [-1]))
-    if reply_to is not None and reply_to != author_id:
-        also = follows.alias("also")
-        query = query.where(
-            (follows.c.account_id == reply_to)
-            | follows.c.account_id.in_(
-                select(also.c.account_id).where(also.c.target_account_id == reply_to)
-            )
-        )
-    query = query.where(
-        follows.c.account_id.not_in(
-            select(blocks.c.account_id).where(blocks.c.target_account_id == author_id)
-        ),
-        follows.c.account_id.not_in(
-            select(mutes.c.account_id).where(mutes.c.target_account_id == author_id)
-        ),
-    )
-    return [author_id, *conn.execute(query).scalars()]
+        params["mentioned"] = mentioned or [-1]
+    if reply:
+        params["reply_to"] = reply_to
+    return [author_id, *conn.execute(query, params).scalars()]
 
 
 def _plan(conn: Connection, rt: Runtime, status_id: int) -> _Delivery | None:
     """Who a post (or repost) goes to; ``None`` if it is gone."""
-    row = conn.execute(select(statuses).where(statuses.c.id == status_id)).first()
+    row = conn.execute(_STATUS, {"id": status_id}).first()
     if row is None:
         return None
     original = None
     if row.reblog_of_id is not None:
-        original = conn.execute(select(statuses).where(statuses.c.id == row.reblog_of_id)).first()
+        original = conn.execute(_STATUS, {"id": row.reblog_of_id}).first()
         if original is None:
             return None
     subject = original if original is not None else row

@@ -12,9 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, func, insert, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import Connection, bindparam, func, insert, select, update
 
 from staffroom.db.tables import (
     accounts,
@@ -24,6 +22,7 @@ from staffroom.db.tables import (
     statuses,
     tags,
 )
+from staffroom.db.upsert import insert_ignore
 from staffroom.errors import NotFound, ValidationFailed
 from staffroom.ids import id_at, new_id
 from staffroom.jobs.queue import enqueue
@@ -54,18 +53,39 @@ class NewStatus:
     created_at: datetime | None = None
 
 
-def _insert_ignore(conn: Connection):  # type: ignore[no-untyped-def]
-    return sqlite_insert if conn.dialect.name == "sqlite" else pg_insert
+# Statements built once (building a statement costs more than running it here).
+_EARLIER = select(idempotency_keys.c.status_id).where(
+    idempotency_keys.c.account_id == bindparam("author"), idempotency_keys.c.key == bindparam("key")
+)
+_MENTIONED = select(accounts.c.id, accounts.c.username, accounts.c.username_lower).where(
+    accounts.c.username_lower.in_(bindparam("names", expanding=True))
+)
+_TAG_TOUCH = (
+    update(tags)
+    .where(tags.c.name_lower.in_(bindparam("names", expanding=True)))
+    .values(last_status_at=bindparam("now"))
+)
+_TAG_IDS = select(tags.c.id).where(tags.c.name_lower.in_(bindparam("names", expanding=True)))
+_INSERT_STATUS = insert(statuses)
+_INSERT_MENTIONS = insert(mentions)
+_INSERT_STATUS_TAGS = insert(status_tags)
+_INSERT_KEY = insert(idempotency_keys)
+_COUNT_POST = (
+    update(accounts)
+    .where(accounts.c.id == bindparam("author"))
+    .values(statuses_count=accounts.c.statuses_count + 1, last_status_at=bindparam("now"))
+)
+_COUNT_REPLY = (
+    update(statuses)
+    .where(statuses.c.id == bindparam("parent"))
+    .values(replies_count=statuses.c.replies_count + 1)
+)
 
 
 def _existing(conn: Connection, author_id: int, key: str | None) -> int | None:
     if not key:
         return None
-    found: int | None = conn.execute(
-        select(idempotency_keys.c.status_id).where(
-            idempotency_keys.c.account_id == author_id, idempotency_keys.c.key == key
-        )
-    ).scalar()
+    found: int | None = conn.execute(_EARLIER, {"author": author_id, "key": key}).scalar()
     return found
 
 
@@ -96,11 +116,7 @@ def _resolve_mentions(conn: Connection, rt: Runtime, text: str) -> dict[str, tup
             wanted.add(name.lower())
     if not wanted:
         return {}
-    rows = conn.execute(
-        select(accounts.c.id, accounts.c.username, accounts.c.username_lower).where(
-            accounts.c.username_lower.in_(wanted)
-        )
-    )
+    rows = conn.execute(_MENTIONED, {"names": list(wanted)})
     return {r.username_lower: (r.id, r.username) for r in rows}
 
 
@@ -114,9 +130,10 @@ def _tag_ids(conn: Connection, names: list[str], now: datetime) -> list[int]:
         {"id": new_id(), "name": name, "name_lower": low, "created_at": now}
         for low, name in by_lower.items()
     ]
-    conn.execute(_insert_ignore(conn)(tags).on_conflict_do_nothing(), rows)
-    conn.execute(update(tags).where(tags.c.name_lower.in_(by_lower)).values(last_status_at=now))
-    return list(conn.execute(select(tags.c.id).where(tags.c.name_lower.in_(by_lower))).scalars())
+    names = list(by_lower)
+    conn.execute(insert_ignore(conn, tags), rows)
+    conn.execute(_TAG_TOUCH, {"names": names, "now": now})
+    return list(conn.execute(_TAG_IDS, {"names": names}).scalars())
 
 
 def post_status(conn: Connection, rt: Runtime, author_id: int, new: NewStatus) -> int:
@@ -144,50 +161,47 @@ def post_status(conn: Connection, rt: Runtime, author_id: int, new: NewStatus) -
         new.text, mention_href=mention_href, hashtag_href=lambda t: f"{base}/tags/{t}"
     )
     conn.execute(
-        insert(statuses).values(
-            id=status_id,
-            account_id=author_id,
-            text=new.text,
-            content_html=html,
-            spoiler_text=new.spoiler_text,
-            sensitive=new.sensitive or bool(new.spoiler_text),
-            visibility=visibility,
-            language=new.language,
-            in_reply_to_id=parent.id if parent else None,
-            in_reply_to_account_id=parent.row.account_id if parent else None,
-            reblog_of_id=None,
-            app_id=new.app_id,
-            replies_count=0,
-            reblogs_count=0,
-            favourites_count=0,
-            created_at=now,
-        )
+        _INSERT_STATUS,
+        {
+            "id": status_id,
+            "account_id": author_id,
+            "text": new.text,
+            "content_html": html,
+            "spoiler_text": new.spoiler_text,
+            "sensitive": new.sensitive or bool(new.spoiler_text),
+            "visibility": visibility,
+            "language": new.language,
+            "in_reply_to_id": parent.id if parent else None,
+            "in_reply_to_account_id": parent.row.account_id if parent else None,
+            "reblog_of_id": None,
+            "app_id": new.app_id,
+            "replies_count": 0,
+            "reblogs_count": 0,
+            "favourites_count": 0,
+            "created_at": now,
+        },
     )
     mention_ids = sorted({aid for aid, _ in mentioned.values()})
     if mention_ids:
         conn.execute(
-            insert(mentions), [{"status_id": status_id, "account_id": a} for a in mention_ids]
+            _INSERT_MENTIONS, [{"status_id": status_id, "account_id": a} for a in mention_ids]
         )
     tag_ids = _tag_ids(conn, extract_hashtags(new.text), now)
     if tag_ids:
-        conn.execute(insert(status_tags), [{"status_id": status_id, "tag_id": t} for t in tag_ids])
+        conn.execute(_INSERT_STATUS_TAGS, [{"status_id": status_id, "tag_id": t} for t in tag_ids])
     if new.idempotency_key:
         conn.execute(
-            insert(idempotency_keys).values(
-                account_id=author_id, key=new.idempotency_key, status_id=status_id, created_at=now
-            )
+            _INSERT_KEY,
+            {
+                "account_id": author_id,
+                "key": new.idempotency_key,
+                "status_id": status_id,
+                "created_at": now,
+            },
         )
-    conn.execute(
-        update(accounts)
-        .where(accounts.c.id == author_id)
-        .values(statuses_count=accounts.c.statuses_count + 1, last_status_at=now)
-    )
+    conn.execute(_COUNT_POST, {"author": author_id, "now": now})
     if parent is not None:
-        conn.execute(
-            update(statuses)
-            .where(statuses.c.id == parent.id)
-            .values(replies_count=statuses.c.replies_count + 1)
-        )
+        conn.execute(_COUNT_REPLY, {"parent": parent.id})
     # The author sees the post at once; everyone else through the delivery job.
     rt.timelines.add(conn, [author_id], FeedEntry(status_id, author_id))
     enqueue(conn, "deliver_status", {"status_id": status_id})

@@ -13,11 +13,10 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from sqlalchemy import Connection, and_, delete, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from staffroom.db import fastsql
 from staffroom.db.tables import home_feed, statuses
+from staffroom.db.upsert import insert_ignore
 
 # Keep this many entries per home timeline (Redis store; Mastodon keeps 400-800).
 HOME_CAP = 800
@@ -81,10 +80,6 @@ def recent_posts(conn: Connection, author_id: int, limit: int = BACKFILL) -> lis
     return [FeedEntry(sid, author_id, rid) for sid, rid in rows]
 
 
-def _insert_ignore(conn: Connection):  # type: ignore[no-untyped-def]
-    return sqlite_insert if conn.dialect.name == "sqlite" else pg_insert
-
-
 class SqlTimelineStore:
     """Home timelines as rows of ``home_feed`` (the embedded default), in the same
     transaction as the change that causes them."""
@@ -103,7 +98,7 @@ class SqlTimelineStore:
             for owner in set(owners)
         ]
         if rows:
-            conn.execute(_insert_ignore(conn)(home_feed).on_conflict_do_nothing(), rows)
+            conn.execute(insert_ignore(conn, home_feed), rows)
 
     def remove_status(
         self, conn: Connection, status_id: int, owners: Iterable[int] | None = None
