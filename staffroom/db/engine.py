@@ -9,7 +9,9 @@ requests overlap while waiting on the network.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
@@ -32,6 +34,11 @@ class Database:
         self.is_sqlite = engine.dialect.name == "sqlite"
         # Called with the IDs of jobs a committed transaction enqueued (wakes or runs workers).
         self.after_commit: Callable[[list[int]], None] | None = None
+        # SQLite has one writer at a time. Queueing this process's writers on a lock avoids
+        # SQLite's busy handler, which sleeps in growing steps when a lock is taken.
+        self._write_lock: AbstractContextManager[object] = (
+            threading.RLock() if self.is_sqlite else nullcontext()
+        )
 
     def read(self, fn: Callable[Concatenate[Connection, P], T], *a: P.args, **k: P.kwargs) -> T:
         """Run ``fn(conn, ...)`` in a read transaction."""
@@ -43,7 +50,7 @@ class Database:
 
         Jobs the transaction enqueued are handed to ``after_commit`` once it has committed.
         """
-        with self.engine.connect() as conn:
+        with self._write_lock, self.engine.connect() as conn:
             conn.info.pop(ENQUEUED_KEY, None)
             try:
                 conn = conn.execution_options(**{_IMMEDIATE: True})
