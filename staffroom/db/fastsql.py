@@ -12,6 +12,7 @@ timestamps as text, which the serialisers accept (``serializers.common.as_utc``)
 
 from __future__ import annotations
 
+from collections import namedtuple
 from collections.abc import Sequence
 from typing import Any
 
@@ -47,8 +48,34 @@ def _render(sql: str, marker: str, params: Sequence[Any]) -> tuple[str, list[Any
     return text, flat
 
 
-def run(conn: Connection, sql: str, *params: Any) -> Any:
-    """Execute ``sql`` (``?`` placeholders, list parameters expand); returns a CursorResult."""
+class Rows(list[Any]):
+    """Result rows (named tuples: ``row.id`` or ``row[0]``)."""
+
+    def first(self) -> Any:
+        return self[0] if self else None
+
+
+_ROW_TYPES: dict[tuple[str, ...], Any] = {}
+
+
+def _row_type(names: tuple[str, ...]) -> Any:
+    row_type = _ROW_TYPES.get(names)
+    if row_type is None:
+        row_type = _ROW_TYPES[names] = namedtuple("Row", names, rename=True)
+    return row_type
+
+
+def run(conn: Connection, sql: str, *params: Any) -> Rows:
+    """Execute ``sql`` (``?`` placeholders, list parameters expand) in ``conn``'s transaction
+    on the driver's own cursor, and return all rows."""
     marker = "?" if conn.dialect.paramstyle == "qmark" else "%s"
     text, flat = _render(sql, marker, params)
-    return conn.exec_driver_sql(text, tuple(flat))
+    cursor = conn.connection.cursor()
+    try:
+        cursor.execute(text, flat)
+        if cursor.description is None:
+            return Rows()
+        make = _row_type(tuple(d[0] for d in cursor.description))._make
+        return Rows(make(r) for r in cursor.fetchall())
+    finally:
+        cursor.close()
