@@ -39,7 +39,7 @@ def _cursor(params: Params, name: str) -> int | None:
 
 def read_page(params: Params, *, default: int = 20, maximum: int = 40) -> Page:
     """Parse the page parameters, clamping ``limit`` into ``1..maximum``."""
-    limit = params.int("limit", default) or default
+    limit = _cursor(params, "limit") or default  # unreadable limits fall back, as in Mastodon
     return Page(
         max_id=_cursor(params, "max_id"),
         since_id=_cursor(params, "since_id"),
