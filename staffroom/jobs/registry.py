@@ -39,6 +39,24 @@ def job_handler(kind: str) -> Callable[[Handler], Handler]:
     return register
 
 
+BatchHandler = Callable[["Runtime", "list[Job]", "list[Lease]"], None]
+BATCH_HANDLERS: dict[str, BatchHandler] = {}
+
+
+def job_batch_handler(kind: str) -> Callable[[BatchHandler], BatchHandler]:
+    """Register ``fn`` to run several claimed jobs of ``kind`` together (fewer commits).
+
+    It must complete each job (``lease.complete_in``) or leave it to the worker; if it
+    raises, the worker runs the jobs one by one with the single-job handler instead.
+    """
+
+    def register(fn: BatchHandler) -> BatchHandler:
+        BATCH_HANDLERS[kind] = fn
+        return fn
+
+    return register
+
+
 def load_handlers() -> None:
     """Import the modules that register handlers."""
     import staffroom.services.delivery  # noqa: F401

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Connection
 
 from staffroom.jobs import queue
-from staffroom.jobs.registry import HANDLERS, load_handlers
+from staffroom.jobs.registry import BATCH_HANDLERS, HANDLERS, load_handlers
 
 if TYPE_CHECKING:
     from staffroom.runtime import Runtime
@@ -77,10 +77,28 @@ class Worker:
         claimed = self.rt.db.write(
             queue.claim, self.name, limit=self.batch, lease_seconds=self.lease_seconds, only=only
         )
-        done = [job.id for job in claimed if self._run(job)]
+        done: list[int] = []
+        by_kind: dict[str, list[queue.Job]] = {}
+        for job in claimed:
+            by_kind.setdefault(job.kind, []).append(job)
+        for kind, group in by_kind.items():
+            if len(group) > 1 and kind in BATCH_HANDLERS and self._run_batch(kind, group, done):
+                continue
+            done += [job.id for job in group if self._run(job)]
         if done:  # one commit for the whole batch
             self.rt.db.write(queue.complete_many, done)
         return len(claimed)
+
+    def _run_batch(self, kind: str, group: list[queue.Job], done: list[int]) -> bool:
+        """Run ``group`` with the batch handler; False (nothing recorded) if it failed."""
+        leases = [_Lease(self, job) for job in group]
+        try:
+            BATCH_HANDLERS[kind](self.rt, group, leases)  # type: ignore[arg-type]
+        except Exception:
+            log.exception("batch of %s %s jobs failed; running them one by one", len(group), kind)
+            return False
+        done += [lease.job.id for lease in leases if not lease.completed]
+        return True
 
     def _run(self, job: queue.Job) -> bool:
         """Run one job; True if it succeeded and still needs deleting."""

@@ -31,7 +31,7 @@ from staffroom.db.tables import (
     statuses,
     tags,
 )
-from staffroom.jobs.registry import Lease, job_handler
+from staffroom.jobs.registry import Lease, job_batch_handler, job_handler
 from staffroom.policies.visibility import DIRECT, PRIVATE, PUBLIC
 from staffroom.services.notify import notify
 from staffroom.timelines.store import FeedEntry
@@ -265,6 +265,35 @@ def _finish(
     rt.timelines.add(conn, owners, entry)
     _notify_audience(conn, delivery)
     lease.complete_in(conn)
+
+
+@job_batch_handler("deliver_status")
+def deliver_statuses(rt: Runtime, jobs: list[Job], leases: list[Lease]) -> None:
+    """Several posts at once: small audiences share one transaction (one commit)."""
+    plans = rt.db.read(
+        lambda conn: [_plan(conn, rt, int(job.payload["status_id"])) for job in jobs]
+    )
+    batch = rt.settings.fanout_batch
+    small: list[tuple[_Delivery, Lease]] = []
+    for job, lease, delivery in zip(jobs, leases, plans, strict=True):
+        if delivery is None:
+            continue  # gone: the worker deletes the job
+        owners = [delivery.author_id] if delivery.merged_at_read else delivery.audience
+        if len(owners) > batch:
+            deliver_status(rt, job, lease)
+        else:
+            small.append((delivery, lease))
+    if small:
+        rt.db.write(_finish_many, rt, small)
+        for delivery, _ in small:
+            _stream_update(rt, delivery)
+
+
+def _finish_many(conn: Connection, rt: Runtime, items: list[tuple[_Delivery, Lease]]) -> None:
+    for delivery, lease in items:
+        entry = FeedEntry(delivery.status_id, delivery.author_id, delivery.reblog_of_id)
+        owners = [delivery.author_id] if delivery.merged_at_read else delivery.audience
+        _finish(conn, rt, owners, entry, delivery, lease)
 
 
 def _add_batch(conn: Connection, rt: Runtime, owners: list[int], entry: FeedEntry) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from typing import Any
 from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 
@@ -118,3 +119,34 @@ def test_replayed_fan_out_adds_nothing_twice(
     Worker(runtime).drain()
     notes = client.get("/api/v1/notifications", headers=bob.headers).json()
     assert [n["type"] for n in notes].count("mention") == 1
+
+
+def test_deliveries_claimed_together_share_one_commit(
+    client: TestClient, runtime: Runtime, make_user: Callable[..., User]
+) -> None:
+    alice, bob = make_user("alice"), make_user("bob")
+    client.post(f"/api/v1/accounts/{alice.id}/follow", headers=bob.headers)
+    runtime.db.after_commit = None
+    ids = [
+        client.post(
+            "/api/v1/statuses", json={"status": f"n{i} @bob"}, headers=alice.headers
+        ).json()["id"]
+        for i in range(5)
+    ]
+    commits: list[int] = []
+    real_write = runtime.db.write
+
+    def counting_write(fn: Any, *a: Any, **k: Any) -> Any:
+        commits.append(1)
+        return real_write(fn, *a, **k)
+
+    runtime.db.write = counting_write  # type: ignore[method-assign]
+    assert Worker(runtime).run_once() == 5
+    runtime.db.write = real_write  # type: ignore[method-assign]
+    assert len(commits) <= 3  # claim, the shared delivery transaction, finished jobs
+    home = client.get("/api/v1/timelines/home", headers=bob.headers).json()
+    assert [s["id"] for s in home] == list(reversed(ids))
+    Worker(runtime).drain()
+    assert runtime.db.read(queue.counts) == {"pending": 0, "failed": 0}
+    mentions = client.get("/api/v1/notifications", headers=bob.headers).json()
+    assert len([n for n in mentions if n["type"] == "mention"]) == 5
