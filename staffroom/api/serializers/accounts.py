@@ -22,7 +22,7 @@ _RENDERED: BoundedCache[tuple[Any, ...], dict[str, Any]] = BoundedCache(20_000)
 
 def serialize_account(row: Row[Any] | Any, base_url: str) -> dict[str, Any]:
     """The public ``Account`` entity for an ``accounts`` row (a fresh dict each call)."""
-    if isinstance(row, Row):
+    if isinstance(row, tuple):  # SQLAlchemy rows and driver-level named tuples alike
         key = (base_url, *row)
         cached = _RENDERED.get(key)
         if cached is None:
