@@ -41,8 +41,13 @@ class Database:
         )
 
     def read(self, fn: Callable[Concatenate[Connection, P], T], *a: P.args, **k: P.kwargs) -> T:
-        """Run ``fn(conn, ...)`` in a read transaction."""
-        with self.engine.connect() as conn, conn.begin():
+        """Run ``fn(conn, ...)`` for reading; nothing it does is committed.
+
+        No explicit transaction is opened: statements run through SQLAlchemy begin one
+        implicitly (rolled back at the end), and driver-level reads (``fastsql``) on SQLite
+        each see a consistent snapshot without the cost of ``BEGIN``/``COMMIT``.
+        """
+        with self.engine.connect() as conn:
             return fn(conn, *a, **k)
 
     def write(self, fn: Callable[Concatenate[Connection, P], T], *a: P.args, **k: P.kwargs) -> T:
