@@ -38,15 +38,16 @@ from staffroom.web import pages
 
 log = logging.getLogger("staffroom")
 
+# Routes are tried in order: the hottest first (timelines, posting, notifications).
 _ROUTE_MODULES = (
-    oauth,
-    apps,
+    timelines,
+    statuses,
+    notifications,
     accounts,
     follows,
-    statuses,
-    timelines,
-    notifications,
     search,
+    oauth,
+    apps,
     instance,
     streaming,
     pages,
