@@ -22,14 +22,21 @@ _RENDERED: BoundedCache[tuple[Any, ...], dict[str, Any]] = BoundedCache(20_000)
 
 def serialize_account(row: Row[Any] | Any, base_url: str) -> dict[str, Any]:
     """The public ``Account`` entity for an ``accounts`` row (a fresh dict each call)."""
-    if isinstance(row, tuple):  # SQLAlchemy rows and driver-level named tuples alike
-        key = (base_url, *row)
-        cached = _RENDERED.get(key)
-        if cached is None:
-            cached = _render_account(row, base_url)
-            _RENDERED.put(key, cached)
-        return dict(cached)
-    return _render_account(row, base_url)
+    # Everything that can change bumps updated_at or a counter (username never changes).
+    key = (
+        base_url,
+        row.id,
+        row.updated_at,
+        row.followers_count,
+        row.following_count,
+        row.statuses_count,
+        row.last_status_at,
+    )
+    cached = _RENDERED.get(key)
+    if cached is None:
+        cached = _render_account(row, base_url)
+        _RENDERED.put(key, cached)
+    return dict(cached)
 
 
 def _render_account(row: Row[Any] | Any, base_url: str) -> dict[str, Any]:

@@ -15,14 +15,25 @@ def status_url(base_url: str, username: str, status_id: int) -> str:
     return f"{base_url}/@{username}/{status_id}"
 
 
-# Rendered viewer-independent parts, keyed by the full row: any change to the row (counters,
-# edits) is a different key, so a cached entity is never stale.
+# Rendered viewer-independent parts, keyed by the ID and every column that can change after
+# posting (counters, edits): a changed post is a different key, so no entry is ever stale.
+# (A key of the whole row would hash its text on every request.)
 _RENDERED: BoundedCache[tuple[Any, ...], dict[str, Any]] = BoundedCache(50_000)
 
 
 def _viewer_independent(view: StatusView, base_url: str) -> dict[str, Any]:
     row, account = view.row, view.account
-    key = (base_url, *row)
+    key = (
+        base_url,
+        row.id,
+        row.replies_count,
+        row.reblogs_count,
+        row.favourites_count,
+        row.edited_at,
+        row.sensitive,
+        account.id,
+        account.username,
+    )
     cached = _RENDERED.get(key)
     if cached is not None:
         return cached
