@@ -29,6 +29,9 @@ class Results:
     statuses: Counter[int] = field(default_factory=Counter)
     send_lag: list[float] = field(default_factory=list)  # how late the generator queued
     errors: int = 0
+    # with ``keep=True``: (request index, scheduled, answered, status, body) of every request
+    records: list[tuple[int, float, float, int, bytes]] = field(default_factory=list)
+    keep: bool = False
 
 
 def build_requests(url: str, tokens: list[str]) -> tuple[str, int, list[bytes]]:
@@ -42,8 +45,8 @@ def build_requests(url: str, tokens: list[str]) -> tuple[str, int, list[bytes]]:
     return host, port, [(base + f"Authorization: Bearer {t}\r\n\r\n").encode() for t in tokens]
 
 
-async def read_response(reader: asyncio.StreamReader) -> int:
-    """Read one response (Content-Length framed) and return its status code."""
+async def read_response(reader: asyncio.StreamReader) -> tuple[int, bytes]:
+    """Read one response (Content-Length framed): its status code and body."""
     head = await reader.readuntil(b"\r\n\r\n")
     status = int(head[9:12])
     length = 0
@@ -53,28 +56,31 @@ async def read_response(reader: asyncio.StreamReader) -> int:
             length = int(value)
         elif name.strip().lower() == b"transfer-encoding":
             raise RuntimeError("chunked responses are not supported by this generator")
-    if length:
-        await reader.readexactly(length)
-    return status
+    body = await reader.readexactly(length) if length else b""
+    return status, body
 
 
-async def worker(
-    host: str, port: int, queue: asyncio.Queue[tuple[float, bytes, bool] | None], out: Results
-) -> None:
+Item = tuple[int, float, bytes, bool]  # request index, scheduled time, request, measured
+
+
+async def worker(host: str, port: int, queue: asyncio.Queue[Item | None], out: Results) -> None:
     reader, writer = await asyncio.open_connection(host, port)
     try:
         while (item := await queue.get()) is not None:
-            scheduled, payload, measured = item
+            index, scheduled, payload, measured = item
             try:
                 writer.write(payload)
-                status = await read_response(reader)
+                status, body = await read_response(reader)
             except (OSError, asyncio.IncompleteReadError, RuntimeError):
                 out.errors += 1
                 writer.close()
                 reader, writer = await asyncio.open_connection(host, port)
                 continue
+            answered = time.perf_counter()
+            if out.keep:
+                out.records.append((index, scheduled, answered, status, body))
             if measured:
-                out.latencies.append(time.perf_counter() - scheduled)
+                out.latencies.append(answered - scheduled)
                 out.statuses[status] += 1
     finally:
         writer.close()
@@ -84,8 +90,23 @@ async def run(
     url: str, tokens: list[str], rate: float, duration: float, warmup: float, connections: int
 ) -> Results:
     host, port, payloads = build_requests(url, tokens)
-    queue: asyncio.Queue[tuple[float, bytes, bool] | None] = asyncio.Queue()
-    out = Results()
+    return await send_at_rate(host, port, payloads, rate, duration, warmup, connections)
+
+
+async def send_at_rate(
+    host: str,
+    port: int,
+    payloads: list[bytes],
+    rate: float,
+    duration: float,
+    warmup: float,
+    connections: int,
+    *,
+    keep: bool = False,
+) -> Results:
+    """Send ``payloads`` (cycled) at ``rate`` per second; ``keep`` records every answer."""
+    queue: asyncio.Queue[Item | None] = asyncio.Queue()
+    out = Results(keep=keep)
     workers = [asyncio.create_task(worker(host, port, queue, out)) for _ in range(connections)]
     await asyncio.sleep(0.2)  # let the connections open
     interval = 1.0 / rate
@@ -101,7 +122,7 @@ async def run(
             continue
         while i < total and start + i * interval <= now:  # catch up in a burst, stamped on time
             scheduled = start + i * interval
-            queue.put_nowait((scheduled, payloads[i % len(payloads)], i >= first_measured))
+            queue.put_nowait((i, scheduled, payloads[i % len(payloads)], i >= first_measured))
             if i >= first_measured:
                 out.send_lag.append(now - scheduled)
             i += 1

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import signal
 import subprocess
 import sys
 from collections import Counter
@@ -102,3 +103,32 @@ def profile_endpoint(
     summary["rps_while_profiling"] = load_result.get("ok_rps")
     summary["folded_stacks"] = str(folded)
     return summary
+
+
+class Recording:
+    """A py-spy recording of a process until :meth:`finish` (for runs of unknown length)."""
+
+    def __init__(self, pid: int, prefix: Path, idle: bool = False) -> None:
+        self.folded = prefix.with_suffix(".folded")
+        spy = _py_spy()
+        self.proc = None if spy is None else subprocess.Popen(
+            [spy, "record", "--pid", str(pid), "--rate", "250", "--nolineno", "--format", "raw",
+             "--output", str(self.folded), *(["--idle"] if idle else [])],
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        )  # fmt: skip
+
+    def finish(self) -> dict[str, Any]:
+        """Stop recording (SIGINT makes py-spy write its file) and summarise the samples."""
+        if self.proc is None:
+            return {"error": "py-spy is not installed (pip install py-spy)"}
+        self.proc.send_signal(signal.SIGINT)
+        _, errors = self.proc.communicate(timeout=60)
+        if not self.folded.exists():
+            return {"error": f"py-spy failed: {errors.strip()[-500:]}"}
+        summary = summarise_folded(self.folded.read_text())
+        summary["folded_stacks"] = str(self.folded)
+        return summary
+
+
+def start_recording(pid: int, prefix: Path, idle: bool = False) -> Recording:
+    return Recording(pid, prefix, idle)

@@ -134,6 +134,7 @@ def measure(
     if args.warmup:
         run_wrk(url, script, env, args, args.warmup)
     result = run_wrk(url, script, env, args, args.duration)
+    result["load_average"] = os.getloadavg()
     print(f"   {result['rps']} req/s, p99 {int(result['latency_us']['p99']) / 1000:.2f} ms",
           flush=True)  # fmt: skip
     return result
@@ -157,6 +158,7 @@ def open_loop(
         pinned(args.client_cpu, command), capture_output=True, text=True, check=True
     )
     result: dict[str, Any] = json.loads(done.stdout)
+    result["load_average"] = os.getloadavg()
     print(f"   p50 {result['latency_ms']['p50']} ms, p99 {result['latency_ms']['p99']} ms",
           flush=True)  # fmt: skip
     return result
@@ -232,6 +234,7 @@ def measure_posting(server: Server, db: Path, args: argparse.Namespace) -> dict[
     result = run_wrk(url, "post.lua", {"BENCH_TOKENS": tokens, "BENCH_RUN": run_id}, args,
                      args.duration)  # fmt: skip
     drain = wait_for_jobs(db)
+    result["load_average"] = os.getloadavg()
     time.sleep(0.5)  # requests still in flight when wrk stopped waiting
     landed = post_counts(db, before)
     acknowledged = result["requests"] - result["errors"]["status"]
