@@ -9,10 +9,10 @@ Either all of it is written or none of it, so a post exists if and only if its d
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, bindparam, func, insert, select, update
+from sqlalchemy import Connection, bindparam, func, insert, or_, select, update
 
 from staffroom.db.tables import (
     accounts,
@@ -60,9 +60,12 @@ _EARLIER = select(idempotency_keys.c.status_id).where(
 _MENTIONED = select(accounts.c.id, accounts.c.username, accounts.c.username_lower).where(
     accounts.c.username_lower.in_(bindparam("names", expanding=True))
 )
+# At most once a minute per tag: a popular chat tag would otherwise make every post wait
+# for the same row lock (measured on PostgreSQL, docs/PERFORMANCE.md).
 _TAG_TOUCH = (
     update(tags)
     .where(tags.c.name_lower.in_(bindparam("names", expanding=True)))
+    .where(or_(tags.c.last_status_at.is_(None), tags.c.last_status_at < bindparam("stale")))
     .values(last_status_at=bindparam("now"))
 )
 _TAG_IDS = select(tags.c.id).where(tags.c.name_lower.in_(bindparam("names", expanding=True)))
@@ -132,7 +135,7 @@ def _tag_ids(conn: Connection, names: list[str], now: datetime) -> list[int]:
     ]
     names = list(by_lower)
     conn.execute(insert_ignore(conn, tags), rows)
-    conn.execute(_TAG_TOUCH, {"names": names, "now": now})
+    conn.execute(_TAG_TOUCH, {"names": names, "now": now, "stale": now - timedelta(minutes=1)})
     return list(conn.execute(_TAG_IDS, {"names": names}).scalars())
 
 
