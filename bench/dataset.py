@@ -43,7 +43,7 @@ SCOPES = "read write follow push"
 PASSWORD = "bench-password-1"
 LOADED_TABLES = (
     "accounts", "users", "apps", "access_tokens", "follows", "statuses", "tags",
-    "status_tags", "mentions", "home_feed", "favourites",
+    "status_tags", "mentions", "home_feed", "home_timelines", "favourites",
 )  # fmt: skip
 
 
@@ -168,6 +168,10 @@ def main(argv: list[str] | None = None) -> None:
     load_tags_and_mentions(conn, posts, account_ids, now_ms, times)
     Loader(conn, "home_feed", ("account_id", "status_id", "author_id", "reblog_of_id")).load(
         home_feed_rows(posts, feeds, account_ids), total=sum(len(f) for f in feeds.values())
+    )
+    # The active users' timelines are the kept ones: fan-out writes only into these.
+    Loader(conn, "home_timelines", ("account_id", "kept_until")).load(
+        [(account_ids[i], now_ms // 1000 + 14 * 86400) for i in sorted(active)]
     )
     fav_rows = []
     fav_ids = Snowflakes()

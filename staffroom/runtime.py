@@ -24,7 +24,7 @@ class Runtime:
     settings: Settings
     db: Database
     broker: Broker
-    timelines: TimelineStore = field(default_factory=SqlTimelineStore)
+    timelines: TimelineStore
     extras: dict[str, Any] = field(default_factory=dict)
     worker: Any = None
 
@@ -36,7 +36,9 @@ class Runtime:
             settings=settings,
             db=create_database(settings.database_url),
             broker=create_broker(settings.redis_url),
+            timelines=None,  # type: ignore[arg-type]  # set just below
         )
+        rt.timelines = SqlTimelineStore(rt.db, active_days=settings.active_days)
         if settings.redis_url:
             from staffroom.timelines.redis_store import RedisTimelineStore
 

@@ -240,7 +240,9 @@ def _relation_table(name: str, *extra: Column[object]) -> Table:
         _created(),
         *extra,
         UniqueConstraint("account_id", "target_account_id"),
-        Index(f"ix_{name}_target_account_id", "target_account_id"),
+        # Covering: "who follows X" reads the index alone (one random page per follower
+        # otherwise: 2.8-21.8 ms against 0.06 ms for 150 followers, docs/PERFORMANCE.md).
+        Index(f"ix_{name}_target_account_id_account_id", "target_account_id", "account_id"),
     )
 
 
@@ -287,6 +289,18 @@ home_feed = Table(
     Column("reblog_of_id", BigInteger, nullable=True),
     # No index on (account_id, author_id): removing an author's entries scans one timeline
     # (bounded) by the primary key, while the index doubled the pages each fan-out writes.
+)
+
+# Home timelines that fan-out keeps current: one row per owner active in the last
+# ``active_days`` (``kept_until`` in Unix seconds). Other timelines are rebuilt from the
+# database when their owner comes back (``timelines.store.SqlTimelineStore``).
+home_timelines = Table(
+    "home_timelines",
+    metadata,
+    Column(
+        "account_id", BigInteger, ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True
+    ),
+    Column("kept_until", BigInteger, nullable=False),
 )
 
 instance_settings = Table(

@@ -18,6 +18,7 @@ from staffroom.db.tables import accounts, users
 from staffroom.errors import ValidationFailed
 from staffroom.ids import new_id
 from staffroom.services.passwords import hash_password, password_problem
+from staffroom.timelines.store import keep_new_timeline
 
 USERNAME_RE = re.compile(r"^[A-Za-z0-9_]{1,30}$")
 EMAIL_RE = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s.]{2,}$")
@@ -140,6 +141,7 @@ def create_account(conn: Connection, form: SignUp, password_hash: str) -> int:
             created_at=now,
         )
     )
+    keep_new_timeline(conn, account_id, int(now.timestamp()))
     return account_id
 
 

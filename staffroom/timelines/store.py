@@ -8,20 +8,38 @@ is idempotent (re-adding an entry adds nothing), so a replayed fan-out is harmle
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from sqlalchemy import Connection, and_, delete, select
+from sqlalchemy import Connection, and_, delete, select, update
 
 from staffroom.db import fastsql
-from staffroom.db.tables import home_feed, statuses
+from staffroom.db.tables import home_feed, home_timelines, statuses
 from staffroom.db.upsert import insert_ignore
+from staffroom.timelines.sources import home_ids_from_db
+
+if TYPE_CHECKING:
+    from staffroom.db import Database
 
 # Keep this many entries per home timeline (Redis store; Mastodon keeps 400-800).
 HOME_CAP = 800
 # When a follow starts, copy this many recent posts of the followed account into the feed.
 BACKFILL = 40
+
+NEW_KEPT_SECONDS = 14 * 86400  # a new account's timeline is kept this long without reads
+_CHUNK = 1000  # owners per statement (bound parameters are limited)
+_KEPT_CACHE = 100_000
+# ``WHERE`` before ``ON CONFLICT`` also keeps SQLite's parser from reading it as a join.
+_ADD_IF_KEPT = (
+    "INSERT INTO home_feed (account_id, status_id, author_id, reblog_of_id)"
+    " SELECT account_id, ?, ?, ? FROM home_timelines"
+    " WHERE account_id IN (?) AND kept_until > ? ON CONFLICT DO NOTHING"
+)
+_KEPT_UNTIL = "SELECT kept_until FROM home_timelines WHERE account_id = ?"
+_ENTRIES = "SELECT id, account_id, reblog_of_id FROM statuses WHERE id IN (?)"
+_REMOVE = "DELETE FROM home_feed WHERE status_id = ? AND account_id IN (?)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +86,13 @@ class TimelineStore(Protocol):
     ) -> FeedPage: ...
 
 
+def keep_new_timeline(conn: Connection, account_id: int, now: int) -> None:
+    """A new account's timeline is complete (empty): fan-out keeps it from the start."""
+    conn.execute(
+        home_timelines.insert().values(account_id=account_id, kept_until=now + NEW_KEPT_SECONDS)
+    )
+
+
 def recent_posts(conn: Connection, author_id: int, limit: int = BACKFILL) -> list[FeedEntry]:
     """The author's latest non-direct posts, for a new follower's timeline."""
     rows = conn.execute(
@@ -81,29 +106,99 @@ def recent_posts(conn: Connection, author_id: int, limit: int = BACKFILL) -> lis
 
 
 class SqlTimelineStore:
-    """Home timelines as rows of ``home_feed`` (the embedded default), in the same
-    transaction as the change that causes them."""
+    """Home timelines as rows of ``home_feed`` (the embedded default), written in the same
+    transaction as the change that causes them.
+
+    Like the Redis store (and Mastodon), fan-out writes only into *kept* timelines: those
+    whose owner read their home timeline in the last ``active_days`` (``home_timelines``).
+    Followers who stay away cost nothing per post; when one comes back their timeline is
+    rebuilt from the database before the first page is answered.
+    """
 
     merges_large_accounts = False
 
+    def __init__(self, db: Database, *, active_days: int = 14) -> None:
+        self.db = db
+        self.ttl = active_days * 86400
+        # owner -> kept_until seen in the table. Kept periods are only ever extended, so a
+        # value read here stays true until it passes, whatever other processes do.
+        self._kept: dict[int, int] = {}
+
     def add(self, conn: Connection, owners: Iterable[int], entry: FeedEntry) -> None:
-        """Put ``entry`` in each owner's timeline (idempotent)."""
-        rows = [
-            {
-                "account_id": owner,
-                "status_id": entry.status_id,
-                "author_id": entry.author_id,
-                "reblog_of_id": entry.reblog_of_id,
-            }
-            for owner in set(owners)
-        ]
+        """Put ``entry`` in each kept timeline among ``owners`` (idempotent)."""
+        wanted = list(set(owners))
+        now = int(time.time())
+        for start in range(0, len(wanted), _CHUNK):
+            fastsql.run(
+                conn,
+                _ADD_IF_KEPT,
+                entry.status_id,
+                entry.author_id,
+                entry.reblog_of_id,
+                wanted[start : start + _CHUNK],
+                now,
+            )
+
+    def _keep(self, conn: Connection, owner_id: int) -> None:
+        """Start (or extend) keeping ``owner_id``'s timeline."""
+        until = int(time.time()) + self.ttl
+        conn.execute(insert_ignore(conn, home_timelines), {"account_id": owner_id, "kept_until": 0})
+        conn.execute(
+            update(home_timelines)
+            .where(home_timelines.c.account_id == owner_id)
+            .where(home_timelines.c.kept_until < until)
+            .values(kept_until=until)
+        )
+
+    def _ensure_kept(self, conn: Connection, owner_id: int) -> None:
+        """Rebuild a timeline that was not kept; extend a kept one once a day."""
+        now = int(time.time())
+        until = self._kept.get(owner_id)
+        if until is None or until <= now:
+            found = fastsql.run(conn, _KEPT_UNTIL, owner_id).first()
+            until = found[0] if found is not None else None
+        if until is None or until <= now:
+            # Two transactions, in this order: once the first commits, every fan-out
+            # writes here; posts whose fan-out skipped this timeline committed before
+            # it, so the rebuild (a later snapshot) sees them.
+            self.db.write(self._keep, owner_id)
+            self.db.write(self._refill, owner_id)
+            until = now + self.ttl
+        elif until - now < self.ttl - 86400:
+            self.db.write(self._keep, owner_id)
+            until = now + self.ttl
+        if len(self._kept) >= _KEPT_CACHE:
+            self._kept.clear()
+        self._kept[owner_id] = until
+
+    def _refill(self, conn: Connection, owner_id: int) -> None:
+        """Replace ``owner_id``'s rows with their newest ``HOME_CAP`` from the database."""
+        ids = home_ids_from_db(conn, owner_id, limit=HOME_CAP)
+        rows = fastsql.run(conn, _ENTRIES, ids) if ids else []
+        conn.execute(delete(home_feed).where(home_feed.c.account_id == owner_id))
         if rows:
-            conn.execute(insert_ignore(conn, home_feed), rows)
+            conn.execute(
+                insert_ignore(conn, home_feed),
+                [
+                    {
+                        "account_id": owner_id,
+                        "status_id": r.id,
+                        "author_id": r.account_id,
+                        "reblog_of_id": r.reblog_of_id,
+                    }
+                    for r in rows
+                ],
+            )
 
     def remove_status(
         self, conn: Connection, status_id: int, owners: Iterable[int] | None = None
     ) -> None:
-        conn.execute(delete(home_feed).where(home_feed.c.status_id == status_id))
+        if owners is None:
+            conn.execute(delete(home_feed).where(home_feed.c.status_id == status_id))
+            return
+        wanted = list(set(owners))
+        for start in range(0, len(wanted), _CHUNK):
+            fastsql.run(conn, _REMOVE, status_id, wanted[start : start + _CHUNK])
 
     def remove_author(self, conn: Connection, owner_id: int, author_id: int) -> None:
         """Drop everything ``author_id`` put in ``owner_id``'s timeline (unfollow, block)."""
@@ -129,6 +224,7 @@ class SqlTimelineStore:
         limit: int,
     ) -> FeedPage:
         """Status IDs of one page of ``owner_id``'s timeline, newest first."""
+        self._ensure_kept(conn, owner_id)
         sql = "SELECT status_id FROM home_feed WHERE account_id = ?"
         params: list[object] = [owner_id]
         for bound, op in ((max_id, "<"), (since_id, ">"), (min_id, ">")):

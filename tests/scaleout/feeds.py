@@ -8,14 +8,15 @@ that every follower holds it exactly once. ``delivery_jobs`` lists a post's pend
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
 import redis
-from sqlalchemy import Engine, func, select, update
+from sqlalchemy import Engine, func, insert, select, update
 
-from staffroom.db.tables import home_feed, jobs
+from staffroom.db.tables import home_feed, home_timelines, jobs
 from tests.scaleout.people import feed_key, holders, keep_timelines
 
 
@@ -60,7 +61,13 @@ class SqlFeeds:
     db: Engine
 
     def keep(self, account_ids: list[int]) -> None:
-        """Every SQL timeline is kept; nothing to do."""
+        """Mark the timelines kept, as reading them would (fan-out skips the others)."""
+        until = int(time.time()) + 86400
+        with self.db.begin() as conn:
+            conn.execute(
+                insert(home_timelines),
+                [{"account_id": a, "kept_until": until} for a in account_ids],
+            )
 
     def _rows(self, status_id: int) -> list[int]:
         with self.db.connect() as conn:
