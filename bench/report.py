@@ -68,6 +68,12 @@ def evaluate(results: dict[str, Any]) -> dict[str, Any]:
             "target": f">= {POSTS_PER_SECOND_MIN}",
             "pass": rate >= POSTS_PER_SECOND_MIN and post["all_landed"],
             "all_landed": post["all_landed"],
+            "fan_out_rows_per_post": round(
+                post["landed"]["feed_rows"] / max(1, post["landed"]["posts"]), 1
+            ),
+            "followers_per_post": round(
+                post["landed"].get("followers", 0) / max(1, post["landed"]["posts"]), 1
+            ),
         }  # fmt: skip
     return out
 

@@ -19,6 +19,7 @@ Prints a table and writes ``bench/out/result-<time>.json`` (and ``result-latest.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import platform
@@ -184,14 +185,42 @@ def post_counts(db: Path, after_id: int) -> dict[str, int]:
             "ON f.target_account_id = s.account_id WHERE s.id > ?",
             (after_id,),
         ).fetchone()[0]
+        # fan-out writes the post into every kept timeline among the followers and author
+        kept = conn.execute(
+            "SELECT count(*) FROM statuses AS s JOIN (SELECT target_account_id AS author,"
+            " account_id AS owner FROM follows UNION ALL SELECT id, id FROM accounts) AS a"
+            " ON a.author = s.account_id JOIN home_timelines AS k ON k.account_id = a.owner"
+            " WHERE s.id > ? AND k.kept_until > ?",
+            (after_id, int(time.time())),
+        ).fetchone()[0]
         feed = conn.execute(
             "SELECT count(*) FROM home_feed WHERE status_id > ?", (after_id,)
         ).fetchone()[0]
     finally:
         conn.close()
-    # fan-out puts each post in every follower's timeline and the author's own
     return {"posts": posts, "distinct_texts": distinct, "feed_rows": feed,
-            "expected_feed_rows": followers + posts}  # fmt: skip
+            "followers": followers, "expected_feed_rows": kept}  # fmt: skip
+
+
+def keep_all_followers(db: Path) -> int:
+    """Make every follower of the posters active (kept timeline): the worst case for fan-out."""
+    hashes = [
+        hashlib.sha256(t.encode()).hexdigest()
+        for t in side_file(db, ".post_tokens.txt").read_text().split()
+    ]
+    conn = sqlite3.connect(db)
+    try:
+        with conn:
+            conn.execute(
+                "INSERT OR REPLACE INTO home_timelines (account_id, kept_until)"
+                " SELECT DISTINCT f.account_id, ? FROM access_tokens AS t JOIN follows AS f"
+                f" ON f.target_account_id = t.account_id WHERE t.token_hash IN"
+                f" ({','.join('?' * len(hashes))})",
+                (int(time.time()) + 14 * 86400, *hashes),
+            )
+        return int(conn.execute("SELECT count(*) FROM home_timelines").fetchone()[0])
+    finally:
+        conn.close()
 
 
 def pending_jobs(db: Path) -> tuple[int, int]:
@@ -263,6 +292,10 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--connections", type=int, default=16, help="wrk connections")
     parser.add_argument("--skip-post", action="store_true", help="leave the database unchanged")
     parser.add_argument(
+        "--keep-all", action="store_true",
+        help="mark every follower of the posters active first (fan-out to all ~150)",
+    )  # fmt: skip
+    parser.add_argument(
         "--profile", type=float, default=0.0, help="seconds of py-spy on home and post"
     )
     parser.add_argument(
@@ -330,6 +363,8 @@ def main() -> None:
     manifest = json.loads(side_file(db, ".manifest.json").read_text())
     print(f"-- migrating {db} to the current schema", flush=True)
     migrate(f"sqlite:///{db}")
+    if args.keep_all:
+        print(f"-- every posters' follower active: {keep_all_followers(db)} kept timelines")
     load_before = os.getloadavg()
     if load_before[0] > 0.7:
         print(f"!! load average {load_before[0]:.2f}: other work on this machine skews the figures")

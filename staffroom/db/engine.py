@@ -2,22 +2,24 @@
 
 SQLite runs in WAL mode with ``synchronous=FULL`` (an acknowledged write survives power
 loss) and write transactions take the lock up front (``BEGIN IMMEDIATE``) so they queue on
-``busy_timeout`` instead of failing. On SQLite the async variants run inline (a query takes
-microseconds, a thread hop costs more); on PostgreSQL they run in a worker thread so that
-requests overlap while waiting on the network.
+``busy_timeout`` instead of failing. On SQLite every write of the process goes through one
+writer thread that commits queued transactions together (``group_commit``); reads run
+inline (a query takes microseconds, a thread hop costs more). On PostgreSQL both run in a
+worker thread so that requests overlap while waiting on the network.
 """
 
 from __future__ import annotations
 
-import threading
+import asyncio
 from collections.abc import Callable
-from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from anyio import to_thread
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.pool import QueuePool
+
+from staffroom.db.group_commit import GroupWriter, Outcome
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -34,10 +36,10 @@ class Database:
         self.is_sqlite = engine.dialect.name == "sqlite"
         # Called with the IDs of jobs a committed transaction enqueued (wakes or runs workers).
         self.after_commit: Callable[[list[int]], None] | None = None
-        # SQLite has one writer at a time. Queueing this process's writers on a lock avoids
-        # SQLite's busy handler, which sleeps in growing steps when a lock is taken.
-        self._write_lock: AbstractContextManager[object] = (
-            threading.RLock() if self.is_sqlite else nullcontext()
+        # SQLite has one writer at a time: this process's writes queue for one thread,
+        # which also spares them SQLite's busy handler (it sleeps in growing steps).
+        self._writer = (
+            GroupWriter(engine, _immediate, ENQUEUED_KEY) if self.is_sqlite else None
         )
 
     def read(self, fn: Callable[Concatenate[Connection, P], T], *a: P.args, **k: P.kwargs) -> T:
@@ -55,18 +57,25 @@ class Database:
 
         Jobs the transaction enqueued are handed to ``after_commit`` once it has committed.
         """
-        with self._write_lock, self.engine.connect() as conn:
+        if self._writer is not None:
+            outcome = self._writer.submit(lambda conn: fn(conn, *a, **k)).result()
+            value: T = self._committed(outcome)
+            return value
+        with self.engine.connect() as conn:
             conn.info.pop(ENQUEUED_KEY, None)
             try:
-                conn = conn.execution_options(**{_IMMEDIATE: True})
                 with conn.begin():
                     result = fn(conn, *a, **k)
                 enqueued: list[int] = conn.info.pop(ENQUEUED_KEY, None) or []
             finally:
                 conn.info.pop(ENQUEUED_KEY, None)
-        if enqueued and self.after_commit is not None:
-            self.after_commit(enqueued)
-        return result
+        done: T = self._committed(Outcome(result, enqueued))
+        return done
+
+    def _committed(self, outcome: Outcome) -> Any:
+        if outcome.enqueued and self.after_commit is not None:
+            self.after_commit(outcome.enqueued)
+        return outcome.value
 
     async def aread(
         self, fn: Callable[Concatenate[Connection, P], T], *a: P.args, **k: P.kwargs
@@ -78,11 +87,16 @@ class Database:
     async def awrite(
         self, fn: Callable[Concatenate[Connection, P], T], *a: P.args, **k: P.kwargs
     ) -> T:
-        if self.is_sqlite:
-            return self.write(fn, *a, **k)
+        if self._writer is not None:
+            future = self._writer.submit(lambda conn: fn(conn, *a, **k))
+            outcome = await asyncio.wrap_future(future)
+            result: T = self._committed(outcome)
+            return result
         return await to_thread.run_sync(lambda: self.write(fn, *a, **k))
 
     def dispose(self) -> None:
+        if self._writer is not None:
+            self._writer.stop()
         self.engine.dispose()
 
 
@@ -105,6 +119,10 @@ def create_database(url: str, *, pool_size: int = 8) -> Database:
     else:
         engine = create_engine(url, pool_size=pool_size, max_overflow=8, pool_pre_ping=True)
     return Database(engine)
+
+
+def _immediate(conn: Connection) -> Connection:
+    return conn.execution_options(**{_IMMEDIATE: True})
 
 
 def _configure_sqlite(engine: Engine) -> None:
