@@ -14,6 +14,7 @@ grow with load and a lone write commits at once.
 
 from __future__ import annotations
 
+import contextlib
 import queue
 import threading
 from collections.abc import Callable
@@ -55,6 +56,7 @@ class GroupWriter:
         self._queue: queue.SimpleQueue[_Item | None] = queue.SimpleQueue()
         self._thread: threading.Thread | None = None
         self._start_lock = threading.Lock()
+        self._conn: Connection | None = None
 
     def submit(self, fn: Callable[[Connection], Any]) -> Future[Outcome]:
         """Queue ``fn(conn)`` for the next batch; the future resolves after its commit."""
@@ -84,6 +86,7 @@ class GroupWriter:
         while True:
             first = self._queue.get()
             if first is None:
+                self._drop_connection()
                 return
             batch = [first]
             while len(batch) < MAX_BATCH:
@@ -97,20 +100,40 @@ class GroupWriter:
                 batch.append(item)
             self._run_batch([i for i in batch if i.future.set_running_or_notify_cancel()])
 
+    def _connection(self) -> Connection:
+        """The writer's own connection, kept open between batches (checked out once)."""
+        if self._conn is None or self._conn.closed or self._conn.invalidated:
+            self._conn = self._begin(self._engine.connect())
+        return self._conn
+
+    def _drop_connection(self) -> None:
+        if self._conn is not None:
+            with contextlib.suppress(Exception):  # already broken: a new one comes next
+                self._conn.close()
+        self._conn = None
+
     def _run_batch(self, batch: list[_Item]) -> None:
         if not batch:
             return
         done: list[tuple[_Item, Outcome]] = []
         try:
-            with self._engine.connect() as conn:
-                conn = self._begin(conn)
-                with conn.begin():
+            conn = self._connection()
+            conn.info.pop(self._enqueued_key, None)
+            with conn.begin():
+                if len(batch) == 1:  # alone: its failure is the transaction's
+                    item = batch[0]
+                    done.append((item, Outcome(item.fn(conn), self._take_jobs(conn, 0))))
+                else:
+                    raw = conn.connection.dbapi_connection
+                    assert raw is not None
                     for item in batch:
-                        outcome = self._run_one(conn, item)
+                        outcome = self._run_one(conn, raw, item)
                         if outcome is not None:
                             done.append((item, outcome))
-                conn.info.pop(self._enqueued_key, None)
+            conn.info.pop(self._enqueued_key, None)
         except BaseException as exc:  # the batch did not commit: nobody's write happened
+            if not isinstance(exc, Exception):
+                self._drop_connection()
             for item in batch:
                 if not item.future.done():
                     item.future.set_exception(exc)
@@ -120,14 +143,24 @@ class GroupWriter:
         for item, outcome in done:
             item.future.set_result(outcome)
 
-    def _run_one(self, conn: Connection, item: _Item) -> Outcome | None:
-        jobs: list[int] = conn.info.setdefault(self._enqueued_key, [])
-        before = len(jobs)
+    def _take_jobs(self, conn: Connection, since: int) -> list[int]:
+        jobs: list[int] = conn.info.get(self._enqueued_key) or []
+        taken = jobs[since:]
+        del jobs[since:]
+        return taken
+
+    def _run_one(self, conn: Connection, raw: Any, item: _Item) -> Outcome | None:
+        """Run one caller's function under a savepoint (driver-level: cheap)."""
+        before = len(conn.info.get(self._enqueued_key) or [])
+        raw.execute("SAVEPOINT staffroom_item")
         try:
-            with conn.begin_nested():
-                value = item.fn(conn)
+            value = item.fn(conn)
         except Exception as exc:
-            del jobs[before:]
+            raw.execute("ROLLBACK TO staffroom_item")
+            raw.execute("RELEASE staffroom_item")
+            self._take_jobs(conn, before)
             item.future.set_exception(exc)
             return None
+        raw.execute("RELEASE staffroom_item")
+        jobs: list[int] = conn.info.setdefault(self._enqueued_key, [])
         return Outcome(value, list(jobs[before:]))
