@@ -120,3 +120,29 @@ def keep_followers_timelines(url: str, redis_url: str, tokens: list[str]) -> int
     pipe.execute()
     client.close()
     return len(owners)
+
+
+def keep_followers_sqlite(db: str, tokens: list[str]) -> int:
+    """Give the posters and every follower of theirs a kept SQL timeline (all of them
+    active: the worst case for fan-out, as on Redis above); returns how many are kept."""
+    import sqlite3
+    import time
+
+    hashes = [hashlib.sha256(t.encode()).hexdigest() for t in tokens]
+    marks = ",".join("?" * len(hashes))
+    until = int(time.time()) + 14 * 86400
+    conn = sqlite3.connect(db)
+    try:
+        with conn:
+            conn.execute(
+                "INSERT OR REPLACE INTO home_timelines (account_id, kept_until)"
+                " SELECT DISTINCT f.account_id, ? FROM access_tokens AS t JOIN follows AS f"
+                " ON f.target_account_id = t.account_id"
+                f" WHERE t.token_hash IN ({marks})"
+                " UNION SELECT account_id, ? FROM access_tokens"
+                f" WHERE token_hash IN ({marks})",
+                (until, *hashes, until, *hashes),
+            )
+        return int(conn.execute("SELECT count(*) FROM home_timelines").fetchone()[0])
+    finally:
+        conn.close()

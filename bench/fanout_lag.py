@@ -31,7 +31,13 @@ from pathlib import Path
 from typing import Any
 
 import orjson
-from fanout_data import keep_followers_timelines, pg_audiences, redis_check, sqlite_check
+from fanout_data import (
+    keep_followers_sqlite,
+    keep_followers_timelines,
+    pg_audiences,
+    redis_check,
+    sqlite_check,
+)
 from lagtrack import JobPoller, lags, postgres_reader, sqlite_reader
 from openloop import Results, send_at_rate
 from profiling import start_recording
@@ -103,6 +109,8 @@ def start_system(args: argparse.Namespace, tokens: list[str]) -> dict[str, Any]:
     procs: list[Proc] = []
     if args.engine == "sqlite":
         migrate(f"sqlite:///{args.db}")
+        kept = keep_followers_sqlite(str(args.db), tokens)
+        print(f"-- {kept} timelines kept (every poster's follower)", flush=True)
         env = staffroom_env(f"sqlite:///{args.db}", base, args.out)
         procs.append(start_serve("fanout-web", env, args.port, args.server_cpu, args.out))
         return {
@@ -110,6 +118,7 @@ def start_system(args: argparse.Namespace, tokens: list[str]) -> dict[str, Any]:
             "pending": sqlite_reader(str(args.db)),
             "redis": None,
             "backends": None,
+            "kept_timelines": kept,
         }
     clone_database(args.template, args.database)
     url = f"postgresql://postgres@127.0.0.1/{args.database}"
@@ -201,7 +210,7 @@ def drive(args: argparse.Namespace, system: dict[str, Any], tokens: list[str]) -
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--engine", choices=("sqlite", "postgres"), default="sqlite")
-    parser.add_argument("--pristine", type=Path, default=Path("/tmp/bx/pristine.sqlite3"))
+    parser.add_argument("--pristine", type=Path, default=HERE / "out" / "pristine.sqlite3")
     parser.add_argument("--db", type=Path, default=HERE / "out" / "fanout.sqlite3")
     parser.add_argument("--no-copy", action="store_true", help="post into --db as it is")
     parser.add_argument("--template", default="staffroom_bench_tpl")

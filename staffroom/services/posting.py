@@ -68,7 +68,9 @@ _TAG_TOUCH = (
     .where(or_(tags.c.last_status_at.is_(None), tags.c.last_status_at < bindparam("stale")))
     .values(last_status_at=bindparam("now"))
 )
-_TAG_IDS = select(tags.c.id).where(tags.c.name_lower.in_(bindparam("names", expanding=True)))
+_TAG_IDS = select(tags.c.name_lower, tags.c.id).where(
+    tags.c.name_lower.in_(bindparam("names", expanding=True))
+)
 _INSERT_STATUS = insert(statuses)
 _INSERT_MENTIONS = insert(mentions)
 _INSERT_STATUS_TAGS = insert(status_tags)
@@ -129,14 +131,18 @@ def _tag_ids(conn: Connection, names: list[str], now: datetime) -> list[int]:
         by_lower.setdefault(name.lower(), name)
     if not by_lower:
         return []
-    rows = [
-        {"id": new_id(), "name": name, "name_lower": low, "created_at": now}
-        for low, name in by_lower.items()
-    ]
-    names = list(by_lower)
-    conn.execute(insert_ignore(conn, tags), rows)
-    conn.execute(_TAG_TOUCH, {"names": names, "now": now, "stale": now - timedelta(minutes=1)})
-    return list(conn.execute(_TAG_IDS, {"names": names}).scalars())
+    wanted = list(by_lower)
+    found = dict(conn.execute(_TAG_IDS, {"names": wanted}).all())
+    new = [low for low in wanted if low not in found]
+    if new:  # only then: inserting an existing tag waits on whoever updates its row
+        rows = [
+            {"id": new_id(), "name": by_lower[low], "name_lower": low, "created_at": now}
+            for low in new
+        ]
+        conn.execute(insert_ignore(conn, tags), rows)
+        found.update(conn.execute(_TAG_IDS, {"names": new}).all())
+    conn.execute(_TAG_TOUCH, {"names": wanted, "now": now, "stale": now - timedelta(minutes=1)})
+    return [found[low] for low in wanted if low in found]
 
 
 def post_status(conn: Connection, rt: Runtime, author_id: int, new: NewStatus) -> int:
