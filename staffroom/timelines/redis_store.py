@@ -22,7 +22,7 @@ import redis
 from sqlalchemy import Connection, select
 
 from staffroom.db.tables import statuses
-from staffroom.timelines.sources import home_ids_from_db, large_accounts_followed
+from staffroom.timelines.sources import LargeAccounts, home_ids_from_db
 from staffroom.timelines.store import HOME_CAP, FeedEntry, FeedPage, recent_posts
 
 _ADD_IF_KEPT = """
@@ -48,6 +48,7 @@ class RedisTimelineStore:
         self.redis = redis.Redis.from_url(url)
         self.ttl = active_days * 86400
         self.threshold = large_account_followers
+        self.large = LargeAccounts(large_account_followers)
         self._add = self.redis.register_script(_ADD_IF_KEPT)
 
     @staticmethod
@@ -151,7 +152,7 @@ class RedisTimelineStore:
         else:
             self.redis.expire(key, self.ttl)
         ids = self._range(owner_id, max_id, since_id, min_id, limit)
-        large = large_accounts_followed(conn, owner_id, self.threshold)
+        large = self.large.followed_by(conn, owner_id)
         if large:
             merged = home_ids_from_db(
                 conn,

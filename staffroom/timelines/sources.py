@@ -10,11 +10,13 @@ them; nothing by accounts one blocks or mutes.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 
 from sqlalchemy import Connection, and_, exists, or_, select
 
-from staffroom.db.tables import accounts, blocks, follows, mentions, mutes, statuses
+from staffroom.db import fastsql
+from staffroom.db.tables import blocks, follows, mentions, mutes, statuses
 from staffroom.policies.visibility import DIRECT
 
 
@@ -79,12 +81,41 @@ def home_ids_from_db(
     return list(conn.execute(query.order_by(statuses.c.id.desc()).limit(limit)).scalars())
 
 
-def large_accounts_followed(conn: Connection, owner_id: int, threshold: int) -> list[int]:
-    """Accounts ``owner_id`` follows whose posts are merged at read time."""
-    return list(
-        conn.execute(
-            select(accounts.c.id)
-            .join(follows, follows.c.target_account_id == accounts.c.id)
-            .where(follows.c.account_id == owner_id, accounts.c.followers_count >= threshold)
-        ).scalars()
-    )
+class LargeAccounts:
+    """Accounts whose posts are merged at read time, re-read at most every ``ttl`` seconds.
+
+    Delivery decides on the live follower count (``>= threshold``: not fanned out); readers
+    merge every account with at least ``margin`` x threshold followers, so one that crosses
+    the threshold is already merged by readers whose list is up to ``ttl`` seconds old
+    (unless it gained ``1 - margin`` of the threshold within that time). Merging an account
+    that was also fanned out only repeats IDs, which readers drop.
+    """
+
+    def __init__(self, threshold: int, *, ttl: float = 60.0, margin: float = 0.9) -> None:
+        self.floor = max(1, int(threshold * margin))
+        self.ttl = ttl
+        self._ids: frozenset[int] = frozenset()
+        self._read_at = -ttl
+
+    def ids(self, conn: Connection) -> frozenset[int]:
+        now = time.monotonic()
+        if now - self._read_at >= self.ttl:
+            sql = "SELECT id FROM accounts WHERE followers_count >= ?"
+            rows = fastsql.run(conn, sql, self.floor)
+            self._ids = frozenset(r[0] for r in rows)
+            self._read_at = now
+        return self._ids
+
+    def followed_by(self, conn: Connection, owner_id: int) -> list[int]:
+        """The large accounts ``owner_id`` follows (no query while there are none)."""
+        large = self.ids(conn)
+        if not large:
+            return []
+        rows = fastsql.run(
+            conn,
+            "SELECT target_account_id FROM follows WHERE account_id = ?"
+            " AND target_account_id IN (?)",
+            owner_id,
+            sorted(large),
+        )
+        return [r[0] for r in rows]

@@ -31,6 +31,7 @@ def redis_runtime(settings: Settings) -> Iterator[Runtime]:
         pytest.fail(f"Redis is required at {REDIS_URL}: {exc}")
     rt = Runtime.build(replace(settings, redis_url=REDIS_URL, large_account_followers=3))
     assert isinstance(rt.timelines, RedisTimelineStore)
+    rt.timelines.large.ttl = 0  # re-read the large accounts on every read (default: 60 s)
     yield rt
     rt.close()
     conn.flushdb()
