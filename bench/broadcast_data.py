@@ -78,6 +78,11 @@ def make_dataset(db: Path, followers: int, connected: int, seed: int = 3) -> Non
     Loader(conn, "follows", ("id", "account_id", "target_account_id", "created_at")).load(
         (flakes.at(now_ms - 3_600_000), i, ids[0], created) for i in ids[1:]
     )
+    # Every follower is active (kept timeline): the post is written into all 10,000.
+    kept_until = now_ms // 1000 + 14 * 86400
+    Loader(conn, "home_timelines", ("account_id", "kept_until")).load(
+        (i, kept_until) for i in ids
+    )
     app_id = flakes.at(now_ms - 3_600_000)
     Loader(
         conn,
