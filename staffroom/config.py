@@ -52,6 +52,9 @@ class Settings:
     large_account_followers: int = 10_000
     # Timelines written per fan-out transaction (each batch commits; a crash resumes safely).
     fanout_batch: int = 1000
+    # Database connections per process. PostgreSQL: a fixed pool (no overflow: opening and
+    # closing backends under load cost more than waiting for a pooled one).
+    db_pool_size: int = 16
     rate_limits: RateLimits = field(default_factory=RateLimits)
 
     @property
@@ -91,6 +94,8 @@ class Settings:
                 os.environ.get("STAFFROOM_LARGE_ACCOUNT_FOLLOWERS", "10000")
             ),
             fanout_batch=max(1, int(os.environ.get("STAFFROOM_FANOUT_BATCH", "1000"))),
+            active_days=max(1, int(os.environ.get("STAFFROOM_ACTIVE_DAYS", "14"))),
+            db_pool_size=max(1, int(os.environ.get("STAFFROOM_DB_POOL", "16"))),
             rate_limits=limits,
         )
         if overrides:

@@ -34,7 +34,7 @@ class Runtime:
             raise ValueError(f"STAFFROOM_JOBS must be one of {', '.join(JOB_MODES)}")
         rt = cls(
             settings=settings,
-            db=create_database(settings.database_url),
+            db=create_database(settings.database_url, pool_size=settings.db_pool_size),
             broker=create_broker(settings.redis_url),
             timelines=None,  # type: ignore[arg-type]  # set just below
         )

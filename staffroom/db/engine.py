@@ -117,7 +117,7 @@ def create_database(url: str, *, pool_size: int = 8) -> Database:
         )
         _configure_sqlite(engine)
     else:
-        engine = create_engine(url, pool_size=pool_size, max_overflow=8, pool_pre_ping=True)
+        engine = create_engine(url, pool_size=pool_size, max_overflow=0, pool_pre_ping=True)
     return Database(engine)
 
 
