@@ -33,8 +33,8 @@ async def create_status(request: Request) -> JSONResponse:
         idempotency_key=key[:255] if key else None,
         app_id=viewer.token.app_id,
     )
-    status_id = await rt.db.awrite(posting.post_status, rt, viewer.account_id, new)
-    return await _show(request, viewer.account_id, status_id)
+    view = await rt.db.awrite(posting.post_and_view, rt, viewer.account_id, new)
+    return JSONResponse(serialize_status(view, rt.settings.base_url))
 
 
 def _optional_id(raw: str | None) -> int | None:

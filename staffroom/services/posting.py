@@ -27,7 +27,7 @@ from staffroom.errors import NotFound, ValidationFailed
 from staffroom.ids import id_at, new_id
 from staffroom.jobs.queue import enqueue
 from staffroom.policies.visibility import VISIBILITY_CODES
-from staffroom.services.status_views import load_view
+from staffroom.services.status_views import StatusView, load_view
 from staffroom.text import extract_hashtags, extract_mentions, render_html, weighted_length
 from staffroom.timelines.store import FeedEntry
 
@@ -215,6 +215,16 @@ def post_status(conn: Connection, rt: Runtime, author_id: int, new: NewStatus) -
     rt.timelines.add(conn, [author_id], FeedEntry(status_id, author_id))
     enqueue(conn, "deliver_status", {"status_id": status_id})
     return status_id
+
+
+def post_and_view(conn: Connection, rt: Runtime, author_id: int, new: NewStatus) -> StatusView:
+    """``post_status``, then the post as its author sees it, in the same transaction (one
+    connection and round trip fewer than reading it back afterwards)."""
+    status_id = post_status(conn, rt, author_id, new)
+    view = load_view(conn, author_id, status_id)
+    if view is None:  # the author can always see their own post
+        raise NotFound()
+    return view
 
 
 def count_statuses(conn: Connection) -> int:
