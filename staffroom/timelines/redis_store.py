@@ -111,20 +111,27 @@ class RedisTimelineStore:
         since_id: int | None,
         min_id: int | None,
         limit: int,
-    ) -> list[int]:
+    ) -> tuple[bool, list[int]]:
+        """(whether the timeline is kept, one page of it); extends the expiry of a kept one.
+
+        One round trip: ``EXPIRE`` answers whether the key exists, the range comes with it.
+        """
         key = self.key(owner_id)
         low = max(since_id or 0, min_id or 0)
         high = "+inf" if max_id is None else max_id + _MARGIN
         low_bound = "-inf" if not low else low - _MARGIN
+        pipe = self.redis.pipeline(transaction=False)
+        pipe.expire(key, self.ttl)
         if min_id is not None:
-            raw = self.redis.zrangebyscore(key, low_bound, high, start=0, num=limit + 64)
+            pipe.zrangebyscore(key, low_bound, high, start=0, num=limit + 64)
         else:
-            raw = self.redis.zrevrangebyscore(key, high, low_bound, start=0, num=limit + 64)
+            pipe.zrevrangebyscore(key, high, low_bound, start=0, num=limit + 64)
+        kept, raw = pipe.execute()
         ids = [int(m) for m in cast(list[bytes], raw)]
         ids = [i for i in ids if i > 0 and (max_id is None or i < max_id) and i > low]
         ids.sort(reverse=min_id is None)
         ids = ids[:limit]
-        return sorted(ids, reverse=True)
+        return bool(kept), sorted(ids, reverse=True)
 
     def page(
         self,
@@ -136,22 +143,20 @@ class RedisTimelineStore:
         min_id: int | None,
         limit: int,
     ) -> FeedPage:
-        key = self.key(owner_id)
-        partial = False
-        if not self.redis.exists(key):
+        kept, ids = self._range(owner_id, max_id, since_id, min_id, limit)
+        if not kept:
+            key = self.key(owner_id)
             if self.redis.set(f"{key}:rebuilding", 1, nx=True, ex=60):
                 try:
                     self._rebuild(conn, owner_id)
                 finally:
                     self.redis.delete(f"{key}:rebuilding")
+                kept, ids = self._range(owner_id, max_id, since_id, min_id, limit)
             else:  # someone else is rebuilding: answer from the database meanwhile
                 ids = home_ids_from_db(
                     conn, owner_id, limit=limit, max_id=max_id, since_id=since_id, min_id=min_id
                 )
                 return FeedPage(ids, partial=True)
-        else:
-            self.redis.expire(key, self.ttl)
-        ids = self._range(owner_id, max_id, since_id, min_id, limit)
         large = self.large.followed_by(conn, owner_id)
         if large:
             merged = home_ids_from_db(
@@ -166,4 +171,4 @@ class RedisTimelineStore:
             ids = list(heapq.merge(ids, merged, reverse=True))
             ids = list(dict.fromkeys(ids))
             ids = ids[:limit] if min_id is None else ids[-limit:]
-        return FeedPage(ids, partial=partial)
+        return FeedPage(ids)
