@@ -11,12 +11,14 @@ worker thread so that requests overlap while waiting on the network.
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from anyio import to_thread
 from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.pool import QueuePool
 
 from staffroom.db.group_commit import GroupWriter, Outcome
@@ -117,8 +119,35 @@ def create_database(url: str, *, pool_size: int = 8) -> Database:
         )
         _configure_sqlite(engine)
     else:
-        engine = create_engine(url, pool_size=pool_size, max_overflow=0, pool_pre_ping=True)
+        engine = create_engine(url, pool_size=pool_size, max_overflow=0)
+        _ping_when_idle(engine)
     return Database(engine)
+
+
+# A pooled connection idle for longer than this is checked before use (the server may have
+# restarted or closed it); busy connections are not, which saves a round trip per checkout.
+PING_AFTER_IDLE = 5.0
+
+
+def _ping_when_idle(engine: Engine) -> None:
+    @event.listens_for(engine, "checkin")
+    def on_checkin(_dbapi_conn: Any, record: Any) -> None:
+        record.info["staffroom_idle_since"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def on_checkout(dbapi_conn: Any, record: Any, _proxy: Any) -> None:
+        since = record.info.get("staffroom_idle_since")
+        if since is None or time.monotonic() - since < PING_AFTER_IDLE:
+            return
+        try:
+            cursor = dbapi_conn.cursor()
+            try:
+                cursor.execute("SELECT 1")
+            finally:
+                cursor.close()
+            dbapi_conn.rollback()
+        except Exception as exc:  # the pool replaces it and tries again
+            raise DisconnectionError(str(exc)) from exc
 
 
 def _immediate(conn: Connection) -> Connection:
