@@ -8,8 +8,11 @@ required but the token is an app-only one (as Mastodon answers).
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
+from sqlalchemy import Connection
 from starlette.requests import HTTPConnection
 
 from staffroom.errors import Forbidden, NotAuthenticated, ValidationFailed
@@ -22,6 +25,8 @@ from staffroom.services.tokens import TokenInfo, resolve_token, touch_last_activ
 ACTIVITY_INTERVAL = 3600.0
 
 _CACHE_KEY = "staffroom.token"
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,16 +79,61 @@ async def _note_activity(rt: Runtime, account_id: int) -> None:
     await rt.db.awrite(touch_last_active, account_id)
 
 
+def _denial(info: TokenInfo | None, scope: str, user: bool) -> Exception | None:
+    """Why ``info`` does not let its holder act under ``scope`` (``None``: it does)."""
+    if info is None:
+        return NotAuthenticated("The access token is invalid")
+    if not covers(info.scopes, scope):
+        return Forbidden("This action is outside the authorized scopes")
+    if user and info.account_id is None:
+        return ValidationFailed("This method requires an authenticated user")
+    return None
+
+
+def _grant(info: TokenInfo | None, scope: str, user: bool) -> Viewer:
+    denial = _denial(info, scope, user)
+    if denial is not None:
+        raise denial
+    assert info is not None
+    return Viewer(info)
+
+
 async def authenticate(conn: HTTPConnection, scope: str, *, user: bool = True) -> Viewer:
     """The caller, who must hold ``scope`` (and be a user unless ``user=False``)."""
-    info = await _token(conn)
-    if info is None:
-        raise NotAuthenticated("The access token is invalid")
-    if not covers(info.scopes, scope):
-        raise Forbidden("This action is outside the authorized scopes")
-    if user and info.account_id is None:
-        raise ValidationFailed("This method requires an authenticated user")
-    return Viewer(info)
+    return _grant(await _token(conn), scope, user)
+
+
+async def read_as_user(
+    conn: HTTPConnection, scope: str, fn: Callable[[Connection, Viewer], T]
+) -> tuple[Viewer, T]:
+    """``authenticate(conn, scope)``, then ``rt.db.aread(fn, viewer)``, on one connection:
+    the token is resolved in the same read and ``fn`` runs only if the token grants
+    ``scope`` to a user. Answers (errors included) are those of the two steps."""
+    rt = runtime_of(conn)
+    raw = None if _CACHE_KEY in conn.scope else bearer_token(conn)
+    if raw is None:  # resolved earlier in this request, or no token at all
+        viewer = await authenticate(conn, scope)
+        return viewer, await rt.db.aread(fn, viewer)
+    resolved: list[TokenInfo | None] = []
+    results: list[T] = []
+
+    def read(db: Connection) -> None:
+        info = resolve_token(db, raw)
+        resolved.append(info)
+        if _denial(info, scope, True) is None:
+            assert info is not None
+            results.append(fn(db, Viewer(info)))
+
+    try:
+        await rt.db.aread(read)
+    finally:
+        info = resolved[0] if resolved else None
+        if info is not None:
+            conn.scope[_CACHE_KEY] = info
+            if info.account_id is not None:
+                await _note_activity(rt, info.account_id)
+    viewer = _grant(info, scope, True)  # raises where ``read`` did not run ``fn``
+    return viewer, results[0]
 
 
 async def optional_viewer(conn: HTTPConnection, scope: str = "read") -> Viewer | None:

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import orjson
 from starlette.requests import Request
 from starlette.routing import BaseRoute, Route
 
-from staffroom.api.auth import authenticate, optional_viewer
+from staffroom.api.auth import optional_viewer, read_as_user
 from staffroom.api.pagination import link_header, read_page
 from staffroom.api.params import Params, path_id, read_params
 from staffroom.api.responses import JSONResponse
-from staffroom.api.serializers.statuses import serialize_statuses
+from staffroom.api.serializers.statuses import statuses_json
 from staffroom.errors import NotFound
 from staffroom.runtime import runtime_of
 from staffroom.services import timelines
@@ -25,7 +26,7 @@ def _page(params: Params) -> PageRequest:
 def _respond(request: Request, result: TimelinePage) -> JSONResponse:
     rt = runtime_of(request)
     return JSONResponse(
-        serialize_statuses(result.views, rt.settings.base_url),
+        orjson.Fragment(statuses_json(result.views, rt.settings.base_url)),
         status_code=206 if result.partial else 200,  # Mastodon: timeline being rebuilt
         headers=link_header(
             request, next_max_id=result.next_max_id, prev_min_id=result.prev_min_id
@@ -34,10 +35,15 @@ def _respond(request: Request, result: TimelinePage) -> JSONResponse:
 
 
 async def home(request: Request) -> JSONResponse:
-    viewer = await authenticate(request, "read:statuses")
-    params = await read_params(request)
+    # A GET's parameters cannot fail to parse, so reading them before the token changes no
+    # answer; the token is then resolved in the same read as the timeline.
+    page = _page(await read_params(request))
     rt = runtime_of(request)
-    result = await rt.db.aread(timelines.home, rt, viewer.account_id, _page(params))
+    _, result = await read_as_user(
+        request,
+        "read:statuses",
+        lambda conn, viewer: timelines.home(conn, rt, viewer.account_id, page),
+    )
     return _respond(request, result)
 
 

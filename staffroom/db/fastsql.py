@@ -19,17 +19,20 @@ from typing import Any
 from sqlalchemy import Connection
 
 _CACHE: dict[tuple[str, str, tuple[int, ...]], str] = {}
+_EXPANDS = (list, tuple, set, frozenset)
 
 
 def _render(sql: str, marker: str, params: Sequence[Any]) -> tuple[str, list[Any]]:
-    shape = tuple(len(p) if isinstance(p, list | tuple | set | frozenset) else -1 for p in params)
-    key = (sql, marker, shape)
+    shape: list[int] = []
     flat: list[Any] = []
     for p in params:
-        if isinstance(p, list | tuple | set | frozenset):
+        if isinstance(p, _EXPANDS):
+            shape.append(len(p))
             flat.extend(p)
         else:
+            shape.append(-1)
             flat.append(p)
+    key = (sql, marker, tuple(shape))
     text = _CACHE.get(key)
     if text is None:
         pieces = sql.split("?")
@@ -58,24 +61,56 @@ class Rows(list[Any]):
 _ROW_TYPES: dict[tuple[str, ...], Any] = {}
 
 
-def _row_type(names: tuple[str, ...]) -> Any:
-    row_type = _ROW_TYPES.get(names)
-    if row_type is None:
-        row_type = _ROW_TYPES[names] = namedtuple("Row", names, rename=True)
-    return row_type
+def row_type(names: tuple[str, ...]) -> Any:
+    """The named-tuple type for rows with these column names (one per set of names)."""
+    found = _ROW_TYPES.get(names)
+    if found is None:
+        found = _ROW_TYPES[names] = namedtuple("Row", names, rename=True)
+    return found
+
+
+def _execute(conn: Connection, sql: str, params: Sequence[Any]) -> Any:
+    marker = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    text, flat = _render(sql, marker, params)
+    cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.execute(text, flat)
+    except BaseException:
+        cursor.close()
+        raise
+    return cursor
 
 
 def run(conn: Connection, sql: str, *params: Any) -> Rows:
     """Execute ``sql`` (``?`` placeholders, list parameters expand) in ``conn``'s transaction
     on the driver's own cursor, and return all rows."""
-    marker = "?" if conn.dialect.paramstyle == "qmark" else "%s"
-    text, flat = _render(sql, marker, params)
-    cursor = conn.connection.cursor()
+    cursor = _execute(conn, sql, params)
     try:
-        cursor.execute(text, flat)
         if cursor.description is None:
             return Rows()
-        make = _row_type(tuple(d[0] for d in cursor.description))._make
-        return Rows(make(r) for r in cursor.fetchall())
+        make = row_type(tuple(d[0] for d in cursor.description))._make
+        return Rows(map(make, cursor.fetchall()))
+    finally:
+        cursor.close()
+
+
+def run_plain(conn: Connection, sql: str, *params: Any) -> list[tuple[Any, ...]]:
+    """Like :func:`run`, but rows are plain tuples (cheaper, for rows unpacked at once)."""
+    cursor = _execute(conn, sql, params)
+    try:
+        return [] if cursor.description is None else list(cursor.fetchall())
+    finally:
+        cursor.close()
+
+
+def run_plain_named(
+    conn: Connection, sql: str, *params: Any
+) -> tuple[tuple[str, ...], list[tuple[Any, ...]]]:
+    """The column names and plain-tuple rows of ``sql`` (for callers that split rows)."""
+    cursor = _execute(conn, sql, params)
+    try:
+        if cursor.description is None:
+            return (), []
+        return tuple(d[0] for d in cursor.description), list(cursor.fetchall())
     finally:
         cursor.close()

@@ -184,6 +184,7 @@ idempotency_keys = Table(
     Column("status_id", BigInteger, ForeignKey("statuses.id", ondelete="CASCADE"), nullable=False),
     _created(),
     UniqueConstraint("account_id", "key"),
+    Index("ix_idempotency_keys_status_id", "status_id"),  # for the delete cascade
 )
 
 mentions = Table(
@@ -272,6 +273,7 @@ notifications = Table(
     _created(),
     UniqueConstraint("account_id", "dedupe_key"),
     Index("ix_notifications_account_id_id", "account_id", "id"),
+    Index("ix_notifications_status_id", "status_id"),  # deleting a post finds its own
 )
 
 home_feed = Table(
@@ -280,9 +282,11 @@ home_feed = Table(
     Column(
         "account_id", BigInteger, ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True
     ),
-    Column(
-        "status_id", BigInteger, ForeignKey("statuses.id", ondelete="CASCADE"), primary_key=True
-    ),
+    # No foreign key to statuses: a cascade would look the post up in every timeline (a
+    # full scan: 228 ms per deleted post at 1.6 M rows, holding SQLite's write lock). The
+    # ``status_deleted`` job removes the entries from its audience's timelines; readers skip
+    # entries whose post is gone.
+    Column("status_id", BigInteger, primary_key=True),
     # author of the entry (the reblogger for a reblog), so unfollow/block can drop entries
     Column("author_id", BigInteger, nullable=False),
     # the original post for a reblog, so one post shows once

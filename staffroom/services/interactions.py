@@ -173,8 +173,8 @@ def _delete_row(conn: Connection, rt: Runtime, status_id: int, author_id: int) -
         select(statuses.c.id, statuses.c.account_id).where(statuses.c.reblog_of_id == status_id)
     ).all():
         _delete_row(conn, rt, repost_id, repost_author)
+    # The job takes the post out of its audience's timelines; until then readers skip it.
     enqueue(conn, "status_deleted", deleted_payload(conn, row))
-    rt.timelines.remove_status(conn, status_id)
     conn.execute(delete(statuses).where(statuses.c.id == status_id))
     forget_status(status_id)
     conn.execute(

@@ -193,8 +193,10 @@ class SqlTimelineStore:
     def remove_status(
         self, conn: Connection, status_id: int, owners: Iterable[int] | None = None
     ) -> None:
+        """Take a deleted post out of ``owners``' timelines (by primary key). Without
+        owners nothing is done: finding every timeline holding it would scan them all, and
+        readers skip entries whose post is gone."""
         if owners is None:
-            conn.execute(delete(home_feed).where(home_feed.c.status_id == status_id))
             return
         wanted = list(set(owners))
         for start in range(0, len(wanted), _CHUNK):

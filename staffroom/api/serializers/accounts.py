@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import orjson
 from sqlalchemy import Row
 
 from staffroom.api.serializers.common import date_only, iso_day
@@ -18,6 +19,10 @@ def account_url(base_url: str, username: str) -> str:
 
 
 _RENDERED: BoundedCache[tuple[Any, ...], dict[str, Any]] = BoundedCache(20_000)
+# The entity as JSON by account ID, with the row object it was rendered from: status_views
+# hands out the same (immutable) row object while a row is unchanged, so an identity check
+# validates an entry without building a key.
+_JSON: BoundedCache[int, tuple[Any, str, bytes]] = BoundedCache(20_000)
 
 
 def serialize_account(row: Row[Any] | Any, base_url: str) -> dict[str, Any]:
@@ -37,6 +42,15 @@ def serialize_account(row: Row[Any] | Any, base_url: str) -> dict[str, Any]:
         cached = _render_account(row, base_url)
         _RENDERED.put(key, cached)
     return dict(cached)
+
+
+def account_json(row: Row[Any] | Any, base_url: str) -> bytes:
+    """``orjson.dumps(serialize_account(row, base_url))`` (cached for the same row object)."""
+    entry = _JSON.get(row.id)
+    if entry is None or entry[0] is not row or entry[1] != base_url:
+        entry = (row, base_url, orjson.dumps(_render_account(row, base_url)))
+        _JSON.put(row.id, entry)
+    return entry[2]
 
 
 def _render_account(row: Row[Any] | Any, base_url: str) -> dict[str, Any]:

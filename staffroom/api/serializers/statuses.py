@@ -1,10 +1,13 @@
-"""The ``Status`` entity."""
+"""The ``Status`` entity, as a dict (:func:`serialize_status`) or as JSON bytes
+(:func:`statuses_json`, for lists: the same bytes ``orjson.dumps`` gives for the dicts)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from staffroom.api.serializers.accounts import serialize_account
+import orjson
+
+from staffroom.api.serializers.accounts import account_json, serialize_account
 from staffroom.api.serializers.common import iso
 from staffroom.cache import BoundedCache
 from staffroom.policies.visibility import VISIBILITY_NAMES
@@ -19,25 +22,15 @@ def status_url(base_url: str, username: str, status_id: int) -> str:
 # posting (counters, edits): a changed post is a different key, so no entry is ever stale.
 # (A key of the whole row would hash its text on every request.)
 _RENDERED: BoundedCache[tuple[Any, ...], dict[str, Any]] = BoundedCache(50_000)
+# The same parts as JSON up to the account's value, by status ID, with the objects they were
+# rendered from: status_views hands out the same (immutable) row and parts objects while a
+# post is unchanged, so identity checks validate an entry without building a key.
+_HEADS: BoundedCache[int, tuple[Any, Any, Any, Any, str, str, bytes]] = BoundedCache(50_000)
 
 
-def _viewer_independent(view: StatusView, base_url: str) -> dict[str, Any]:
+def _render(view: StatusView, base_url: str) -> dict[str, Any]:
     row, account = view.row, view.account
-    key = (
-        base_url,
-        row.id,
-        row.replies_count,
-        row.reblogs_count,
-        row.favourites_count,
-        row.edited_at,
-        row.sensitive,
-        account.id,
-        account.username,
-    )
-    cached = _RENDERED.get(key)
-    if cached is not None:
-        return cached
-    entity: dict[str, Any] = {
+    return {
         "id": str(row.id),
         "created_at": iso(row.created_at),
         "in_reply_to_id": str(row.in_reply_to_id) if row.in_reply_to_id else None,
@@ -74,8 +67,26 @@ def _viewer_independent(view: StatusView, base_url: str) -> dict[str, Any]:
         "card": None,
         "poll": None,
     }
-    _RENDERED.put(key, entity)
-    return entity
+
+
+def _viewer_independent(view: StatusView, base_url: str) -> dict[str, Any]:
+    row, account = view.row, view.account
+    key = (
+        base_url,
+        row.id,
+        row.replies_count,
+        row.reblogs_count,
+        row.favourites_count,
+        row.edited_at,
+        row.sensitive,
+        account.id,
+        account.username,
+    )
+    cached = _RENDERED.get(key)
+    if cached is None:
+        cached = _render(view, base_url)
+        _RENDERED.put(key, cached)
+    return cached
 
 
 def serialize_status(
@@ -97,3 +108,56 @@ def serialize_status(
 
 def serialize_statuses(views: list[StatusView], base_url: str) -> list[dict[str, Any]]:
     return [serialize_status(v, base_url) for v in views]
+
+
+def _flag_bytes(favourited: bool, reblogged: bool, bookmarked: bool) -> bytes:
+    # Everything from "account"'s end to "reblog"'s value, as serialize_status orders it.
+    rest = orjson.dumps(
+        {
+            "favourited": favourited,
+            "reblogged": reblogged,
+            "muted": False,
+            "bookmarked": bookmarked,
+            "pinned": False,
+        }
+    )
+    return b"," + rest[1:-1] + b',"reblog":'
+
+
+_BOOLS = (False, True)
+_FLAGS = {(f, r, b): _flag_bytes(f, r, b) for f in _BOOLS for r in _BOOLS for b in _BOOLS}
+
+
+def _status_json(view: StatusView, base_url: str, out: list[bytes]) -> None:
+    row, account = view.row, view.account
+    entry = _HEADS.get(row.id)
+    if (
+        entry is None
+        or entry[0] is not row
+        or entry[1] is not view.mentions
+        or entry[2] is not view.tags
+        or entry[3] is not view.app
+        or entry[4] != account.username
+        or entry[5] != base_url
+    ):
+        head = orjson.dumps(_render(view, base_url))[:-1] + b',"account":'
+        entry = (row, view.mentions, view.tags, view.app, account.username, base_url, head)
+        _HEADS.put(row.id, entry)
+    out.append(entry[6])
+    out.append(account_json(account, base_url))
+    out.append(_FLAGS[view.favourited, view.reblogged, view.bookmarked])
+    if view.reblog is None:
+        out.append(b"null}")
+    else:
+        _status_json(view.reblog, base_url, out)
+        out.append(b"}")
+
+
+def statuses_json(views: list[StatusView], base_url: str) -> bytes:
+    """``orjson.dumps(serialize_statuses(views, base_url))``, from cached pieces."""
+    out: list[bytes] = []
+    for n, view in enumerate(views):
+        if n:
+            out.append(b",")
+        _status_json(view, base_url, out)
+    return b"[" + b"".join(out) + b"]"
