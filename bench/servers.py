@@ -311,12 +311,16 @@ class PostgresBackends:
 
 
 def clone_database(template: str, target: str) -> None:
-    """``CREATE DATABASE target TEMPLATE template`` (dropping ``target`` first)."""
+    """``CREATE DATABASE target TEMPLATE template`` (dropping ``target`` first), then apply
+    any migration newer than the template."""
     import psycopg
+
+    from staffroom.db import migrate
 
     with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{target}" WITH (FORCE)')
         conn.execute(f'CREATE DATABASE "{target}" TEMPLATE "{template}"')
+    migrate(PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{target}")
 
 
 def start_wrk(
