@@ -7,8 +7,8 @@ import os
 import pytest
 from sqlalchemy import Connection, create_engine, text
 
-from staffroom.db import engine as engine_module
 from staffroom.db import create_database
+from staffroom.db import engine as engine_module
 
 PG_URL = os.environ.get(
     "STAFFROOM_TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test"
