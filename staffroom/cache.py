@@ -7,6 +7,7 @@ keep their own without ever serving stale data.
 
 from __future__ import annotations
 
+from itertools import islice
 from typing import Generic, TypeVar
 
 K = TypeVar("K")
@@ -26,8 +27,16 @@ class BoundedCache(Generic[K, V]):
     def put(self, key: K, value: V) -> None:
         data = self._data
         if key not in data and len(data) >= self.capacity:
-            for _ in range(max(1, self.capacity // 10)):  # evict in batches: cheap amortised
-                data.pop(next(iter(data)))
+            # Evict in batches (cheap amortised). Another thread may change the dict between
+            # creating the iterator and reading it: then copy the keys (``list(data)`` is one
+            # C call). ``pop(k, None)`` lets two threads evict at once without failing.
+            count = max(1, self.capacity // 10)
+            try:
+                oldest = list(islice(data, count))
+            except RuntimeError:
+                oldest = list(data)[:count]
+            for old in oldest:
+                data.pop(old, None)
         data[key] = value
 
     def discard(self, key: K) -> None:
