@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 
 from starlette.requests import Request
 
@@ -48,19 +48,35 @@ def read_page(params: Params, *, default: int = 20, maximum: int = 40) -> Page:
     )
 
 
+_CURSORS = ("max_id", "since_id", "min_id", "access_token")
+
+
 def link_header(
     request: Request, *, next_max_id: int | None, prev_min_id: int | None
 ) -> dict[str, str]:
     """The ``Link`` header (``next`` first); pass ``None`` to leave a relation out."""
-    base = runtime_of(request).settings.base_url + request.url.path
-    keep = [
-        (k, v)
-        for k, v in request.query_params.multi_items()
-        if k not in ("max_id", "since_id", "min_id", "access_token")
-    ]
+    scope = request.scope
+    path = request.url.path if scope.get("root_path") else scope["path"]
+    base = runtime_of(request).settings.base_url + path
+    query = scope.get("query_string", b"")
+    keep = (
+        [
+            (k, v)
+            for k, v in parse_qsl(query.decode("latin-1"), keep_blank_values=True)
+            if k not in _CURSORS
+        ]
+        if query
+        else []
+    )
+
+    def link(name: str, value: int, rel: str) -> str:
+        if not keep:  # the usual case: nothing to carry over
+            return f'<{base}?{name}={value}>; rel="{rel}"'
+        return f'<{base}?{urlencode([*keep, (name, str(value))])}>; rel="{rel}"'
+
     parts = []
     if next_max_id is not None:
-        parts.append(f'<{base}?{urlencode([*keep, ("max_id", str(next_max_id))])}>; rel="next"')
+        parts.append(link("max_id", next_max_id, "next"))
     if prev_min_id is not None:
-        parts.append(f'<{base}?{urlencode([*keep, ("min_id", str(prev_min_id))])}>; rel="prev"')
+        parts.append(link("min_id", prev_min_id, "prev"))
     return {"Link": ", ".join(parts)} if parts else {}

@@ -11,6 +11,8 @@ worker thread so that requests overlap while waiting on the network.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -43,16 +45,38 @@ class Database:
         self._writer = (
             GroupWriter(engine, _immediate, ENQUEUED_KEY) if self.is_sqlite else None
         )
+        self._readers = threading.local()
+        self._readers_lock = threading.Lock()
+        self._reader_conns: list[Connection] = []  # every thread's, closed by ``dispose``
 
     def read(self, fn: Callable[Concatenate[Connection, P], T], *a: P.args, **k: P.kwargs) -> T:
         """Run ``fn(conn, ...)`` for reading; nothing it does is committed.
 
         No explicit transaction is opened: statements run through SQLAlchemy begin one
         implicitly (rolled back at the end), and driver-level reads (``fastsql``) on SQLite
-        each see a consistent snapshot without the cost of ``BEGIN``/``COMMIT``.
+        each see a consistent snapshot without the cost of ``BEGIN``/``COMMIT``. On SQLite
+        each thread keeps one reading connection (no pool checkout per read).
         """
-        with self.engine.connect() as conn:
+        if not self.is_sqlite:
+            with self.engine.connect() as conn:
+                return fn(conn, *a, **k)
+        local = self._readers
+        kept: Connection | None = getattr(local, "conn", None)
+        if kept is None or kept.closed or kept.invalidated or getattr(local, "busy", False):
+            if getattr(local, "busy", False):  # a read inside a read: a connection of its own
+                with self.engine.connect() as other:
+                    return fn(other, *a, **k)
+            kept = local.conn = self.engine.connect()
+            with self._readers_lock:
+                self._reader_conns.append(kept)
+        conn = kept
+        local.busy = True
+        try:
             return fn(conn, *a, **k)
+        finally:
+            local.busy = False
+            if conn.in_transaction():
+                conn.rollback()
 
     def write(self, fn: Callable[Concatenate[Connection, P], T], *a: P.args, **k: P.kwargs) -> T:
         """Run ``fn(conn, ...)`` in a write transaction; commit on return, roll back on error.
@@ -99,6 +123,11 @@ class Database:
     def dispose(self) -> None:
         if self._writer is not None:
             self._writer.stop()
+        with self._readers_lock:
+            kept, self._reader_conns = self._reader_conns, []
+        for conn in kept:
+            with contextlib.suppress(Exception):
+                conn.close()
         self.engine.dispose()
 
 
