@@ -8,42 +8,33 @@ keep their own without ever serving stale data.
 from __future__ import annotations
 
 from itertools import islice
-from typing import Generic, TypeVar
+from typing import TypeVar
 
 K = TypeVar("K")
 V = TypeVar("V")
 
 
-class BoundedCache(Generic[K, V]):
-    """A dict that forgets its oldest entries beyond ``capacity``."""
+class BoundedCache(dict[K, V]):
+    """A dict that forgets its oldest entries beyond ``capacity``. Reads are plain dict
+    reads (``get``, ``in``: C calls, no Python frame); write with ``put``."""
 
     def __init__(self, capacity: int) -> None:
+        super().__init__()
         self.capacity = capacity
-        self._data: dict[K, V] = {}
-
-    def get(self, key: K) -> V | None:
-        return self._data.get(key)
 
     def put(self, key: K, value: V) -> None:
-        data = self._data
-        if key not in data and len(data) >= self.capacity:
+        if key not in self and len(self) >= self.capacity:
             # Evict in batches (cheap amortised). Another thread may change the dict between
-            # creating the iterator and reading it: then copy the keys (``list(data)`` is one
+            # creating the iterator and reading it: then copy the keys (``list(self)`` is one
             # C call). ``pop(k, None)`` lets two threads evict at once without failing.
             count = max(1, self.capacity // 10)
             try:
-                oldest = list(islice(data, count))
+                oldest = list(islice(self, count))
             except RuntimeError:
-                oldest = list(data)[:count]
+                oldest = list(self)[:count]
             for old in oldest:
-                data.pop(old, None)
-        data[key] = value
+                self.pop(old, None)
+        self[key] = value
 
     def discard(self, key: K) -> None:
-        self._data.pop(key, None)
-
-    def clear(self) -> None:
-        self._data.clear()
-
-    def __len__(self) -> int:
-        return len(self._data)
+        self.pop(key, None)
