@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode
 
@@ -49,6 +50,17 @@ def read_page(params: Params, *, default: int = 20, maximum: int = 40) -> Page:
 
 
 _CURSORS = ("max_id", "since_id", "min_id", "access_token")
+_PLAIN = re.compile(r"[A-Za-z0-9_.\-]*")
+
+
+def _encode(pairs: list[tuple[str, str]]) -> str:
+    """``pairs`` as a query string prefix ending in ``&`` (empty for none); plain pairs
+    such as ``limit=20`` skip ``urlencode``."""
+    if not pairs:
+        return ""
+    if all(_PLAIN.fullmatch(k) and _PLAIN.fullmatch(v) for k, v in pairs):
+        return "".join(f"{k}={v}&" for k, v in pairs)
+    return urlencode(pairs) + "&"
 
 
 def link_header(
@@ -69,10 +81,10 @@ def link_header(
         else []
     )
 
+    carried = _encode(keep)
+
     def link(name: str, value: int, rel: str) -> str:
-        if not keep:  # the usual case: nothing to carry over
-            return f'<{base}?{name}={value}>; rel="{rel}"'
-        return f'<{base}?{urlencode([*keep, (name, str(value))])}>; rel="{rel}"'
+        return f'<{base}?{carried}{name}={value}>; rel="{rel}"'
 
     parts = []
     if next_max_id is not None:
