@@ -36,7 +36,7 @@ def _key(sql: str) -> str:
 
 
 def instrument(engine: Any) -> None:
-    """Time every statement (SQLAlchemy's cursor events and ``fastsql.run``) and commit."""
+    """Time every statement (SQLAlchemy's cursor events and ``fastsql``'s) and commit."""
     started: dict[int, float] = {}
 
     @event.listens_for(engine, "before_cursor_execute")
@@ -62,18 +62,19 @@ def instrument(engine: Any) -> None:
             entry[1] += time.perf_counter() - began
 
     dialect.do_commit = timed_commit  # type: ignore[method-assign]
-    original = fastsql.run
+    original = fastsql._execute
 
-    def timed(conn: Any, sql: str, *params: Any) -> Any:
+    def timed(conn: Any, sql: str, params: Any) -> Any:
+        # every fastsql entry point (run, run_plain, run_plain_named) executes through here
         began = time.perf_counter()
         try:
-            return original(conn, sql, *params)
+            return original(conn, sql, params)
         finally:
             entry = COSTS[_key(sql)]
             entry[0] += 1
             entry[1] += time.perf_counter() - began
 
-    fastsql.run = timed  # type: ignore[assignment]
+    fastsql._execute = timed  # type: ignore[assignment]
 
 
 def home_requests(rt: Any, tokens: list[str]) -> None:

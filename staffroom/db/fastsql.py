@@ -4,7 +4,10 @@ SQLAlchemy's statement building and parameter expansion cost more than the queri
 themselves on a timeline read (measured in docs/PERFORMANCE.md), so the few queries every
 timeline request makes are plain SQL strings. Write them with ``?`` placeholders; a list or
 tuple parameter expands in place (``id IN (?)``), an empty one to ``NULL`` (matches nothing).
-The same text runs on SQLite (qmark) and PostgreSQL (format) paramstyles.
+The same text runs on SQLite (qmark) and PostgreSQL (format) paramstyles. On PostgreSQL
+``x IN (?)`` with a non-empty list becomes ``x = ANY(%s::bigint[])`` (or ``text[]``), one
+array parameter: the statement text no longer depends on the list's length, so the driver
+prepares it once instead of planning every length anew (planning cost more than running).
 
 Rows come back without SQLAlchemy type processing: SQLite gives booleans as 0/1 and
 timestamps as text, which the serialisers accept (``serializers.common.as_utc``).
@@ -51,6 +54,68 @@ def _render(sql: str, marker: str, params: Sequence[Any]) -> tuple[str, list[Any
     return text, flat
 
 
+def _array_type(values: Any) -> str | None:
+    if all(isinstance(v, int) and not isinstance(v, bool) for v in values):
+        return "bigint[]"
+    if all(isinstance(v, str) for v in values):
+        return "text[]"
+    return None
+
+
+def _render_pg(sql: str, params: Sequence[Any]) -> tuple[str, list[Any]]:
+    """PostgreSQL: non-empty lists after ``IN (`` as one array parameter; others as
+    :func:`_render` does."""
+    kinds: list[str | None] = []
+    for p in params:
+        if isinstance(p, _EXPANDS) and p:
+            kinds.append(_array_type(p))
+        else:
+            kinds.append(None)
+    if not any(kinds):
+        return _render(sql, "%s", params)
+    key = (sql, "pg", tuple(kinds))
+    text = _PG_CACHE.get(key)
+    pieces = sql.split("?")
+    if len(pieces) - 1 != len(params):
+        raise ValueError(f"{len(pieces) - 1} placeholders, {len(params)} parameters")
+    arrays = [
+        kind is not None
+        and pieces[i].rstrip().upper().endswith("IN (")
+        and pieces[i + 1].lstrip().startswith(")")
+        for i, kind in enumerate(kinds)
+    ]
+    flat: list[Any] = []
+    for p, as_array in zip(params, arrays, strict=True):
+        if as_array:
+            flat.append(list(p))
+        elif isinstance(p, _EXPANDS):
+            flat.extend(p)
+        else:
+            flat.append(p)
+    if text is None:
+        out = [pieces[0]]
+        for i, piece in enumerate(pieces[1:]):
+            p = params[i]
+            if arrays[i]:
+                head = out[-1].rstrip()
+                negated = head.upper().endswith("NOT IN (")
+                head = head[: -len("NOT IN (")] if negated else head[: -len("IN (")]
+                out[-1] = head + ("<> ALL(" if negated else "= ANY(")
+                out.append(f"%s::{kinds[i]}")
+            elif isinstance(p, _EXPANDS):
+                out.append(", ".join(["%s"] * len(p)) if p else "NULL")
+            else:
+                out.append("%s")
+            out.append(piece)
+        text = "".join(out)
+        if len(_PG_CACHE) < 4096:
+            _PG_CACHE[key] = text
+    return text, flat
+
+
+_PG_CACHE: dict[tuple[str, str, tuple[str | None, ...]], str] = {}
+
+
 class Rows(list[Any]):
     """Result rows (named tuples: ``row.id`` or ``row[0]``)."""
 
@@ -70,8 +135,10 @@ def row_type(names: tuple[str, ...]) -> Any:
 
 
 def _execute(conn: Connection, sql: str, params: Sequence[Any]) -> Any:
-    marker = "?" if conn.dialect.paramstyle == "qmark" else "%s"
-    text, flat = _render(sql, marker, params)
+    if conn.dialect.paramstyle == "qmark":
+        text, flat = _render(sql, "?", params)
+    else:
+        text, flat = _render_pg(sql, params)
     cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
     try:
         cursor.execute(text, flat)
