@@ -59,7 +59,14 @@ class Database:
         """
         if not self.is_sqlite:
             with self.engine.connect() as conn:
-                return fn(conn, *a, **k)
+                result = fn(conn, *a, **k)
+                # End with COMMIT, not ROLLBACK (nothing was written either way): psycopg
+                # forgets every prepared statement on rollback, so nothing would ever be
+                # prepared and PostgreSQL would plan each statement anew (measured: planning
+                # took 0.4 of the 0.6 ms of the home timeline's main statement).
+                if conn.in_transaction():
+                    conn.commit()
+                return result
         local = self._readers
         kept: Connection | None = getattr(local, "conn", None)
         if kept is None or kept.closed or kept.invalidated or getattr(local, "busy", False):
@@ -148,7 +155,11 @@ def create_database(url: str, *, pool_size: int = 8) -> Database:
         )
         _configure_sqlite(engine)
     else:
-        engine = create_engine(url, pool_size=pool_size, max_overflow=0)
+        # Connections go back to the pool with COMMIT (see ``read``); failed transactions
+        # were already rolled back by their ``with conn.begin()``.
+        engine = create_engine(
+            url, pool_size=pool_size, max_overflow=0, pool_reset_on_return="commit"
+        )
         _ping_when_idle(engine)
     return Database(engine)
 
