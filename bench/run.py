@@ -292,6 +292,10 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--connections", type=int, default=16, help="wrk connections")
     parser.add_argument("--skip-post", action="store_true", help="leave the database unchanged")
     parser.add_argument(
+        "--pristine", type=Path,
+        help="copy this dataset (and its side files) over --db first; a leftover -wal is removed",
+    )  # fmt: skip
+    parser.add_argument(
         "--keep-all", action="store_true",
         help="mark every follower of the posters active first (fan-out to all ~150)",
     )  # fmt: skip
@@ -357,6 +361,12 @@ def measure_home(
 def main() -> None:
     args = parse_args()
     db: Path = args.db.resolve()
+    if args.pristine:
+        # A WAL left beside --db would be replayed onto the copy and corrupt it.
+        from fanout_lag import copy_dataset
+
+        print(f"-- copying {args.pristine} to {db}", flush=True)
+        copy_dataset(args.pristine.resolve(), db)
     if not db.exists():
         raise SystemExit(f"{db} not found: run bench/dataset.py first")
     args.out.mkdir(parents=True, exist_ok=True)
