@@ -74,10 +74,10 @@ class GroupWriter:
         self._thread = None
 
     def _ensure_started(self) -> None:
-        if self._thread is not None:
+        if self._thread is not None and self._thread.is_alive():
             return
         with self._start_lock:
-            if self._thread is None:
+            if self._thread is None or not self._thread.is_alive():
                 thread = threading.Thread(target=self._run, name="sqlite-writer", daemon=True)
                 thread.start()
                 self._thread = thread
@@ -132,13 +132,12 @@ class GroupWriter:
                             done.append((item, outcome))
             conn.info.pop(self._enqueued_key, None)
         except BaseException as exc:  # the batch did not commit: nobody's write happened
+            # Whatever it was, the writer lives on (a dead writer would hang every write).
             if not isinstance(exc, Exception):
                 self._drop_connection()
             for item in batch:
                 if not item.future.done():
                     item.future.set_exception(exc)
-            if not isinstance(exc, Exception):
-                raise
             return
         for item, outcome in done:
             item.future.set_result(outcome)

@@ -92,3 +92,21 @@ def test_a_write_cannot_start_another_write(db: Database) -> None:
     with pytest.raises(RuntimeError, match="cannot start another"):
         db.write(nested)
     assert _keys(db) == []
+
+
+def test_the_writer_survives_a_write_that_raises_a_base_exception(db: Database) -> None:
+    class Stop(BaseException):
+        pass
+
+    def bad(conn: Connection) -> None:
+        _insert(conn, 1)
+        raise Stop
+
+    with pytest.raises(Stop):
+        db.write(bad)
+    pool = ThreadPoolExecutor(1)  # a dead writer would never answer: fail, don't hang
+    try:
+        assert pool.submit(db.write, _insert, 2).result(timeout=10) == 2
+    finally:
+        pool.shutdown(wait=False)
+    assert _keys(db) == [2]
