@@ -113,10 +113,14 @@ def _db_time(conn: Connection, value: datetime) -> Any:
 
 # The viewer's flags on a post: favourited, bookmarked, reposted, and whether the viewer
 # follows the author of a followers-only post (others need no follow check).
+# A post nobody favourited or reposted (most of them) skips that lookup: the counters are
+# kept in the same transactions as the rows they count.
 _FLAGS = (
-    "EXISTS (SELECT 1 FROM favourites f WHERE f.account_id = ? AND f.status_id = s.id),"
+    "CASE WHEN s.favourites_count > 0 THEN EXISTS (SELECT 1 FROM favourites f"
+    " WHERE f.account_id = ? AND f.status_id = s.id) ELSE FALSE END,"
     " EXISTS (SELECT 1 FROM bookmarks b WHERE b.account_id = ? AND b.status_id = s.id),"
-    " EXISTS (SELECT 1 FROM statuses r WHERE r.reblog_of_id = s.id AND r.account_id = ?),"
+    " CASE WHEN s.reblogs_count > 0 THEN EXISTS (SELECT 1 FROM statuses r"
+    " WHERE r.reblog_of_id = s.id AND r.account_id = ?) ELSE FALSE END,"
     f" CASE WHEN s.visibility = {PRIVATE} THEN EXISTS (SELECT 1 FROM follows w"
     " WHERE w.account_id = ? AND w.target_account_id = s.account_id) ELSE FALSE END"
 )
