@@ -19,7 +19,6 @@ Prints a table and writes ``bench/out/result-<time>.json`` (and ``result-latest.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import os
 import platform
@@ -204,23 +203,9 @@ def post_counts(db: Path, after_id: int) -> dict[str, int]:
 
 def keep_all_followers(db: Path) -> int:
     """Make every follower of the posters active (kept timeline): the worst case for fan-out."""
-    hashes = [
-        hashlib.sha256(t.encode()).hexdigest()
-        for t in side_file(db, ".post_tokens.txt").read_text().split()
-    ]
-    conn = sqlite3.connect(db)
-    try:
-        with conn:
-            conn.execute(
-                "INSERT OR REPLACE INTO home_timelines (account_id, kept_until)"
-                " SELECT DISTINCT f.account_id, ? FROM access_tokens AS t JOIN follows AS f"
-                f" ON f.target_account_id = t.account_id WHERE t.token_hash IN"
-                f" ({','.join('?' * len(hashes))})",
-                (int(time.time()) + 14 * 86400, *hashes),
-            )
-        return int(conn.execute("SELECT count(*) FROM home_timelines").fetchone()[0])
-    finally:
-        conn.close()
+    from fanout_data import keep_followers_sqlite
+
+    return keep_followers_sqlite(str(db), side_file(db, ".post_tokens.txt").read_text().split())
 
 
 def pending_jobs(db: Path) -> tuple[int, int]:

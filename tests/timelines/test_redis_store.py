@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import replace
-from typing import Any
 
 import pytest
 import redis
@@ -18,6 +17,8 @@ from staffroom.services.registration import SignUp, register
 from staffroom.services.tokens import issue_token
 from staffroom.timelines.redis_store import RedisTimelineStore
 from tests.conftest import BASE_URL, User
+from tests.timelines.helpers import home as _home
+from tests.timelines.helpers import post as _post
 
 REDIS_URL = "redis://127.0.0.1:6379/13"
 
@@ -55,18 +56,6 @@ def ruser(redis_runtime: Runtime) -> Callable[[str], User]:
         return User(account_id, name, f"{name}@example.org", "correct horse battery", raw)
 
     return make
-
-
-def _post(c: TestClient, u: User, text: str, **extra: Any) -> str:
-    r = c.post("/api/v1/statuses", json={"status": text, **extra}, headers=u.headers)
-    assert r.status_code == 200, r.text
-    return str(r.json()["id"])
-
-
-def _home(c: TestClient, u: User, **params: Any) -> list[str]:
-    r = c.get("/api/v1/timelines/home", params=params, headers=u.headers)
-    assert r.status_code == 200, r.text
-    return [s["id"] for s in r.json()]
 
 
 def test_home_timeline_through_redis(

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import Any
 
 from sqlalchemy import select, update
 from starlette.testclient import TestClient
@@ -14,18 +13,8 @@ from staffroom.db.tables import home_feed, home_timelines
 from staffroom.runtime import Runtime
 from staffroom.timelines.store import SqlTimelineStore
 from tests.conftest import User
-
-
-def _post(c: TestClient, u: User, text: str, **extra: Any) -> str:
-    r = c.post("/api/v1/statuses", json={"status": text, **extra}, headers=u.headers)
-    assert r.status_code == 200, r.text
-    return str(r.json()["id"])
-
-
-def _home(c: TestClient, u: User, **params: Any) -> list[str]:
-    r = c.get("/api/v1/timelines/home", params=params, headers=u.headers)
-    assert r.status_code == 200, r.text
-    return [s["id"] for s in r.json()]
+from tests.timelines.helpers import home as _home
+from tests.timelines.helpers import post as _post
 
 
 def _rows(rt: Runtime, owner: int) -> list[int]:
