@@ -23,6 +23,12 @@ class JSONResponse(Response):
         super().__init__(orjson.dumps(content), status_code, headers)
 
 
+class RawJSONResponse(Response):
+    """``application/json`` from bytes that already are JSON (no copy through orjson)."""
+
+    media_type = "application/json; charset=utf-8"
+
+
 def error_response(status: int, message: str, **details: Any) -> JSONResponse:
     """``{"error": message}`` plus any details (e.g. ``error_description``, ``details``)."""
     body: dict[str, Any] = {"error": message}

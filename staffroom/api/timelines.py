@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import orjson
 from starlette.requests import Request
 from starlette.routing import BaseRoute, Route
 
 from staffroom.api.auth import optional_viewer, read_as_user
 from staffroom.api.pagination import link_header, read_page
 from staffroom.api.params import Params, path_id, read_params
-from staffroom.api.responses import JSONResponse
+from staffroom.api.responses import RawJSONResponse
 from staffroom.api.serializers.statuses import statuses_json
 from staffroom.errors import NotFound
 from staffroom.runtime import runtime_of
@@ -23,10 +22,10 @@ def _page(params: Params) -> PageRequest:
     return PageRequest(page.max_id, page.since_id, page.min_id, page.limit)
 
 
-def _respond(request: Request, result: TimelinePage) -> JSONResponse:
+def _respond(request: Request, result: TimelinePage) -> RawJSONResponse:
     rt = runtime_of(request)
-    return JSONResponse(
-        orjson.Fragment(statuses_json(result.views, rt.settings.base_url)),
+    return RawJSONResponse(
+        statuses_json(result.views, rt.settings.base_url),
         status_code=206 if result.partial else 200,  # Mastodon: timeline being rebuilt
         headers=link_header(
             request, next_max_id=result.next_max_id, prev_min_id=result.prev_min_id
@@ -34,7 +33,7 @@ def _respond(request: Request, result: TimelinePage) -> JSONResponse:
     )
 
 
-async def home(request: Request) -> JSONResponse:
+async def home(request: Request) -> RawJSONResponse:
     # A GET's parameters cannot fail to parse, so reading them before the token changes no
     # answer; the token is then resolved in the same read as the timeline.
     page = _page(await read_params(request))
@@ -47,7 +46,7 @@ async def home(request: Request) -> JSONResponse:
     return _respond(request, result)
 
 
-async def public(request: Request) -> JSONResponse:
+async def public(request: Request) -> RawJSONResponse:
     viewer = await optional_viewer(request, "read:statuses")
     params = await read_params(request)
     rt = runtime_of(request)
@@ -62,7 +61,7 @@ async def public(request: Request) -> JSONResponse:
     return _respond(request, result)
 
 
-async def hashtag(request: Request) -> JSONResponse:
+async def hashtag(request: Request) -> RawJSONResponse:
     viewer = await optional_viewer(request, "read:statuses")
     params = await read_params(request)
     rt = runtime_of(request)
@@ -80,7 +79,7 @@ async def hashtag(request: Request) -> JSONResponse:
     return _respond(request, result)
 
 
-async def account_statuses(request: Request) -> JSONResponse:
+async def account_statuses(request: Request) -> RawJSONResponse:
     viewer = await optional_viewer(request, "read:statuses")
     params = await read_params(request)
     account_id = path_id(request)

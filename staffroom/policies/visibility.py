@@ -18,7 +18,7 @@ class ViewerFacts:
 
     ``viewer_id`` is ``None`` for an anonymous reader. ``following``: accounts the viewer
     follows; ``blocked_by``: accounts that block the viewer; ``hidden``: accounts the viewer
-    blocks or mutes (their posts stay reachable by ID but leave timelines).
+    blocks or mutes (their posts stay reachable by ID but leave timelines), derived.
     """
 
     viewer_id: int | None
@@ -26,10 +26,11 @@ class ViewerFacts:
     blocked_by: frozenset[int] = field(default_factory=frozenset)
     blocking: frozenset[int] = field(default_factory=frozenset)
     muting: frozenset[int] = field(default_factory=frozenset)
+    hidden: frozenset[int] = field(init=False, default=frozenset())
 
-    @property
-    def hidden(self) -> frozenset[int]:
-        return self.blocking | self.muting
+    def __post_init__(self) -> None:
+        # Computed once: the policy functions below run for every post on a page.
+        object.__setattr__(self, "hidden", self.blocking | self.muting)
 
 
 def may_see(
@@ -58,14 +59,16 @@ def belongs_in_timeline(
     reblog_author_id: int | None = None,
 ) -> bool:
     """Should a visible post appear in one of the viewer's timelines (blocks and mutes)?"""
+    hidden = facts.hidden
+    if not hidden and not facts.blocked_by:  # most viewers block and mute no one
+        return True
     if facts.viewer_id is not None and author_id == facts.viewer_id and reblog_author_id is None:
         return True
-    hidden = facts.hidden
     if author_id in hidden or (reblog_author_id is not None and reblog_author_id in hidden):
         return False
     if reblog_author_id is not None and reblog_author_id in facts.blocked_by:
         return False
-    return not (facts.blocking & set(mentioned))
+    return facts.blocking.isdisjoint(mentioned)
 
 
 def may_reblog(*, visibility: int, author_id: int, reblogger_id: int) -> bool:

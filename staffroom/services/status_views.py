@@ -15,6 +15,7 @@ the same statement.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -89,7 +90,7 @@ def viewer_facts(
 
 
 def _relations(conn: Connection, viewer_id: int, following: frozenset[int]) -> ViewerFacts:
-    now = _db_time(conn, datetime.now(UTC))
+    now = _now_for(conn)
     found: dict[str, set[int]] = {"b": set(), "B": set(), "m": set()}
     for kind, account_id in fastsql.run_plain(
         conn, _RELATIONS, viewer_id, viewer_id, viewer_id, now
@@ -104,11 +105,18 @@ def _relations(conn: Connection, viewer_id: int, following: frozenset[int]) -> V
     )
 
 
-def _db_time(conn: Connection, value: datetime) -> Any:
-    """A timestamp as the driver compares it (SQLite stores SQLAlchemy's text form)."""
-    if conn.dialect.name == "sqlite":
-        return value.replace(tzinfo=None).isoformat(sep=" ")
-    return value
+_NOW: list[Any] = [0.0, None, None]  # monotonic second, its SQLite text, its datetime
+
+
+def _now_for(conn: Connection) -> Any:
+    """The current time for comparing mute expiries as the driver compares it (SQLite
+    stores SQLAlchemy's text form); read from the clock at most once a second (every
+    timeline read asks for it, and a mute ends on the second)."""
+    second = int(time.monotonic())
+    if _NOW[0] != second:
+        now = datetime.now(UTC)
+        _NOW[:] = [second, now.replace(tzinfo=None).isoformat(sep=" "), now]
+    return _NOW[1] if conn.dialect.name == "sqlite" else _NOW[2]
 
 
 # The viewer's flags on a post: favourited, bookmarked, reposted, and whether the viewer
@@ -126,25 +134,38 @@ _FLAGS = (
 )
 _NO_FLAGS = "FALSE, FALSE, FALSE, FALSE"
 _N_FLAGS = 4
-# A cached row is checked against these columns (and its author's, joined).
+# A cached row is checked against these columns (and its author's, joined). On SQLite they
+# come from covering indexes (migration 0006), named because the planner, without
+# statistics, would pick the primary key's index and then read the wide rows.
 _STATUS_CURRENT = (
     "SELECT s.id, s.replies_count, s.reblogs_count, s.favourites_count, s.edited_at, {flags},"
     " a.id, a.updated_at, a.followers_count, a.following_count, a.statuses_count,"
-    " a.last_status_at FROM statuses s JOIN accounts a ON a.id = s.account_id"
-    " WHERE s.id IN (?)"
+    " a.last_status_at FROM statuses s{by_status} JOIN accounts a{by_account}"
+    " ON a.id = s.account_id WHERE s.id IN (?)"
 )
 _STATUS_WHOLE = "SELECT {flags}, s.* FROM statuses s WHERE s.id IN (?)"
+_SQLITE_HINTS = {
+    "by_status": " INDEXED BY ix_statuses_current",
+    "by_account": " INDEXED BY ix_accounts_current",
+}
+_NO_HINTS = {"by_status": "", "by_account": ""}
 _STATUS_SQL = {
-    # (viewer?, whole rows?) -> statement
-    (True, False): _STATUS_CURRENT.format(flags=_FLAGS),
-    (False, False): _STATUS_CURRENT.format(flags=_NO_FLAGS),
-    (True, True): _STATUS_WHOLE.format(flags=_FLAGS),
-    (False, True): _STATUS_WHOLE.format(flags=_NO_FLAGS),
+    # (SQLite?, viewer?, whole rows?) -> statement
+    (sqlite, viewer, whole): (_STATUS_WHOLE if whole else _STATUS_CURRENT).format(
+        flags=_FLAGS if viewer else _NO_FLAGS, **(_SQLITE_HINTS if sqlite else _NO_HINTS)
+    )
+    for sqlite in (True, False)
+    for viewer in (True, False)
+    for whole in (True, False)
 }
 _ACCOUNT_CURRENT = (
     "SELECT id, updated_at, followers_count, following_count, statuses_count, last_status_at"
-    " FROM accounts WHERE id IN (?)"
+    " FROM accounts{by_account} WHERE id IN (?)"
 )
+_ACCOUNT_CURRENT_SQL = {
+    True: _ACCOUNT_CURRENT.format(**_SQLITE_HINTS),
+    False: _ACCOUNT_CURRENT.format(**_NO_HINTS),
+}
 _ACCOUNT_WHOLE = "SELECT * FROM accounts WHERE id IN (?)"
 
 Flags = tuple[bool, bool, bool, bool]
@@ -188,9 +209,11 @@ def _status_rows(
                 else:
                     cached[original] = found
     viewer = viewer_id is not None
+    sqlite = conn.dialect.name == "sqlite"
     head = (viewer_id,) * _N_FLAGS if viewer else ()
     if cached:
-        for current in fastsql.run_plain(conn, _STATUS_SQL[viewer, False], *head, list(cached)):
+        statement = _STATUS_SQL[sqlite, viewer, False]
+        for current in fastsql.run_plain(conn, statement, *head, list(cached)):
             sid = current[0]
             row = cached[sid]
             if row.edited_at != current[4]:
@@ -209,7 +232,8 @@ def _status_rows(
             flags[sid] = (bool(current[5]), bool(current[6]), bool(current[7]), bool(current[8]))
             authors[current[9]] = current[10:]
     if unknown:
-        names, found = fastsql.run_plain_named(conn, _STATUS_SQL[viewer, True], *head, unknown)
+        statement = _STATUS_SQL[sqlite, viewer, True]
+        names, found = fastsql.run_plain_named(conn, statement, *head, unknown)
         make = fastsql.row_type(names[_N_FLAGS:])._make
         for values in found:
             row = make(values[_N_FLAGS:])
@@ -235,7 +259,8 @@ def _account_rows(
         else:
             unchecked[aid] = row
     if unchecked:
-        for current in fastsql.run_plain(conn, _ACCOUNT_CURRENT, list(unchecked)):
+        statement = _ACCOUNT_CURRENT_SQL[conn.dialect.name == "sqlite"]
+        for current in fastsql.run_plain(conn, statement, list(unchecked)):
             aid = current[0]
             _check_account(aid, unchecked[aid], current[1:], result, unknown)
     if unknown:

@@ -65,14 +65,22 @@ def resolve_token(conn: Connection, raw: str) -> TokenInfo | None:
     """The grant behind a raw bearer token, or ``None`` if unknown or revoked."""
     if not raw or len(raw) > 512:
         return None
-    row = fastsql.run(conn, _RESOLVE_SQL, hash_token(raw)).first()
-    if row is None:
+    rows = fastsql.run_plain(conn, _RESOLVE_SQL, hash_token(raw))
+    if not rows:
         return None
-    scope_list = tuple(row.scopes.split())
-    created = row.created_at
+    token_id, account_id, app_id, scopes, created = rows[0]
+    parsed = _SCOPES.get(scopes)
+    if parsed is None:  # a token's scopes are one of a few strings
+        scope_list = tuple(scopes.split())
+        parsed = (frozenset(scope_list), scope_list)
+        if len(_SCOPES) < 1024:
+            _SCOPES[scopes] = parsed
     if isinstance(created, str):  # SQLite, read at driver level
         created = datetime.fromisoformat(created).replace(tzinfo=UTC)
-    return TokenInfo(row.id, row.account_id, row.app_id, frozenset(scope_list), scope_list, created)
+    return TokenInfo(token_id, account_id, app_id, parsed[0], parsed[1], created)
+
+
+_SCOPES: dict[str, tuple[frozenset[str], tuple[str, ...]]] = {}
 
 
 def revoke_token(conn: Connection, raw: str, *, client_id: str | None = None) -> bool:

@@ -235,5 +235,5 @@ class SqlTimelineStore:
                 params.append(bound)
         order = "ASC" if min_id is not None else "DESC"
         sql += f" ORDER BY status_id {order} LIMIT ?"
-        ids = [r[0] for r in fastsql.run(conn, sql, *params, limit)]
+        ids = [r[0] for r in fastsql.run_plain(conn, sql, *params, limit)]
         return FeedPage(sorted(ids, reverse=True) if min_id is not None else ids)

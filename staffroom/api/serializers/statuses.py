@@ -155,9 +155,10 @@ def _status_json(view: StatusView, base_url: str, out: list[bytes]) -> None:
 
 def statuses_json(views: list[StatusView], base_url: str) -> bytes:
     """``orjson.dumps(serialize_statuses(views, base_url))``, from cached pieces."""
-    out: list[bytes] = []
+    out: list[bytes] = [b"["]
     for n, view in enumerate(views):
         if n:
             out.append(b",")
         _status_json(view, base_url, out)
-    return b"[" + b"".join(out) + b"]"
+    out.append(b"]")
+    return b"".join(out)
