@@ -6,6 +6,8 @@ Built once at start-up and stored on ``app.state.runtime``; handlers reach it th
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -14,6 +16,8 @@ from starlette.requests import HTTPConnection
 from staffroom.config import Settings
 from staffroom.db import Database, create_database
 from staffroom.events import Broker, create_broker
+from staffroom.events.broker import Subscription
+from staffroom.services.tokens import RESOLVED, REVOKED_CHANNEL
 from staffroom.timelines import SqlTimelineStore, TimelineStore
 
 JOB_MODES = ("thread", "external", "inline")
@@ -57,17 +61,40 @@ class Runtime:
         return rt
 
     async def start(self, *, run_jobs: bool | None = None) -> None:
-        """Connect the broker and, in ``thread`` mode, start the in-process worker."""
+        """Connect the broker, listen for tokens revoked in other processes and, in
+        ``thread`` mode, start the in-process worker."""
         await self.broker.start()
+        revoked = self.broker.subscribe([REVOKED_CHANNEL])
+        self.extras["revocations"] = asyncio.create_task(_forget_revoked(revoked))
         if run_jobs if run_jobs is not None else self.settings.jobs_mode == "thread":
             self.worker.start_thread()
 
     async def stop(self) -> None:
         self.worker.stop()
+        task = self.extras.pop("revocations", None)
+        if task is not None:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
         await self.broker.close()
+
+    def tokens_revoked(self) -> None:
+        """Call once a transaction that revoked or deleted tokens has committed: this
+        process and (through the broker) every other one stop trusting tokens they
+        resolved before."""
+        RESOLVED.forget_all()
+        self.broker.publish(REVOKED_CHANNEL, "1")
 
     def close(self) -> None:
         self.db.dispose()
+
+
+async def _forget_revoked(subscription: Subscription) -> None:
+    try:
+        while await subscription.get() is not None:
+            RESOLVED.forget_all()
+    finally:
+        subscription.close()
 
 
 def runtime_of(conn: HTTPConnection) -> Runtime:

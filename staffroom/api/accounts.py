@@ -214,6 +214,7 @@ async def delete_self(request: Request) -> Response:
             details={"password": [{"error": "ERR_INVALID", "description": "is incorrect"}]},
         )
     avatar = await rt.db.awrite(account_service.delete_account, viewer.account_id)
+    rt.tokens_revoked()
     profiles.remove_media_file(rt.settings.data_dir, avatar)
     return JSONResponse({})
 

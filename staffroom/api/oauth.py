@@ -162,8 +162,11 @@ async def revoke(request: Request) -> Response:
         app = await runtime.db.aread(authenticate_client, client_id, client_secret)
     except OAuthError:
         return _error(refused)
-    if raw and not await runtime.db.awrite(revoke_for_client, app, raw):
-        return _error(refused)
+    if raw:
+        revoked = await runtime.db.awrite(revoke_for_client, app, raw)
+        runtime.tokens_revoked()
+        if not revoked:
+            return _error(refused)
     return JSONResponse({}, headers=_NO_STORE)
 
 

@@ -15,6 +15,7 @@ from sqlalchemy import Connection, Row, delete, func, select, update
 
 from staffroom.db.tables import accounts, favourites, follows, statuses, users
 from staffroom.errors import NotFound
+from staffroom.services.tokens import RESOLVED
 
 MAX_ID = (1 << 63) - 1
 
@@ -119,6 +120,7 @@ def delete_account(conn: Connection, account_id: int) -> str | None:
     _fix_follow_counters(conn, account_id)
     _fix_status_counters(conn, account_id)
     conn.execute(delete(accounts).where(accounts.c.id == account_id))
+    RESOLVED.forget_all()  # its tokens went with it
     avatar: str | None = account.avatar_path
     return avatar
 

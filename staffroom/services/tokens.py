@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlalchemy import Connection, insert, select, update
 
+from staffroom.cache import BoundedCache
 from staffroom.db import fastsql
 from staffroom.db.tables import access_tokens, apps, users
 from staffroom.ids import new_id
@@ -61,11 +63,64 @@ _RESOLVE_SQL = (
 )
 
 
+# How long this process trusts a token it resolved (see ResolvedTokens).
+RESOLVED_SECONDS = 10.0
+# The broker channel on which a process tells the others that a token was revoked.
+REVOKED_CHANNEL = "staffroom:tokens-revoked"
+
+
+class ResolvedTokens:
+    """Valid tokens this process resolved lately, by hash: a client's requests come in runs,
+    and each would otherwise look its token up again.
+
+    Revoking must still take effect at once. Every revocation calls :meth:`forget_all`
+    (in its transaction, again once it has committed, and in every other process when the
+    broker brings the news), which starts a new generation; an entry counts only in the
+    generation in which its database read began, so a read that raced a revocation is not
+    trusted afterwards. An entry also lapses after ``ttl`` seconds: the bound if a broker
+    message is lost. Unknown tokens are not kept (one may be issued by another process).
+    """
+
+    def __init__(self, ttl: float = RESOLVED_SECONDS, capacity: int = 100_000) -> None:
+        self.ttl = ttl
+        self.generation = 0
+        self._entries: BoundedCache[str, tuple[int, float, TokenInfo]] = BoundedCache(capacity)
+
+    def get(self, token_hash: str) -> TokenInfo | None:
+        entry = self._entries.get(token_hash)
+        if entry is None or entry[0] != self.generation or entry[1] < time.monotonic():
+            return None
+        return entry[2]
+
+    def put(self, token_hash: str, info: TokenInfo, generation: int) -> None:
+        """Keep ``info``, read in ``generation`` (taken before the read)."""
+        if generation == self.generation:
+            self._entries.put(token_hash, (generation, time.monotonic() + self.ttl, info))
+
+    def forget_all(self) -> None:
+        self.generation += 1
+        self._entries.clear()
+
+
+RESOLVED = ResolvedTokens()
+
+
 def resolve_token(conn: Connection, raw: str) -> TokenInfo | None:
     """The grant behind a raw bearer token, or ``None`` if unknown or revoked."""
     if not raw or len(raw) > 512:
         return None
-    rows = fastsql.run_plain(conn, _RESOLVE_SQL, hash_token(raw))
+    token_hash = hash_token(raw)
+    info = RESOLVED.get(token_hash)
+    if info is None:
+        generation = RESOLVED.generation
+        info = _read_token(conn, token_hash)
+        if info is not None:
+            RESOLVED.put(token_hash, info, generation)
+    return info
+
+
+def _read_token(conn: Connection, token_hash: str) -> TokenInfo | None:
+    rows = fastsql.run_plain(conn, _RESOLVE_SQL, token_hash)
     if not rows:
         return None
     token_id, account_id, app_id, scopes, created = rows[0]
@@ -90,10 +145,12 @@ def revoke_token(conn: Connection, raw: str, *, client_id: str | None = None) ->
         app_ids = select(apps.c.id).where(apps.c.client_id == client_id).scalar_subquery()
         stmt = stmt.where(access_tokens.c.app_id == app_ids)
     result = conn.execute(stmt.values(revoked_at=datetime.now(UTC)))
+    RESOLVED.forget_all()  # and again once committed: ``Runtime.tokens_revoked``
     return bool(result.rowcount)
 
 
 def revoke_all_for_account(conn: Connection, account_id: int) -> None:
+    RESOLVED.forget_all()
     conn.execute(
         update(access_tokens)
         .where(access_tokens.c.account_id == account_id)

@@ -37,6 +37,7 @@ async def _signed_in_redirect(request: Request, account_id: int, next_url: str) 
     previous = session_token(request)
     if previous is not None:
         await runtime.db.awrite(end_web_session, previous)
+        runtime.tokens_revoked()
     raw = await runtime.db.awrite(start_web_session, account_id)
     response = redirect(next_url)
     set_session_cookie(response, runtime.settings, raw)
@@ -152,6 +153,7 @@ async def sign_out(request: Request) -> Response:
     raw = session_token(request)
     if raw is not None:
         await runtime.db.awrite(end_web_session, raw)
+        runtime.tokens_revoked()
     response = redirect("/")
     clear_session_cookie(response, runtime.settings)
     rotate_csrf_cookie(request, response)
