@@ -9,7 +9,8 @@ acknowledged write is as durable as before; functions run one after another, so 
 exactly what it would have seen in a transaction of its own run in the same order.
 
 No batch waits for company: while one batch commits, the next one queues up, so batches
-grow with load and a lone write commits at once.
+grow with load and a lone write commits at once. Commits do not checkpoint the WAL: a
+:class:`~staffroom.db.checkpoint.WalCheckpointer` thread does, after them.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Connection, Engine
+
+from staffroom.db.checkpoint import WalCheckpointer
 
 MAX_BATCH = 64
 
@@ -57,6 +60,7 @@ class GroupWriter:
         self._thread: threading.Thread | None = None
         self._start_lock = threading.Lock()
         self._conn: Connection | None = None
+        self.checkpointer = WalCheckpointer(engine)
 
     def submit(self, fn: Callable[[Connection], Any]) -> Future[Outcome]:
         """Queue ``fn(conn)`` for the next batch; the future resolves after its commit."""
@@ -72,12 +76,14 @@ class GroupWriter:
             self._queue.put(None)
             self._thread.join(timeout=10)
         self._thread = None
+        self.checkpointer.stop()
 
     def _ensure_started(self) -> None:
         if self._thread is not None and self._thread.is_alive():
             return
         with self._start_lock:
             if self._thread is None or not self._thread.is_alive():
+                self.checkpointer.start()
                 thread = threading.Thread(target=self._run, name="sqlite-writer", daemon=True)
                 thread.start()
                 self._thread = thread
@@ -103,7 +109,11 @@ class GroupWriter:
     def _connection(self) -> Connection:
         """The writer's own connection, kept open between batches (checked out once)."""
         if self._conn is None or self._conn.closed or self._conn.invalidated:
-            self._conn = self._begin(self._engine.connect())
+            conn = self._begin(self._engine.connect())
+            raw = conn.connection.dbapi_connection
+            assert raw is not None
+            raw.execute("PRAGMA wal_autocheckpoint=0")  # the checkpointer's job
+            self._conn = conn
         return self._conn
 
     def _drop_connection(self) -> None:
@@ -139,6 +149,7 @@ class GroupWriter:
                 if not item.future.done():
                     item.future.set_exception(exc)
             return
+        self.checkpointer.wake()
         for item, outcome in done:
             item.future.set_result(outcome)
 

@@ -21,17 +21,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, select
+from sqlalchemy import Connection, Row
 
 from staffroom.cache import BoundedCache
 from staffroom.db import fastsql
-from staffroom.db.tables import (
-    accounts,
-    apps,
-    mentions,
-    status_tags,
-    tags,
-)
 from staffroom.policies.visibility import PRIVATE, ViewerFacts, belongs_in_timeline, may_see
 
 
@@ -309,6 +302,19 @@ _STATIC: BoundedCache[int, _Static] = BoundedCache(100_000)
 _NO_ONE: frozenset[int] = frozenset()
 
 
+# Plain SQL (``fastsql``): every post new to this process, and so every post just written,
+# comes through here.
+_MENTIONS = (
+    "SELECT m.status_id, a.id, a.username FROM mentions m JOIN accounts a"
+    " ON a.id = m.account_id WHERE m.status_id IN (?)"
+)
+_TAGS = (
+    "SELECT st.status_id, t.name FROM status_tags st JOIN tags t ON t.id = st.tag_id"
+    " WHERE st.status_id IN (?)"
+)
+_APPS = "SELECT id, name, website FROM apps WHERE id IN (?)"
+
+
 def _static_parts(conn: Connection, rows: dict[int, Any]) -> dict[int, _Static]:
     result: dict[int, _Static] = {}
     missing: list[int] = []
@@ -321,28 +327,15 @@ def _static_parts(conn: Connection, rows: dict[int, Any]) -> dict[int, _Static]:
     if not missing:
         return result
     mention_map: dict[int, list[tuple[int, str]]] = {}
-    for status_id, account_id, username in conn.execute(
-        select(mentions.c.status_id, accounts.c.id, accounts.c.username)
-        .join(accounts, accounts.c.id == mentions.c.account_id)
-        .where(mentions.c.status_id.in_(missing))
-    ):
+    for status_id, account_id, username in fastsql.run_plain(conn, _MENTIONS, missing):
         mention_map.setdefault(status_id, []).append((account_id, username))
     tag_map: dict[int, list[str]] = {}
-    for status_id, name in conn.execute(
-        select(status_tags.c.status_id, tags.c.name)
-        .join(tags, tags.c.id == status_tags.c.tag_id)
-        .where(status_tags.c.status_id.in_(missing))
-    ):
+    for status_id, name in fastsql.run_plain(conn, _TAGS, missing):
         tag_map.setdefault(status_id, []).append(name)
-    app_ids = {rows[sid].app_id for sid in missing if rows[sid].app_id}
+    app_ids = list({rows[sid].app_id for sid in missing if rows[sid].app_id})
     app_map: dict[int, tuple[str, str | None]] = {}
     if app_ids:
-        app_map = {
-            a.id: (a.name, a.website)
-            for a in conn.execute(
-                select(apps.c.id, apps.c.name, apps.c.website).where(apps.c.id.in_(app_ids))
-            )
-        }
+        app_map = {a: (name, site) for a, name, site in fastsql.run_plain(conn, _APPS, app_ids)}
     for sid in missing:
         app_id = rows[sid].app_id
         found = mention_map.get(sid, [])
