@@ -46,7 +46,13 @@ class Viewer:
 
 
 def bearer_token(conn: HTTPConnection) -> str | None:
-    header = conn.headers.get("authorization", "")
+    # The raw header list, read once per request (Starlette's ``Headers`` mapping costs more
+    # than the rest of this function; the first ``Authorization`` header counts, as there).
+    header = ""
+    for name, value in conn.scope["headers"]:
+        if name == b"authorization":
+            header = value.decode("latin-1")
+            break
     if header[:7].lower() == "bearer ":
         return header[7:].strip() or None
     return conn.query_params.get("access_token") or None
