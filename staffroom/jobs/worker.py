@@ -58,7 +58,7 @@ class Worker:
         rt: Runtime,
         *,
         name: str | None = None,
-        batch: int = 20,
+        batch: int = 50,
         poll_seconds: float = 0.5,
         lease_seconds: float = 60,
     ) -> None:
