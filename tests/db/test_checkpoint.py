@@ -3,22 +3,11 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from sqlalchemy import Connection, text
 
 from staffroom.db import Database, create_database
-
-
-@pytest.fixture
-def db(tmp_path: Path) -> Iterator[Database]:
-    database = create_database(f"sqlite:///{tmp_path / 'wal.sqlite3'}")
-    with database.engine.begin() as conn:
-        conn.exec_driver_sql("CREATE TABLE t (k INTEGER PRIMARY KEY, v TEXT NOT NULL)")
-    yield database
-    database.dispose()
 
 
 def _write(conn: Connection, k: int) -> None:

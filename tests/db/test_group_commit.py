@@ -3,25 +3,14 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import Connection, event, text
 
-from staffroom.db import Database, create_database
+from staffroom.db import Database
 from staffroom.db.engine import ENQUEUED_KEY
-
-
-@pytest.fixture
-def db(tmp_path: Path) -> Iterator[Database]:
-    database = create_database(f"sqlite:///{tmp_path / 'gc.sqlite3'}")
-    with database.engine.begin() as conn:
-        conn.exec_driver_sql("CREATE TABLE t (k INTEGER PRIMARY KEY, v TEXT NOT NULL)")
-    yield database
-    database.dispose()
 
 
 def _commits(db: Database) -> list[int]:
