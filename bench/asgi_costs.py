@@ -11,7 +11,8 @@ and their ratio (raw / home, the figure ``run.py`` measures over HTTP, where the
 fixed HTTP cost is added to both sides), and the read system calls each made (a warm SQLite
 page cache makes none). Read-only: the dataset is not changed. ``--users 100`` keeps the
 working set small (for ``valgrind --tool=callgrind``, whose instruction counts, unlike
-times, repeat exactly on a noisy machine).
+times, repeat exactly on a noisy machine). ``--gc`` reports the collector's pauses by
+generation and what a full collection costs with the caches filled.
 
 This is a tool for working on the hot path; the benchmark of record is ``bench/run.py``.
 """
@@ -21,6 +22,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import cProfile
+import gc
 import os
 import statistics
 import time
@@ -65,6 +67,28 @@ async def _call(app: Any, scope: dict[str, Any]) -> int:
 
 
 IO: dict[str, list[int]] = {}
+PAUSES: dict[int, list[float]] = {0: [], 1: [], 2: []}
+_gc_started = 0.0
+
+
+def _record_gc(phase: str, info: dict[str, int]) -> None:
+    """``gc.callbacks`` hook: the length of every collection, by generation."""
+    global _gc_started
+    if phase == "start":
+        _gc_started = time.perf_counter()
+    else:
+        PAUSES[info["generation"]].append((time.perf_counter() - _gc_started) * 1e3)
+
+
+def _print_gc() -> None:
+    for generation, pauses in PAUSES.items():
+        if pauses:
+            print(f"gc generation {generation}: {len(pauses)} collections, "
+                  f"mean {statistics.mean(pauses):.2f} ms, max {max(pauses):.2f} ms")  # fmt: skip
+    began = time.perf_counter()
+    gc.collect()
+    print(f"tracked objects {len(gc.get_objects())} (frozen {gc.get_freeze_count()}), "
+          f"a full collection now takes {(time.perf_counter() - began) * 1e3:.1f} ms")  # fmt: skip
 
 
 def _io() -> tuple[int, int]:
@@ -102,6 +126,8 @@ async def _main(args: argparse.Namespace) -> None:
     try:
         await _round(app, home)  # warm: caches, kept timelines
         await _round(app, raw)
+        if args.gc:
+            gc.callbacks.append(_record_gc)
         per_round = max(1, args.requests // args.rounds)
         home_us: list[float] = []
         raw_us: list[float] = []
@@ -125,6 +151,8 @@ async def _main(args: argparse.Namespace) -> None:
             per = f"{calls / n:.1f} read calls, {disk / n / 1024:.1f} KiB from disk"
             print(f"{path}: {per} per request (warm-up included)")
         print(f"raw / home time (in process, no HTTP): {r / h:.3f}")
+        if args.gc:
+            _print_gc()
     finally:
         await lifespan.__aexit__(None, None, None)
 
@@ -136,6 +164,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=8)
     parser.add_argument("--users", type=int, help="only the first N active users")
     parser.add_argument("--profile", help="write a cProfile of the home rounds here")
+    parser.add_argument("--gc", action="store_true", help="report garbage-collector pauses")
     args = parser.parse_args()
     os.environ.update(
         STAFFROOM_DATABASE_URL=f"sqlite:///{Path(args.db).resolve()}",

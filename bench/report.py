@@ -85,9 +85,11 @@ def _row(name: str, result: dict[str, Any] | None) -> str:
     errors = result.get("errors")
     if isinstance(errors, dict):
         errors = sum(errors.values())
+    disk = result.get("disk", {})
+    usage = f"{disk['cpu_percent']:>8.0f}{disk['read_mib']:>10,.1f}" if disk else ""
     return (
         f"{name:<22}{rate:>12,.1f}{_ms(result, 'p50'):>10.2f}{_ms(result, 'p99'):>10.2f}"
-        f"{_ms(result, 'max'):>10.2f}{errors:>8}"
+        f"{_ms(result, 'max'):>10.2f}{errors:>8}{usage}"
     )
 
 
@@ -95,7 +97,7 @@ def print_table(record: dict[str, Any]) -> None:
     results = record["results"]
     print()
     widths = "".join(f"{h:>10}" for h in ("p50 ms", "p99 ms", "max ms"))
-    print(f"{'measurement':<22}{'req/s':>12}{widths}{'errors':>8}")
+    print(f"{'measurement':<22}{'req/s':>12}{widths}{'errors':>8}{'CPU %':>8}{'read MiB':>10}")
     print(_row("trivial (ceiling)", results.get("trivial")))
     print(_row("raw_home (ceiling)", results.get("raw_home")))
     print(_row("home (peak)", results.get("home")))

@@ -46,6 +46,59 @@ def side_file(db: Path, suffix: str) -> Path:
     return db.with_name(db.name + suffix)
 
 
+def disk_counters(pid: int) -> dict[str, float]:
+    """Bytes a process has read from and written to storage so far (``/proc/PID/io``) and
+    the CPU seconds it has used (``/proc/PID/stat``); empty where those cannot be read."""
+    try:
+        lines = Path(f"/proc/{pid}/io").read_text().splitlines()
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:  # not Linux, or not ours to read
+        return {}
+    fields = dict(line.split(": ", 1) for line in lines)
+    ticks = stat[stat.rindex(")") + 2 :].split()  # fields 3.. of proc(5): utime, stime = 14, 15
+    return {
+        "read_bytes": int(fields["read_bytes"]),
+        "write_bytes": int(fields["write_bytes"]),
+        "cpu_seconds": (int(ticks[11]) + int(ticks[12])) / os.sysconf("SC_CLK_TCK"),
+        "at": time.monotonic(),
+    }
+
+
+def disk_since(pid: int, before: dict[str, float]) -> dict[str, float]:
+    """MiB the server read and wrote from storage since ``before``, and its CPU use (% of one
+    core) over that time."""
+    after = disk_counters(pid)
+    elapsed = after["at"] - before["at"]
+    return {
+        "read_mib": round((after["read_bytes"] - before["read_bytes"]) / 2**20, 1),
+        "write_mib": round((after["write_bytes"] - before["write_bytes"]) / 2**20, 1),
+        "cpu_percent": round(100 * (after["cpu_seconds"] - before["cpu_seconds"]) / elapsed, 1),
+    }
+
+
+def warm_page_cache(db: Path) -> float:
+    """Read the database file once so that it is in the OS page cache; returns seconds.
+
+    A server whose working set fits in memory has it cached; a freshly copied dataset, or one
+    whose pages the host reclaimed while they were idle (this sandbox reclaims page-cache pages
+    idle for ~30 s), would otherwise measure the disk instead of the server.
+    """
+    started = time.monotonic()
+    with db.open("rb", buffering=0) as file:
+        while file.read(8 << 20):
+            pass
+    return round(time.monotonic() - started, 1)
+
+
+def warm(db: Path, args: argparse.Namespace) -> float:
+    """``warm_page_cache`` unless ``--cold``; prints what it did."""
+    if args.cold:
+        return 0.0
+    seconds = warm_page_cache(db)
+    print(f"-- read {db.name} into the page cache in {seconds}s", flush=True)
+    return seconds
+
+
 def pinned(cpu: int | None, command: list[str]) -> list[str]:
     return ["taskset", "-c", str(cpu), *command] if cpu is not None else command
 
@@ -133,7 +186,9 @@ def measure(
     print(f"-- {name}: warm-up {args.warmup}s, then {args.duration}s", flush=True)
     if args.warmup:
         run_wrk(url, script, env, args, args.warmup)
+    before = disk_counters(args.server_pid)
     result = run_wrk(url, script, env, args, args.duration)
+    result["disk"] = disk_since(args.server_pid, before) if before else {}
     result["load_average"] = os.getloadavg()
     print(f"   {result['rps']} req/s, p99 {int(result['latency_us']['p99']) / 1000:.2f} ms",
           flush=True)  # fmt: skip
@@ -154,10 +209,12 @@ def open_loop(
         "--duration", str(seconds), "--warmup", str(warmup), "--json",
         *(["--tokens", str(tokens)] if tokens else []),
     ]  # fmt: skip
+    before = disk_counters(args.server_pid)
     done = subprocess.run(
         pinned(args.client_cpu, command), capture_output=True, text=True, check=True
     )
     result: dict[str, Any] = json.loads(done.stdout)
+    result["disk"] = disk_since(args.server_pid, before) if before else {}
     result["load_average"] = os.getloadavg()
     print(f"   p50 {result['latency_ms']['p50']} ms, p99 {result['latency_ms']['p99']} ms",
           flush=True)  # fmt: skip
@@ -245,9 +302,11 @@ def measure_posting(server: Server, db: Path, args: argparse.Namespace) -> dict[
                 args.warmup)  # fmt: skip
         wait_for_jobs(db)
     before = max_status_id(db)
+    disk_before = disk_counters(server.proc.pid)
     result = run_wrk(url, "post.lua", {"BENCH_TOKENS": tokens, "BENCH_RUN": run_id}, args,
                      args.duration)  # fmt: skip
     drain = wait_for_jobs(db)
+    result["disk"] = disk_since(server.proc.pid, disk_before) if disk_before else {}
     result["load_average"] = os.getloadavg()
     time.sleep(0.5)  # requests still in flight when wrk stopped waiting
     landed = post_counts(db, before)
@@ -290,6 +349,10 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument(
         "--profile-idle", action="store_true", help="profile posting with waiting threads too"
     )
+    parser.add_argument(
+        "--cold", action="store_true",
+        help="do not read the database into the page cache before each group of measurements",
+    )  # fmt: skip
     parser.add_argument("--out", type=Path, default=HERE / "out")
     parser.add_argument(
         "--only", default="ceilings,home,post", help="comma-separated: ceilings, home, post"
@@ -365,13 +428,19 @@ def main() -> None:
         print(f"!! load average {load_before[0]:.2f}: other work on this machine skews the figures")
     server = Server(db, args.port, args.server_cpu, args.out / "server.log")
     results: dict[str, Any] = {}
+    args.server_pid = server.proc.pid
+    warmed: dict[str, float] = {}
+    results["page_cache_warm_seconds"] = warmed
     try:
         server.wait_ready()
         if "ceilings" in args.only:
+            warmed["ceilings"] = warm(db, args)
             measure_ceilings(server, db, args, results)
         if "home" in args.only:
+            warmed["home"] = warm(db, args)
             measure_home(server, db, args, results)
         if "post" in args.only and not args.skip_post:
+            warmed["post"] = warm(db, args)
             results["post"] = measure_posting(server, db, args)
             if args.profile:
                 post_env = {"BENCH_TOKENS": str(side_file(db, ".post_tokens.txt")),

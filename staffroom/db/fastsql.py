@@ -10,13 +10,15 @@ array parameter: the statement text no longer depends on the list's length, so t
 prepares it once instead of planning every length anew (planning cost more than running).
 
 Rows come back without SQLAlchemy type processing: SQLite gives booleans as 0/1 and
-timestamps as text, which the serialisers accept (``serializers.common.as_utc``).
+timestamps as text, which the serialisers accept (``serializers.common.as_utc``). Parameters
+get none either: pass timestamps through :func:`timestamp` and JSON as text.
 """
 
 from __future__ import annotations
 
 from collections import namedtuple
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection
@@ -25,7 +27,9 @@ _CACHE: dict[tuple[str, str, tuple[int, ...]], str] = {}
 _EXPANDS = (list, tuple, set, frozenset)
 
 
-def _render(sql: str, marker: str, params: Sequence[Any]) -> tuple[str, list[Any]]:
+def _render(sql: str, marker: str, params: Sequence[Any]) -> tuple[str, Sequence[Any]]:
+    if marker == "?" and not any(isinstance(p, _EXPANDS) for p in params):
+        return sql, params  # nothing to expand: the text is already the driver's
     shape: list[int] = []
     flat: list[Any] = []
     for p in params:
@@ -54,6 +58,17 @@ def _render(sql: str, marker: str, params: Sequence[Any]) -> tuple[str, list[Any
     return text, flat
 
 
+def timestamp(conn: Connection, value: datetime) -> Any:
+    """A timezone-aware UTC ``value`` as a parameter, stored exactly as SQLAlchemy stores it
+    (on SQLite, text that sorts and compares with the rows SQLAlchemy wrote)."""
+    if conn.dialect.paramstyle != "qmark":
+        return value
+    return (
+        f"{value.year:04d}-{value.month:02d}-{value.day:02d} "
+        f"{value.hour:02d}:{value.minute:02d}:{value.second:02d}.{value.microsecond:06d}"
+    )
+
+
 def _array_type(values: Any) -> str | None:
     if all(isinstance(v, int) and not isinstance(v, bool) for v in values):
         return "bigint[]"
@@ -62,7 +77,7 @@ def _array_type(values: Any) -> str | None:
     return None
 
 
-def _render_pg(sql: str, params: Sequence[Any]) -> tuple[str, list[Any]]:
+def _render_pg(sql: str, params: Sequence[Any]) -> tuple[str, Sequence[Any]]:
     """PostgreSQL: non-empty lists after ``IN (`` as one array parameter; others as
     :func:`_render` does."""
     kinds: list[str | None] = []

@@ -121,6 +121,11 @@ class LocalFanout:
     def has(self, channel: str) -> bool:
         return channel in self._subs
 
+    @property
+    def channels(self) -> dict[str, set[Subscription]]:
+        """Channels with local subscribers (read-only: change them with attach/detach)."""
+        return self._subs
+
     def deliver(self, channel: str, message: str) -> None:
         with self._lock:
             subs = list(self._subs.get(channel, ()))
@@ -160,7 +165,8 @@ class LocalBroker:
         return self._fanout.has(channel)
 
     def listened(self, channels: list[str]) -> list[str]:
-        return [c for c in channels if self._fanout.has(c)]
+        subscribed = self._fanout.channels
+        return [c for c in channels if c in subscribed] if subscribed else []
 
     async def start(self) -> None:
         return None

@@ -16,13 +16,19 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
+import orjson
+from sqlalchemy import Connection, bindparam, delete, func, select, update
 
+from staffroom.db import fastsql
 from staffroom.db.engine import ENQUEUED_KEY
 from staffroom.db.tables import jobs
 from staffroom.ids import new_id
 
-_INSERT_JOB = insert(jobs)
+# Plain SQL (``fastsql``): every post enqueues its delivery here.
+_INSERT_JOB = (
+    "INSERT INTO jobs (id, kind, payload, run_at, attempts, max_attempts, created_at)"
+    " VALUES (?, ?, ?, ?, 0, ?, ?)"
+)
 _DUE = (
     select(jobs.c.id)
     .where(jobs.c.failed_at.is_(None))
@@ -65,17 +71,16 @@ def enqueue(
     """Add a job in the current transaction; it becomes visible to workers on commit."""
     now = datetime.now(UTC)
     job_id = new_id()
-    conn.execute(
+    run_at = now + timedelta(seconds=delay_seconds) if delay_seconds else now
+    fastsql.run_plain(
+        conn,
         _INSERT_JOB,
-        {
-            "id": job_id,
-            "kind": kind,
-            "payload": payload,
-            "run_at": now + timedelta(seconds=delay_seconds),
-            "attempts": 0,
-            "max_attempts": max_attempts,
-            "created_at": now,
-        },
+        job_id,
+        kind,
+        orjson.dumps(payload).decode(),
+        fastsql.timestamp(conn, run_at),
+        max_attempts,
+        fastsql.timestamp(conn, now),
     )
     conn.info.setdefault(ENQUEUED_KEY, []).append(job_id)
     return job_id
@@ -119,7 +124,7 @@ def extend_lease(conn: Connection, job_id: int, worker_id: str, seconds: float) 
 
 
 def complete(conn: Connection, job_id: int) -> None:
-    conn.execute(_DELETE, {"ids": [job_id]})
+    fastsql.run_plain(conn, "DELETE FROM jobs WHERE id = ?", job_id)
 
 
 def complete_many(conn: Connection, job_ids: list[int]) -> None:

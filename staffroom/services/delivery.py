@@ -19,18 +19,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import orjson
-from sqlalchemy import Connection, bindparam, select
+from sqlalchemy import Connection, select
 
-from staffroom.db.tables import (
-    accounts,
-    blocks,
-    follows,
-    mentions,
-    mutes,
-    status_tags,
-    statuses,
-    tags,
-)
+from staffroom.db import fastsql
+from staffroom.db.tables import follows
 from staffroom.jobs.registry import Lease, job_batch_handler, job_handler
 from staffroom.policies.visibility import DIRECT, PRIVATE, PUBLIC
 from staffroom.services.notify import notify
@@ -58,53 +50,51 @@ class _Delivery:
     merged_at_read: bool = False
 
 
-_STATUS = select(statuses).where(statuses.c.id == bindparam("id"))
-_MENTIONED = select(mentions.c.account_id).where(mentions.c.status_id == bindparam("id"))
-_TAG_NAMES = (
-    select(tags.c.name_lower)
-    .join(status_tags, status_tags.c.tag_id == tags.c.id)
-    .where(status_tags.c.status_id == bindparam("id"))
+# Plain SQL (``fastsql``): every post is planned here once, and its audience is a few
+# hundred rows that SQLAlchemy's result machinery would cost more to fetch than to find.
+_STATUS = (
+    "SELECT id, account_id, visibility, reblog_of_id, in_reply_to_account_id"
+    " FROM statuses WHERE id = ?"
 )
-_AUDIENCES: dict[tuple[bool, bool, bool], Any] = {}
+_MENTIONED = "SELECT account_id FROM mentions WHERE status_id = ?"
+_TAG_NAMES = (
+    "SELECT t.name_lower FROM tags t JOIN status_tags st ON st.tag_id = t.id WHERE st.status_id = ?"
+)
+_FOLLOWERS_COUNT = "SELECT followers_count FROM accounts WHERE id = ?"
+_AUDIENCES: dict[tuple[bool, bool, bool], str] = {}
 
 
 def _mentioned(conn: Connection, status_id: int) -> list[int]:
-    return list(conn.execute(_MENTIONED, {"id": status_id}).scalars())
+    return [r[0] for r in fastsql.run_plain(conn, _MENTIONED, status_id)]
 
 
 def _tag_names(conn: Connection, status_id: int) -> list[str]:
-    return list(conn.execute(_TAG_NAMES, {"id": status_id}).scalars())
+    return [r[0] for r in fastsql.run_plain(conn, _TAG_NAMES, status_id)]
 
 
-def _audience_query(reblog: bool, direct: bool, reply: bool) -> Any:
-    """The follower query for one combination of cases, built once."""
+def _audience_query(reblog: bool, direct: bool, reply: bool) -> str:
+    """The follower query for one combination of cases, built once. Its parameters: the
+    author, then the mentioned accounts (direct), then the account replied to twice (reply),
+    then the author twice (blocks, mutes)."""
     key = (reblog, direct, reply)
     query = _AUDIENCES.get(key)
     if query is not None:
         return query
-    author: Any = bindparam("author")
-    query = select(follows.c.account_id).where(follows.c.target_account_id == author)
+    parts = ["SELECT f.account_id FROM follows f WHERE f.target_account_id = ?"]
     if reblog:
-        query = query.where(follows.c.show_reblogs.is_(True))
+        parts.append("AND f.show_reblogs")
     if direct:
-        query = query.where(follows.c.account_id.in_(bindparam("mentioned", expanding=True)))
+        parts.append("AND f.account_id IN (?)")
     if reply:
-        also = follows.alias("also")
-        query = query.where(
-            (follows.c.account_id == bindparam("reply_to"))
-            | follows.c.account_id.in_(
-                select(also.c.account_id).where(also.c.target_account_id == bindparam("reply_to"))
-            )
+        parts.append(
+            "AND (f.account_id = ? OR f.account_id IN"
+            " (SELECT also.account_id FROM follows also WHERE also.target_account_id = ?))"
         )
-    query = query.where(
-        follows.c.account_id.not_in(
-            select(blocks.c.account_id).where(blocks.c.target_account_id == author)
-        ),
-        follows.c.account_id.not_in(
-            select(mutes.c.account_id).where(mutes.c.target_account_id == author)
-        ),
+    parts.append(
+        "AND f.account_id NOT IN (SELECT b.account_id FROM blocks b WHERE b.target_account_id = ?)"
+        " AND f.account_id NOT IN (SELECT m.account_id FROM mutes m WHERE m.target_account_id = ?)"
     )
-    _AUDIENCES[key] = query
+    query = _AUDIENCES[key] = " ".join(parts)
     return query
 
 
@@ -124,50 +114,53 @@ def audience(
     for a direct post, only mentioned followers.
     """
     reply = reply_to is not None and reply_to != author_id
-    query = _audience_query(reblog, visibility == DIRECT, reply)
-    params: dict[str, Any] = {"author": author_id}
-    if visibility == DIRECT:
-        params["mentioned"] = mentioned or [-1]
+    direct = visibility == DIRECT
+    query = _audience_query(reblog, direct, reply)
+    params: list[Any] = [author_id]
+    if direct:
+        params.append(mentioned)
     if reply:
-        params["reply_to"] = reply_to
-    return [author_id, *conn.execute(query, params).scalars()]
+        params += [reply_to, reply_to]
+    params += [author_id, author_id]
+    rows = fastsql.run_plain(conn, query, *params)
+    return [author_id, *[r[0] for r in rows]]
 
 
 def _plan(conn: Connection, rt: Runtime, status_id: int) -> _Delivery | None:
     """Who a post (or repost) goes to; ``None`` if it is gone."""
-    row = conn.execute(_STATUS, {"id": status_id}).first()
-    if row is None:
+    found = fastsql.run_plain(conn, _STATUS, status_id)
+    if not found:
         return None
-    original = None
-    if row.reblog_of_id is not None:
-        original = conn.execute(_STATUS, {"id": row.reblog_of_id}).first()
-        if original is None:
+    sid, author_id, visibility, reblog_of_id, reply_to = found[0]
+    subject_id, original_author = sid, None
+    if reblog_of_id is not None:
+        original = fastsql.run_plain(conn, _STATUS, reblog_of_id)
+        if not original:
             return None
-    subject = original if original is not None else row
-    mentioned = _mentioned(conn, subject.id)
+        subject_id, original_author = original[0][0], original[0][1]
+    mentioned = _mentioned(conn, subject_id)
     delivery = _Delivery(
-        status_id=row.id,
-        author_id=row.account_id,
-        visibility=row.visibility,
-        reblog_of_id=row.reblog_of_id,
-        reblog_author_id=original.account_id if original is not None else None,
+        status_id=sid,
+        author_id=author_id,
+        visibility=visibility,
+        reblog_of_id=reblog_of_id,
+        reblog_author_id=original_author,
         mentioned=mentioned,
-        tags=_tag_names(conn, subject.id),
-        reply_to=row.in_reply_to_account_id if original is None else None,
+        tags=_tag_names(conn, subject_id),
+        reply_to=reply_to if reblog_of_id is None else None,
     )
     delivery.audience = audience(
         conn,
-        row.account_id,
-        row.visibility,
+        author_id,
+        visibility,
         mentioned,
-        reply_to=row.in_reply_to_account_id,
-        reblog=original is not None,
+        reply_to=reply_to,
+        reblog=reblog_of_id is not None,
     )
-    if rt.timelines.merges_large_accounts and row.visibility != DIRECT:
-        followers = conn.execute(
-            select(accounts.c.followers_count).where(accounts.c.id == row.account_id)
-        ).scalar()
-        delivery.merged_at_read = (followers or 0) >= rt.settings.large_account_followers
+    if rt.timelines.merges_large_accounts and visibility != DIRECT:
+        followers = fastsql.run_plain(conn, _FOLLOWERS_COUNT, author_id)
+        count = followers[0][0] if followers else 0
+        delivery.merged_at_read = (count or 0) >= rt.settings.large_account_followers
     return delivery
 
 

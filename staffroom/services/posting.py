@@ -14,11 +14,12 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, bindparam, func, insert, or_, select, update
 
+from staffroom.cache import BoundedCache
+from staffroom.db import fastsql
 from staffroom.db.tables import (
     accounts,
     idempotency_keys,
     mentions,
-    status_tags,
     statuses,
     tags,
 )
@@ -68,23 +69,47 @@ _TAG_TOUCH = (
     .where(or_(tags.c.last_status_at.is_(None), tags.c.last_status_at < bindparam("stale")))
     .values(last_status_at=bindparam("now"))
 )
-_TAG_IDS = select(tags.c.name_lower, tags.c.id).where(
-    tags.c.name_lower.in_(bindparam("names", expanding=True))
+# Plain SQL (``fastsql``) for the statements every post runs: SQLAlchemy's per-statement
+# cost was most of the group-commit writer's time (docs/PERFORMANCE.md).
+_TAG_IDS = "SELECT name_lower, id FROM tags WHERE name_lower IN (?)"
+_INSERT_STATUS = (
+    "INSERT INTO statuses (id, account_id, text, content_html, spoiler_text, sensitive,"
+    " visibility, language, in_reply_to_id, in_reply_to_account_id, reblog_of_id, app_id,"
+    " replies_count, reblogs_count, favourites_count, created_at)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, 0, 0, 0, ?)"
 )
-_INSERT_STATUS = insert(statuses)
 _INSERT_MENTIONS = insert(mentions)
-_INSERT_STATUS_TAGS = insert(status_tags)
+_INSERT_STATUS_TAG = "INSERT INTO status_tags (status_id, tag_id) VALUES (?, ?)"
 _INSERT_KEY = insert(idempotency_keys)
 _COUNT_POST = (
-    update(accounts)
-    .where(accounts.c.id == bindparam("author"))
-    .values(statuses_count=accounts.c.statuses_count + 1, last_status_at=bindparam("now"))
+    "UPDATE accounts SET statuses_count = statuses_count + 1, last_status_at = ? WHERE id = ?"
 )
 _COUNT_REPLY = (
     update(statuses)
     .where(statuses.c.id == bindparam("parent"))
     .values(replies_count=statuses.c.replies_count + 1)
 )
+
+
+class _RecentTags:
+    """When this process last set each tag's ``last_status_at``: a tag used again within the
+    minute needs no update (the stored time is already less than a minute old). Bounded;
+    a rolled-back post can leave a tag's time up to a minute older than its last post."""
+
+    def __init__(self, capacity: int = 10_000) -> None:
+        self._touched: BoundedCache[str, datetime] = BoundedCache(capacity)
+
+    def stale(self, names: list[str], now: datetime) -> list[str]:
+        since = now - TAG_TOUCH_INTERVAL
+        return [n for n in names if (t := self._touched.get(n)) is None or t < since]
+
+    def touched(self, names: list[str], now: datetime) -> None:
+        for name in names:
+            self._touched.put(name, now)
+
+
+TAG_TOUCH_INTERVAL = timedelta(minutes=1)
+_RECENT_TAGS = _RecentTags()
 
 
 def _existing(conn: Connection, author_id: int, key: str | None) -> int | None:
@@ -132,7 +157,7 @@ def _tag_ids(conn: Connection, names: list[str], now: datetime) -> list[int]:
     if not by_lower:
         return []
     wanted = list(by_lower)
-    found = dict(conn.execute(_TAG_IDS, {"names": wanted}).all())
+    found = dict(fastsql.run_plain(conn, _TAG_IDS, wanted))
     new = [low for low in wanted if low not in found]
     if new:  # only then: inserting an existing tag waits on whoever updates its row
         rows = [
@@ -140,8 +165,11 @@ def _tag_ids(conn: Connection, names: list[str], now: datetime) -> list[int]:
             for low in new
         ]
         conn.execute(insert_ignore(conn, tags), rows)
-        found.update(conn.execute(_TAG_IDS, {"names": new}).all())
-    conn.execute(_TAG_TOUCH, {"names": wanted, "now": now, "stale": now - timedelta(minutes=1)})
+        found.update(fastsql.run_plain(conn, _TAG_IDS, new))
+    stale = _RECENT_TAGS.stale(wanted, now)
+    if stale:
+        conn.execute(_TAG_TOUCH, {"names": stale, "now": now, "stale": now - TAG_TOUCH_INTERVAL})
+        _RECENT_TAGS.touched(stale, now)
     return [found[low] for low in wanted if low in found]
 
 
@@ -169,26 +197,21 @@ def post_status(conn: Connection, rt: Runtime, author_id: int, new: NewStatus) -
     html = render_html(
         new.text, mention_href=mention_href, hashtag_href=lambda t: f"{base}/tags/{t}"
     )
-    conn.execute(
+    fastsql.run_plain(
+        conn,
         _INSERT_STATUS,
-        {
-            "id": status_id,
-            "account_id": author_id,
-            "text": new.text,
-            "content_html": html,
-            "spoiler_text": new.spoiler_text,
-            "sensitive": new.sensitive or bool(new.spoiler_text),
-            "visibility": visibility,
-            "language": new.language,
-            "in_reply_to_id": parent.id if parent else None,
-            "in_reply_to_account_id": parent.row.account_id if parent else None,
-            "reblog_of_id": None,
-            "app_id": new.app_id,
-            "replies_count": 0,
-            "reblogs_count": 0,
-            "favourites_count": 0,
-            "created_at": now,
-        },
+        status_id,
+        author_id,
+        new.text,
+        html,
+        new.spoiler_text,
+        new.sensitive or bool(new.spoiler_text),
+        visibility,
+        new.language,
+        parent.id if parent else None,
+        parent.row.account_id if parent else None,
+        new.app_id,
+        fastsql.timestamp(conn, now),
     )
     mention_ids = sorted({aid for aid, _ in mentioned.values()})
     if mention_ids:
@@ -197,7 +220,8 @@ def post_status(conn: Connection, rt: Runtime, author_id: int, new: NewStatus) -
         )
     tag_ids = _tag_ids(conn, extract_hashtags(new.text), now)
     if tag_ids:
-        conn.execute(_INSERT_STATUS_TAGS, [{"status_id": status_id, "tag_id": t} for t in tag_ids])
+        for tag_id in tag_ids:
+            fastsql.run_plain(conn, _INSERT_STATUS_TAG, status_id, tag_id)
     if new.idempotency_key:
         conn.execute(
             _INSERT_KEY,
@@ -208,7 +232,7 @@ def post_status(conn: Connection, rt: Runtime, author_id: int, new: NewStatus) -
                 "created_at": now,
             },
         )
-    conn.execute(_COUNT_POST, {"author": author_id, "now": now})
+    fastsql.run_plain(conn, _COUNT_POST, fastsql.timestamp(conn, now), author_id)
     if parent is not None:
         conn.execute(_COUNT_REPLY, {"parent": parent.id})
     # The author sees the post at once; everyone else through the delivery job.
