@@ -28,8 +28,12 @@ _EXPANDS = (list, tuple, set, frozenset)
 
 
 def _render(sql: str, marker: str, params: Sequence[Any]) -> tuple[str, Sequence[Any]]:
-    if marker == "?" and not any(isinstance(p, _EXPANDS) for p in params):
-        return sql, params  # nothing to expand: the text is already the driver's
+    for p in params:
+        if isinstance(p, _EXPANDS):
+            break
+    else:
+        if marker == "?":
+            return sql, params  # nothing to expand: the text is already the driver's
     shape: list[int] = []
     flat: list[Any] = []
     for p in params:

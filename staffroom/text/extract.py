@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from staffroom.text import patterns as p
@@ -34,6 +35,18 @@ def extract_entities(text: str) -> list[Entity]:
     Where two candidates overlap, the one starting first wins (so a ``#fragment`` or
     ``@name`` inside a URL is part of the URL).
     """
+    if len(text) <= _REMEMBERED_LENGTH:
+        return list(_remembered_entities(text))
+    return list(_entities(text))
+
+
+# Posting one text counts it, finds its mentions and hashtags and renders it, each needing
+# the same entities: the last few short texts' are remembered (long ones are rare and would
+# make the memory this takes unbounded).
+_REMEMBERED_LENGTH = 2000
+
+
+def _entities(text: str) -> tuple[Entity, ...]:
     candidates = [*_find_urls(text), *_find_hashtags(text), *_find_mentions(text)]
     candidates.sort(key=lambda entity: entity.start)
     entities: list[Entity] = []
@@ -41,7 +54,10 @@ def extract_entities(text: str) -> list[Entity]:
         if entities and entities[-1].end > entity.start:
             continue
         entities.append(entity)
-    return entities
+    return tuple(entities)
+
+
+_remembered_entities = lru_cache(maxsize=256)(_entities)
 
 
 def extract_mentions(text: str) -> list[str]:
