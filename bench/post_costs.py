@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import orjson
-from asgi_costs import _call, _scope
+from asgi_costs import _scope
 from fanout_lag import copy_dataset
 
 
