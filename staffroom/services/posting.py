@@ -109,7 +109,15 @@ class _RecentTags:
 
 
 TAG_TOUCH_INTERVAL = timedelta(minutes=1)
-_RECENT_TAGS = _RecentTags()
+
+
+def _recent_tags(rt: Runtime) -> _RecentTags:
+    """This runtime's (so this database's) record of recently touched tags."""
+    found = rt.extras.get("recent_tags")
+    if found is None:
+        found = rt.extras.setdefault("recent_tags", _RecentTags())
+    assert isinstance(found, _RecentTags)
+    return found
 
 
 def _existing(conn: Connection, author_id: int, key: str | None) -> int | None:
@@ -150,7 +158,7 @@ def _resolve_mentions(conn: Connection, rt: Runtime, text: str) -> dict[str, tup
     return {r.username_lower: (r.id, r.username) for r in rows}
 
 
-def _tag_ids(conn: Connection, names: list[str], now: datetime) -> list[int]:
+def _tag_ids(conn: Connection, rt: Runtime, names: list[str], now: datetime) -> list[int]:
     by_lower: dict[str, str] = {}
     for name in names:
         by_lower.setdefault(name.lower(), name)
@@ -166,10 +174,11 @@ def _tag_ids(conn: Connection, names: list[str], now: datetime) -> list[int]:
         ]
         conn.execute(insert_ignore(conn, tags), rows)
         found.update(fastsql.run_plain(conn, _TAG_IDS, new))
-    stale = _RECENT_TAGS.stale(wanted, now)
+    recent = _recent_tags(rt)
+    stale = recent.stale(wanted, now)
     if stale:
         conn.execute(_TAG_TOUCH, {"names": stale, "now": now, "stale": now - TAG_TOUCH_INTERVAL})
-        _RECENT_TAGS.touched(stale, now)
+        recent.touched(stale, now)
     return [found[low] for low in wanted if low in found]
 
 
@@ -218,7 +227,7 @@ def post_status(conn: Connection, rt: Runtime, author_id: int, new: NewStatus) -
         conn.execute(
             _INSERT_MENTIONS, [{"status_id": status_id, "account_id": a} for a in mention_ids]
         )
-    tag_ids = _tag_ids(conn, extract_hashtags(new.text), now)
+    tag_ids = _tag_ids(conn, rt, extract_hashtags(new.text), now)
     if tag_ids:
         for tag_id in tag_ids:
             fastsql.run_plain(conn, _INSERT_STATUS_TAG, status_id, tag_id)

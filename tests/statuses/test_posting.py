@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
+from sqlalchemy import select
 from starlette.testclient import TestClient
 
+from staffroom.db.tables import tags
+from staffroom.runtime import Runtime
+from staffroom.services import posting
+from staffroom.services.registration import SignUp, register
 from tests.conftest import BASE_URL, User
 
 UserFactory = Callable[..., User]
@@ -61,3 +67,25 @@ def test_idempotency_key_returns_same_status(client: TestClient, make_user: User
     assert one["id"] == two["id"]
     assert client.get(f"/api/v1/accounts/{alice.id}/statuses").json()[0]["id"] == one["id"]
     assert len(client.get(f"/api/v1/accounts/{alice.id}/statuses").json()) == 1
+
+
+def test_a_tags_last_use_is_recorded_in_every_database(
+    runtime: Runtime, make_user: UserFactory, fresh_database_url: Callable[[], str]
+) -> None:
+    """Tags are touched at most once a minute per runtime; another database (another
+    runtime in the same process) still records its own first use."""
+    first = make_user("alice")
+    other = Runtime.build(replace(runtime.settings, database_url=fresh_database_url()))
+    try:
+        second = register(other.db, SignUp(username="bob", email="bob@example.org",
+                                           password="correct horse battery"))  # fmt: skip
+        for rt, author in ((runtime, first.id), (runtime, first.id), (other, second)):
+            rt.db.write(posting.post_status, rt, author, posting.NewStatus(text="On #ELTChat"))
+            used = rt.db.read(
+                lambda c: c.execute(
+                    select(tags.c.last_status_at).where(tags.c.name_lower == "eltchat")
+                ).scalar()
+            )
+            assert used is not None
+    finally:
+        other.close()
