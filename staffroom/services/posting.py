@@ -92,7 +92,7 @@ _COUNT_REPLY = (
 
 
 class _RecentTags:
-    """When this process last set each tag's ``last_status_at``: a tag used again within the
+    """When this runtime last set each tag's ``last_status_at``: a tag used again within the
     minute needs no update (the stored time is already less than a minute old). Bounded;
     a rolled-back post can leave a tag's time up to a minute older than its last post."""
 
