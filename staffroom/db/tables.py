@@ -316,6 +316,8 @@ home_feed = Table(
     Column("reblog_of_id", BigInteger, nullable=True),
     # No index on (account_id, author_id): removing an author's entries scans one timeline
     # (bounded) by the primary key, while the index doubled the pages each fan-out writes.
+    # SQLite: the rows live in the primary key's B-tree (migration 0007).
+    sqlite_with_rowid=False,
 )
 
 # Home timelines that fan-out keeps current: one row per owner active in the last
