@@ -51,11 +51,17 @@ def _scope(path: str, query: str, token: str | None) -> dict[str, Any]:
     }
 
 
-async def _call(app: Any, scope: dict[str, Any]) -> int:
+async def _call(app: Any, scope: dict[str, Any], body: bytes = b"") -> int:
+    """Call ``app`` with ``scope`` and a request ``body``; the response status."""
     status = 0
+    sent = False
 
     async def receive() -> dict[str, Any]:
-        return {"type": "http.request", "body": b"", "more_body": False}
+        nonlocal sent
+        if sent:
+            await asyncio.sleep(3600)  # a client that keeps the connection open
+        sent = True
+        return {"type": "http.request", "body": body, "more_body": False}
 
     async def send(message: dict[str, Any]) -> None:
         nonlocal status

@@ -19,14 +19,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import sqlite3
 import time
 from pathlib import Path
 from typing import Any
 
 import orjson
-from asgi_costs import _scope
+from asgi_costs import _call, _scope
 from fanout_lag import copy_dataset
+from run import pending_jobs
 
 
 def _post_scope(token: str, body: bytes) -> tuple[dict[str, Any], bytes]:
@@ -39,44 +39,16 @@ def _post_scope(token: str, body: bytes) -> tuple[dict[str, Any], bytes]:
     return scope, body
 
 
-async def _post(app: Any, scope: dict[str, Any], body: bytes) -> int:
-    status = 0
-    sent = False
-
-    async def receive() -> dict[str, Any]:
-        nonlocal sent
-        if sent:
-            await asyncio.sleep(3600)  # a client that keeps the connection open
-        sent = True
-        return {"type": "http.request", "body": body, "more_body": False}
-
-    async def send(message: dict[str, Any]) -> None:
-        nonlocal status
-        if message["type"] == "http.response.start":
-            status = message["status"]
-
-    await app(scope, receive, send)
-    return status
-
-
 async def _run(app: Any, requests: list[tuple[dict[str, Any], bytes]], concurrency: int) -> None:
     pending = iter(requests)
 
     async def connection() -> None:
         for scope, body in pending:
-            status = await _post(app, {**scope, "state": {}}, body)
+            status = await _call(app, {**scope, "state": {}}, body)
             if status != 200:
                 raise SystemExit(f"POST answered {status}")
 
     await asyncio.gather(*(connection() for _ in range(concurrency)))
-
-
-def _pending_jobs(db: Path) -> int:
-    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
-    try:
-        return int(conn.execute("SELECT count(*) - count(failed_at) FROM jobs").fetchone()[0])
-    finally:
-        conn.close()
 
 
 async def _main(args: argparse.Namespace, db: Path) -> None:
@@ -99,7 +71,7 @@ async def _main(args: argparse.Namespace, db: Path) -> None:
     await lifespan.__aenter__()
     try:
         await _run(app, requests("w", args.warmup), args.concurrency)
-        while _pending_jobs(db):
+        while pending_jobs(db)[0]:
             await asyncio.sleep(0.05)
         measured = requests("m", args.posts)
         if args.profile:
@@ -110,7 +82,7 @@ async def _main(args: argparse.Namespace, db: Path) -> None:
         times, wall = os.times(), time.perf_counter()
         await _run(app, measured, args.concurrency)
         acknowledged = time.perf_counter() - wall
-        while _pending_jobs(db):
+        while pending_jobs(db)[0]:
             await asyncio.sleep(0.01)
         wall = time.perf_counter() - wall
         after = os.times()

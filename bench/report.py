@@ -85,7 +85,7 @@ def _row(name: str, result: dict[str, Any] | None) -> str:
     errors = result.get("errors")
     if isinstance(errors, dict):
         errors = sum(errors.values())
-    disk = result.get("disk", {})
+    disk = result.get("usage", {})
     usage = f"{disk['cpu_percent']:>8.0f}{disk['read_mib']:>10,.1f}" if disk else ""
     return (
         f"{name:<22}{rate:>12,.1f}{_ms(result, 'p50'):>10.2f}{_ms(result, 'p99'):>10.2f}"

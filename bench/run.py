@@ -46,7 +46,7 @@ def side_file(db: Path, suffix: str) -> Path:
     return db.with_name(db.name + suffix)
 
 
-def disk_counters(pid: int) -> dict[str, float]:
+def process_counters(pid: int) -> dict[str, float]:
     """Bytes a process has read from and written to storage so far (``/proc/PID/io``) and
     the CPU seconds it has used (``/proc/PID/stat``); empty where those cannot be read."""
     try:
@@ -64,10 +64,10 @@ def disk_counters(pid: int) -> dict[str, float]:
     }
 
 
-def disk_since(pid: int, before: dict[str, float]) -> dict[str, float]:
+def usage_since(pid: int, before: dict[str, float]) -> dict[str, float]:
     """MiB the server read and wrote from storage since ``before``, and its CPU use (% of one
     core) over that time."""
-    after = disk_counters(pid)
+    after = process_counters(pid)
     elapsed = after["at"] - before["at"]
     return {
         "read_mib": round((after["read_bytes"] - before["read_bytes"]) / 2**20, 1),
@@ -186,9 +186,9 @@ def measure(
     print(f"-- {name}: warm-up {args.warmup}s, then {args.duration}s", flush=True)
     if args.warmup:
         run_wrk(url, script, env, args, args.warmup)
-    before = disk_counters(args.server_pid)
+    before = process_counters(args.server_pid)
     result = run_wrk(url, script, env, args, args.duration)
-    result["disk"] = disk_since(args.server_pid, before) if before else {}
+    result["usage"] = usage_since(args.server_pid, before) if before else {}
     result["load_average"] = os.getloadavg()
     print(f"   {result['rps']} req/s, p99 {int(result['latency_us']['p99']) / 1000:.2f} ms",
           flush=True)  # fmt: skip
@@ -209,12 +209,12 @@ def open_loop(
         "--duration", str(seconds), "--warmup", str(warmup), "--json",
         *(["--tokens", str(tokens)] if tokens else []),
     ]  # fmt: skip
-    before = disk_counters(args.server_pid)
+    before = process_counters(args.server_pid)
     done = subprocess.run(
         pinned(args.client_cpu, command), capture_output=True, text=True, check=True
     )
     result: dict[str, Any] = json.loads(done.stdout)
-    result["disk"] = disk_since(args.server_pid, before) if before else {}
+    result["usage"] = usage_since(args.server_pid, before) if before else {}
     result["load_average"] = os.getloadavg()
     print(f"   p50 {result['latency_ms']['p50']} ms, p99 {result['latency_ms']['p99']} ms",
           flush=True)  # fmt: skip
@@ -302,11 +302,11 @@ def measure_posting(server: Server, db: Path, args: argparse.Namespace) -> dict[
                 args.warmup)  # fmt: skip
         wait_for_jobs(db)
     before = max_status_id(db)
-    disk_before = disk_counters(server.proc.pid)
+    usage_before = process_counters(server.proc.pid)
     result = run_wrk(url, "post.lua", {"BENCH_TOKENS": tokens, "BENCH_RUN": run_id}, args,
                      args.duration)  # fmt: skip
     drain = wait_for_jobs(db)
-    result["disk"] = disk_since(server.proc.pid, disk_before) if disk_before else {}
+    result["usage"] = usage_since(server.proc.pid, usage_before) if usage_before else {}
     result["load_average"] = os.getloadavg()
     time.sleep(0.5)  # requests still in flight when wrk stopped waiting
     landed = post_counts(db, before)
