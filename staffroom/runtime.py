@@ -17,6 +17,7 @@ from staffroom.config import Settings
 from staffroom.db import Database, create_database
 from staffroom.events import Broker, create_broker
 from staffroom.events.broker import Subscription
+from staffroom.extras import check_engines
 from staffroom.services.tokens import RESOLVED, REVOKED_CHANNEL
 from staffroom.timelines import SqlTimelineStore, TimelineStore
 
@@ -36,6 +37,7 @@ class Runtime:
     def build(cls, settings: Settings) -> Runtime:
         if settings.jobs_mode not in JOB_MODES:
             raise ValueError(f"STAFFROOM_JOBS must be one of {', '.join(JOB_MODES)}")
+        check_engines(settings)
         rt = cls(
             settings=settings,
             db=create_database(settings.database_url, pool_size=settings.db_pool_size),

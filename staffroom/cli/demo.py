@@ -333,13 +333,29 @@ def fill_demo(settings: Settings, *, only_if_empty: bool = True) -> DemoSummary 
 
 
 def _print_summary(summary: DemoSummary) -> None:
-    admin = next(p for p in PEOPLE if p.username == ADMIN_USERNAME)
-    sample = PEOPLE[0]
     click.echo(
         f"Demo ready: {summary.accounts} accounts, {summary.posts} posts, "
         f"{summary.reblogs} reposts, {summary.follows} follows, "
         f"{summary.favourites} favourites."
     )
+
+
+def demo_accounts_present(settings: Settings) -> bool:
+    """Whether the demo's admin account exists (the demo was filled in, now or before)."""
+    from staffroom.db import create_database
+    from staffroom.services.accounts import find_by_username
+
+    db = create_database(settings.database_url, pool_size=1)
+    try:
+        return db.read(find_by_username, ADMIN_USERNAME) is not None
+    finally:
+        db.dispose()
+
+
+def print_demo_logins() -> None:
+    """The demo's shared password, a sample login and the admin login."""
+    admin = next(p for p in PEOPLE if p.username == ADMIN_USERNAME)
+    sample = PEOPLE[0]
     click.echo(f"Every demo account's password is: {DEMO_PASSWORD}")
     click.echo(f"Log in with an e-mail such as {sample.email} (username @{sample.username}).")
     click.echo(f"Admin login: {admin.email} / {DEMO_PASSWORD}")
@@ -362,4 +378,5 @@ def demo(force: bool) -> None:
                 f"This instance already has {existing} account(s); the demo is meant for an "
                 "empty instance. Use --force to add the demo people anyway."
             )
-    fill_demo(settings, only_if_empty=not force)
+    if fill_demo(settings, only_if_empty=not force) is not None:
+        print_demo_logins()

@@ -6,6 +6,7 @@ import click
 
 from staffroom.config import Settings
 from staffroom.db import migrate as run_migrations
+from staffroom.extras import MissingExtra, check_engines
 
 
 @click.group()
@@ -33,6 +34,7 @@ def serve(
     elif base_url is not None:
         os.environ["STAFFROOM_BASE_URL"] = base_url
     settings = Settings.from_env()
+    check_engines(settings)
     os.environ.setdefault("STAFFROOM_SECRET_KEY", settings.secret_key)
     if workers > 1 and not settings.redis_url:
         click.echo(
@@ -40,13 +42,22 @@ def serve(
             "events reach clients on every process",
             err=True,
         )
+    _check_port_free(host, port)
     if not no_migrate:
         run_migrations(settings.database_url)
     if demo:
         from staffroom.cli.demo import fill_demo
 
         fill_demo(settings, only_if_empty=True)
-    click.echo(f"Staffroom listening on {settings.base_url} (database: {settings.database_url})")
+    click.echo(f"Staffroom is running at {settings.base_url}  (database: {settings.database_url})")
+    if demo:
+        from staffroom.cli.demo import demo_accounts_present, print_demo_logins
+
+        if demo_accounts_present(settings):
+            print_demo_logins()
+        else:
+            click.echo("(--demo added nothing: this instance already had its own accounts.)")
+    click.echo("Press Ctrl+C to stop.")
     uvicorn.run(
         "staffroom.app:create_app",
         factory=True,
@@ -65,6 +76,26 @@ def serve(
     )
 
 
+def _check_port_free(host: str, port: int) -> None:
+    """Fail in one line, before any work, when another program already listens there."""
+    import socket
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror as exc:
+        raise click.ClickException(f"cannot use host {host!r}: {exc.strerror}") from exc
+    family, _, _, _, address = infos[0]
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            raise click.ClickException(
+                f"cannot listen on {host}:{port} ({exc.strerror}); "
+                "pick another port with --port, e.g. --port 8080"
+            ) from exc
+
+
 @cli.command()
 @click.option("--threads", default=1, show_default=True, type=int, help="Worker threads.")
 def worker(threads: int) -> None:
@@ -76,6 +107,7 @@ def worker(threads: int) -> None:
     from staffroom.runtime import Runtime
 
     settings = Settings.from_env(jobs_mode="external")
+    check_engines(settings)
     rt = Runtime.build(settings)
     asyncio.run(rt.broker.start())
     stop = threading.Event()
@@ -101,6 +133,7 @@ def jobs(retry_id: int | None) -> None:
     from staffroom.jobs import queue
 
     settings = Settings.from_env()
+    check_engines(settings)
     db = create_database(settings.database_url)
     try:
         if retry_id is not None:
@@ -121,6 +154,7 @@ def jobs(retry_id: int | None) -> None:
 def migrate() -> None:
     """Apply database migrations."""
     settings = Settings.from_env()
+    check_engines(settings)
     run_migrations(settings.database_url)
     click.echo("Database is up to date.")
 
@@ -130,4 +164,8 @@ def main() -> None:
 
     cli.add_command(users.createuser)
     cli.add_command(demo.demo)
-    cli()
+    try:
+        cli()
+    except MissingExtra as exc:
+        click.echo(f"Error: {exc}", err=True)
+        raise SystemExit(1) from None

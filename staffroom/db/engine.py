@@ -23,6 +23,7 @@ from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.pool import QueuePool
 
+from staffroom import extras
 from staffroom.db.group_commit import GroupWriter, Outcome
 
 P = ParamSpec("P")
@@ -141,6 +142,8 @@ def create_database(url: str, *, pool_size: int = 8) -> Database:
     """Create the engine for ``url`` (``sqlite:///path`` or ``postgresql+psycopg://...``)."""
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url[len("postgresql://") :]
+    if url.startswith("postgresql"):
+        extras.require(extras.POSTGRESQL)
     if url.startswith("sqlite"):
         path = url.split("///", 1)[1] if "///" in url else ""
         if path and path != ":memory:":

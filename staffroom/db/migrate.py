@@ -7,6 +7,8 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 
+from staffroom import extras
+
 _HERE = Path(__file__).parent / "migrations"
 
 
@@ -22,6 +24,8 @@ def migrate(database_url: str, revision: str = "head") -> None:
     """Bring the database at ``database_url`` up to ``revision``."""
     if database_url.startswith("postgresql://"):
         database_url = "postgresql+psycopg://" + database_url[len("postgresql://") :]
+    if database_url.startswith("postgresql"):
+        extras.require(extras.POSTGRESQL)
     if database_url.startswith("sqlite:///"):
         Path(database_url[len("sqlite:///") :]).parent.mkdir(parents=True, exist_ok=True)
     command.upgrade(alembic_config(database_url), revision)

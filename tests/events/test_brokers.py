@@ -7,8 +7,9 @@ import threading
 
 import pytest
 
-from staffroom.events import LocalBroker, RedisBroker
+from staffroom.events import LocalBroker
 from staffroom.events.broker import QUEUE_LIMIT
+from staffroom.events.redis_broker import RedisBroker
 
 REDIS_URL = "redis://127.0.0.1:6379/15"
 
