@@ -13,7 +13,7 @@ from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, Response
+from starlette.responses import Response
 from starlette.routing import BaseRoute
 
 from staffroom.api import (
@@ -33,6 +33,7 @@ from staffroom.api.ratelimit import RateLimitMiddleware
 from staffroom.api.responses import error_response
 from staffroom.config import Settings
 from staffroom.errors import StaffroomError
+from staffroom.middleware import Faults, RequestLimits, error_page, is_api_path
 from staffroom.runtime import Runtime
 from staffroom.web import pages
 
@@ -55,28 +56,11 @@ _ROUTE_MODULES = (
 )
 
 
-def _is_api(request: Request) -> bool:
-    path = request.url.path
-    return path.startswith(
-        ("/api/", "/oauth/token", "/oauth/revoke", "/oauth/userinfo", "/.well-known/", "/nodeinfo")
-    )
-
-
-def _error_page(status: int, message: str) -> HTMLResponse:
-    from html import escape
-
-    body = (
-        "<!doctype html><html lang=en><meta charset=utf-8><title>Staffroom</title>"
-        f"<main><h1>{status}</h1><p>{escape(message)}</p><p><a href=/>Home</a></p></main>"
-    )
-    return HTMLResponse(body, status_code=status)
-
-
 async def _domain_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StaffroomError)
-    if _is_api(request):
+    if is_api_path(request.url.path):
         return error_response(exc.status, exc.message, **exc.details)
-    return _error_page(exc.status, exc.message)
+    return error_page(exc.status, exc.message)
 
 
 async def _http_error(request: Request, exc: Exception) -> Response:
@@ -84,16 +68,13 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     message = {404: "Record not found", 405: "Method not allowed"}.get(
         exc.status_code, str(exc.detail)
     )
-    if _is_api(request):
-        return error_response(exc.status_code, message)
-    return _error_page(exc.status_code, "Page not found" if exc.status_code == 404 else message)
-
-
-async def _unexpected(request: Request, exc: Exception) -> Response:
-    log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
-    if _is_api(request):
-        return error_response(500, "Something went wrong on our side; please try again")
-    return _error_page(500, "Something went wrong on our side; please try again")
+    if is_api_path(request.url.path):
+        response: Response = error_response(exc.status_code, message)
+    else:
+        text = "Page not found" if exc.status_code == 404 else message
+        response = error_page(exc.status_code, text)
+    response.headers.update(exc.headers or {})  # 405's Allow
+    return response
 
 
 def all_routes() -> list[BaseRoute]:
@@ -143,12 +124,17 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
                 ],
                 max_age=86400,
             ),
+            Middleware(Faults),
+            Middleware(
+                RequestLimits,
+                max_body=runtime.settings.max_body_bytes,
+                max_upload=runtime.settings.max_upload_bytes,
+            ),
             Middleware(RateLimitMiddleware),
         ],
         exception_handlers={
             StaffroomError: _domain_error,
             HTTPException: _http_error,
-            Exception: _unexpected,
         },
         lifespan=lifespan,
     )

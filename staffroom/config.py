@@ -56,6 +56,9 @@ class Settings:
     # closing backends under load cost more than waiting for a pooled one).
     db_pool_size: int = 16
     rate_limits: RateLimits = field(default_factory=RateLimits)
+    # Request bodies: refused with 413 past these sizes, before anything reads them.
+    max_body_bytes: int = 2 * 1024 * 1024
+    max_upload_bytes: int = 4 * 1024 * 1024  # multipart/form-data (avatars, headers)
 
     @property
     def domain(self) -> str:
@@ -97,6 +100,10 @@ class Settings:
             active_days=max(1, int(os.environ.get("STAFFROOM_ACTIVE_DAYS", "14"))),
             db_pool_size=max(1, int(os.environ.get("STAFFROOM_DB_POOL", "16"))),
             rate_limits=limits,
+            max_body_bytes=max(1024, int(os.environ.get("STAFFROOM_MAX_BODY_BYTES", 2 << 20))),
+            max_upload_bytes=max(
+                1024, int(os.environ.get("STAFFROOM_MAX_UPLOAD_BYTES", 4 << 20))
+            ),
         )
         if overrides:
             settings = replace(settings, **overrides)  # type: ignore[arg-type]

@@ -78,3 +78,25 @@ def id_floor(unix_ms: int) -> int:
 
 def id_timestamp_ms(snowflake: int) -> int:
     return snowflake >> 16
+
+
+MAX_ID = (1 << 63) - 1
+
+
+def parse_id(raw: object) -> int | None:
+    """An ID from a path, query or body value: ASCII digits only, 0..2^63-1; else ``None``.
+
+    The one parser for every identifier the API accepts, so a Unicode digit (``²``) or a
+    number past the 64-bit columns never reaches ``int()`` or the database.
+    """
+    if isinstance(raw, bool):
+        return None
+    if isinstance(raw, int):
+        return raw if 0 <= raw <= MAX_ID else None
+    if not isinstance(raw, str):
+        return None
+    text = raw.strip()
+    if not (0 < len(text) <= 19 and text.isascii() and text.isdigit()):
+        return None
+    value = int(text)
+    return value if value <= MAX_ID else None

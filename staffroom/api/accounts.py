@@ -24,7 +24,7 @@ from starlette.responses import FileResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from staffroom.api.auth import authenticate, optional_viewer
-from staffroom.api.params import Params, read_params
+from staffroom.api.params import Params, path_id, read_params
 from staffroom.api.responses import JSONResponse
 from staffroom.api.serializers.accounts import serialize_account, serialize_credential_account
 from staffroom.api.serializers.common import date_only
@@ -34,7 +34,7 @@ from staffroom.services import accounts as account_service
 from staffroom.services import profiles
 from staffroom.services.passwords import verify_password
 from staffroom.services.registration import SignUp, check_sign_up, register
-from staffroom.services.search import Site, search_accounts
+from staffroom.services.search import Site, check_query, search_accounts
 from staffroom.services.tokens import issue_token
 
 _LOCALE = re.compile(r"^[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})?$")
@@ -254,7 +254,7 @@ async def search(request: Request) -> Response:
     limit = max(1, min(params.int("limit", 40) or 40, 80))
     rows = await rt.db.aread(
         search_accounts,
-        params.str("q") or "",
+        check_query(params.str("q") or ""),
         site=Site(rt.settings.base_url, rt.settings.domain),
         viewer_id=viewer.account_id if viewer else None,
         following_only=following,
@@ -302,10 +302,7 @@ async def add_featured_tag(request: Request) -> Response:
 
 async def remove_featured_tag(request: Request) -> Response:
     viewer = await authenticate(request, "write:accounts")
-    raw = str(request.path_params["id"])
-    if not raw.isdigit() or int(raw) > account_service.MAX_ID:
-        raise NotFound()
-    await runtime_of(request).db.awrite(profiles.unfeature_tag, viewer.account_id, int(raw))
+    await runtime_of(request).db.awrite(profiles.unfeature_tag, viewer.account_id, path_id(request))
     return JSONResponse({})
 
 

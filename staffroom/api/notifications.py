@@ -10,6 +10,8 @@ from staffroom.api.pagination import link_header, read_page
 from staffroom.api.params import path_id, read_params
 from staffroom.api.responses import JSONResponse
 from staffroom.api.serializers.notifications import serialize_notification
+from staffroom.errors import NotFound
+from staffroom.ids import parse_id
 from staffroom.runtime import runtime_of
 from staffroom.services import notifications
 from staffroom.services.timelines import PageRequest
@@ -27,7 +29,7 @@ async def list_notifications(request: Request) -> JSONResponse:
         PageRequest(page.max_id, page.since_id, page.min_id, page.limit),
         types=params.list("types"),
         exclude_types=params.list("exclude_types"),
-        account_id=int(account) if account and account.isdigit() else None,
+        account_id=parse_id(account),
     )
     base = rt.settings.base_url
     return JSONResponse(
@@ -48,13 +50,11 @@ async def get_notification(request: Request) -> JSONResponse:
 async def dismiss(request: Request) -> JSONResponse:
     viewer = await authenticate(request, "write:notifications")
     params = await read_params(request)
-    raw = params.str("id") or ""
-    if not raw.isdigit():
-        from staffroom.errors import NotFound
-
+    notification_id = parse_id(params.raw("id"))
+    if notification_id is None:
         raise NotFound()
     rt = runtime_of(request)
-    await rt.db.awrite(notifications.dismiss, viewer.account_id, int(raw))
+    await rt.db.awrite(notifications.dismiss, viewer.account_id, notification_id)
     return JSONResponse({})
 
 

@@ -9,6 +9,7 @@ from urllib.parse import parse_qsl, urlencode
 from starlette.requests import Request
 
 from staffroom.api.params import Params
+from staffroom.ids import parse_id
 from staffroom.runtime import runtime_of
 
 
@@ -28,14 +29,7 @@ class Page:
 
 
 def _cursor(params: Params, name: str) -> int | None:
-    raw = params.raw(name)
-    if raw is None or raw == "":
-        return None
-    try:
-        value = int(str(raw))
-    except ValueError:
-        return None  # Mastodon ignores cursors it cannot read
-    return value if value >= 0 else None
+    return parse_id(params.raw(name))  # Mastodon ignores cursors it cannot read
 
 
 def read_page(params: Params, *, default: int = 20, maximum: int = 40) -> Page:

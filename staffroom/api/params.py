@@ -14,7 +14,9 @@ import orjson
 from starlette.datastructures import UploadFile
 from starlette.requests import Request
 
-from staffroom.errors import BadRequest, ValidationFailed
+from staffroom.errors import BadRequest, NotFound, ValidationFailed
+from staffroom.ids import MAX_ID, parse_id
+from staffroom.input import refuse_forbidden_characters
 
 _KEY_PART = re.compile(r"\[([^\]]*)\]")
 _TRUE = {"true", "1", "on", "yes", "t"}
@@ -85,10 +87,20 @@ class Params:
             return default
         if isinstance(value, bool):
             raise ValidationFailed(f"{name} must be a number")
-        try:
-            return int(value)
-        except (TypeError, ValueError):
-            raise ValidationFailed(f"{name} must be a number") from None
+        text = value.strip() if isinstance(value, str) else value
+        if isinstance(text, str):
+            negative = text.startswith("-")
+            digits = text[1:] if negative else text
+            if not (digits.isascii() and digits.isdigit() and len(digits) <= 19):
+                raise ValidationFailed(f"{name} must be a number")
+            number = -int(digits) if negative else int(digits)
+        elif isinstance(text, int):
+            number = text
+        else:
+            raise ValidationFailed(f"{name} must be a number")
+        if abs(number) > MAX_ID:
+            raise ValidationFailed(f"{name} is out of range")
+        return number
 
     def bool(self, name: _Str, default: _Bool = False) -> _Bool:
         value = self.data.get(name)
@@ -156,14 +168,13 @@ async def read_params(request: Request, *, include_path: bool = True) -> Params:
             data.update(_from_pairs(list(form.multi_items())))
     if include_path:
         data.update(request.path_params)
+    refuse_forbidden_characters(data)
     return Params(data)
 
 
 def path_id(request: Request, name: str = "id") -> int:
     """A numeric ID from the path; anything else is a 404, as Mastodon answers."""
-    raw = str(request.path_params.get(name, ""))
-    if not raw.isdigit() or len(raw) > 19:
-        from staffroom.errors import NotFound
-
+    value = parse_id(request.path_params.get(name))
+    if value is None:
         raise NotFound()
-    return int(raw)
+    return value

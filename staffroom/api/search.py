@@ -111,7 +111,7 @@ def _run_search(
 async def search(request: Request) -> Response:
     viewer = await optional_viewer(request, "read:search")
     params = await read_params(request)
-    q = (params.str("q") or "").strip()
+    q = search_service.check_query((params.str("q") or "").strip())
     if not q:
         raise BadRequest("param is missing or the value is empty: q")
     if viewer is None and params.raw("offset") not in (None, ""):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.routing import BaseRoute, Route
 
@@ -12,6 +13,7 @@ from staffroom.api.responses import JSONResponse
 from staffroom.api.serializers.accounts import serialize_account
 from staffroom.api.serializers.statuses import serialize_status, serialize_statuses
 from staffroom.errors import NotFound
+from staffroom.ids import parse_id
 from staffroom.runtime import runtime_of
 from staffroom.services import interactions, posting, reactions, timelines
 from staffroom.services.status_views import load_view
@@ -33,6 +35,7 @@ async def create_status(request: Request) -> JSONResponse:
         idempotency_key=key[:255] if key else None,
         app_id=viewer.token.app_id,
     )
+    await run_in_threadpool(posting.check_new_status, rt.settings, new)
     view = await rt.db.awrite(posting.post_and_view, rt, viewer.account_id, new)
     return JSONResponse(serialize_status(view, rt.settings.base_url))
 
@@ -40,9 +43,10 @@ async def create_status(request: Request) -> JSONResponse:
 def _optional_id(raw: str | None) -> int | None:
     if raw is None or raw == "":
         return None
-    if not raw.isdigit() or len(raw) > 19:
+    value = parse_id(raw)
+    if value is None:
         raise NotFound("The post you are replying to does not exist or is not visible to you")
-    return int(raw)
+    return value
 
 
 async def _show(request: Request, viewer_id: int | None, status_id: int) -> JSONResponse:

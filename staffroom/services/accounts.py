@@ -15,18 +15,14 @@ from sqlalchemy import Connection, Row, delete, func, select, update
 
 from staffroom.db.tables import accounts, favourites, follows, statuses, users
 from staffroom.errors import NotFound
+from staffroom.ids import parse_id
 from staffroom.services.tokens import RESOLVED
-
-MAX_ID = (1 << 63) - 1
 
 
 def parse_account_id(raw: object) -> int:
     """An account ID from a path or query value; anything that is not one is a 404."""
-    text = str(raw).strip() if raw is not None else ""
-    if not text.isascii() or not text.isdigit():
-        raise NotFound()
-    value = int(text)
-    if value > MAX_ID:
+    value = parse_id(raw)
+    if value is None:
         raise NotFound()
     return value
 

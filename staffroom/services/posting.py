@@ -30,9 +30,11 @@ from staffroom.jobs.queue import enqueue
 from staffroom.policies.visibility import VISIBILITY_CODES
 from staffroom.services.status_views import StatusView, load_view
 from staffroom.text import extract_hashtags, extract_mentions, render_html, weighted_length
+from staffroom.text.extract import MAX_URL_LENGTH
 from staffroom.timelines.store import FeedEntry
 
 if TYPE_CHECKING:
+    from staffroom.config import Settings
     from staffroom.runtime import Runtime
 
 MAX_SPOILER = 500
@@ -127,8 +129,27 @@ def _existing(conn: Connection, author_id: int, key: str | None) -> int | None:
     return found
 
 
-def _validate(rt: Runtime, new: NewStatus) -> int:
-    settings = rt.settings
+def raw_text_limit(settings: Settings) -> int:
+    """The most characters a post's text may have before it is analysed at all.
+
+    A URL counts 23 whatever its length, so a post within the limit can be longer than it;
+    this bound (one URL of the longest kind beside the rest) keeps analysis to a few
+    milliseconds whatever a client sends."""
+    return max(settings.max_status_chars * 4, settings.max_status_chars + MAX_URL_LENGTH)
+
+
+def check_new_status(settings: Settings, new: NewStatus) -> int:
+    """Validate ``new`` without the database and return its visibility code.
+
+    The API runs this in a worker thread before taking the database writer, so text analysis
+    never holds the writer or the event loop; ``post_status`` runs it again, on the analysis
+    cached by then."""
+    limit = raw_text_limit(settings)
+    if len(new.text) > limit:
+        raise ValidationFailed(
+            f"Text character limit of {settings.max_status_chars} exceeded (this post has "
+            f"{len(new.text)} characters; even with links it may have at most {limit})"
+        )
     if new.visibility not in VISIBILITY_CODES:
         raise ValidationFailed("Visibility must be one of public, unlisted, private, direct")
     if not new.text.strip():
@@ -187,7 +208,7 @@ def post_status(conn: Connection, rt: Runtime, author_id: int, new: NewStatus) -
     earlier = _existing(conn, author_id, new.idempotency_key)
     if earlier is not None:
         return earlier
-    visibility = _validate(rt, new)
+    visibility = check_new_status(rt.settings, new)
     parent = None
     if new.in_reply_to_id is not None:
         parent = load_view(conn, author_id, new.in_reply_to_id)

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import Connection, Row, and_, case, exists, func, or_, select
 
 from staffroom.db.tables import accounts, blocks, follows, mutes, statuses, tags
+from staffroom.errors import ValidationFailed
 from staffroom.services.accounts import find_by_username
 from staffroom.services.blocks import mute_active
 from staffroom.services.profiles import clean_tag_name
@@ -31,6 +32,16 @@ class Site:
 
     base_url: str
     domain: str
+
+
+MAX_QUERY_LENGTH = 500  # far past any name, tag, URL or phrase; SQLite's LIKE stops at 50,000
+
+
+def check_query(q: str) -> str:
+    """``q`` if it is short enough to search for; 422 otherwise, the same on every engine."""
+    if len(q) > MAX_QUERY_LENGTH:
+        raise ValidationFailed(f"Search terms are too long (at most {MAX_QUERY_LENGTH} characters)")
+    return q
 
 
 def _handle(q: str, site: Site) -> str | None:

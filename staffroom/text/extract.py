@@ -11,6 +11,7 @@ from staffroom.text import patterns as p
 EntityKind = Literal["mention", "hashtag", "url"]
 
 MAX_URL_LENGTH = 4096
+MAX_HASHTAG_LENGTH = 100  # the tags.name column; Mastodon links no longer tag either
 MAX_TCO_SLUG_LENGTH = 40
 MAX_DOMAIN_LABEL_LENGTH = 63
 
@@ -43,7 +44,7 @@ def extract_entities(text: str) -> list[Entity]:
 # Posting one text counts it, finds its mentions and hashtags and renders it, each needing
 # the same entities: the last few short texts' are remembered (long ones are rare and would
 # make the memory this takes unbounded).
-_REMEMBERED_LENGTH = 2000
+_REMEMBERED_LENGTH = 8192  # above the longest post text analysed (posting.raw_text_limit)
 
 
 def _entities(text: str) -> tuple[Entity, ...]:
@@ -191,5 +192,7 @@ def _find_hashtags(text: str) -> list[Entity]:
         last = scan = run.end()
         if p.END_HASHTAG.match(text, last) is not None:
             continue  # "#tag#more" or "#http://"
+        if len(run[0]) > MAX_HASHTAG_LENGTH:
+            continue  # longer than a tag's name may be, on every engine: plain text
         found.append(Entity("hashtag", at, last, run[0]))
     return found

@@ -15,6 +15,7 @@ from staffroom.runtime import runtime_of
 from staffroom.services.login import check_password_login, end_web_session, start_web_session
 from staffroom.services.registration import SignUp, check_sign_up, register
 from staffroom.web.csrf import check_csrf, rotate_csrf_cookie
+from staffroom.web.forms import read_form
 from staffroom.web.render import redirect, render, safe_next
 from staffroom.web.session import (
     clear_session_cookie,
@@ -72,7 +73,7 @@ def _sign_in_page(
 
 async def sign_in(request: Request) -> Response:
     """``POST /auth/sign_in``: check the password off the event loop, then start a session."""
-    form = await request.form()
+    form = await read_form(request)
     check_csrf(request, form)
     email, password = _text(form, "email").strip(), _text(form, "password")
     next_url = safe_next(_text(form, "next"))
@@ -123,7 +124,7 @@ def _field_errors(exc: ValidationFailed) -> dict[str, list[str]]:
 async def sign_up(request: Request) -> Response:
     """``POST /auth/sign_up``: create the account (hashing in a worker thread), then sign in."""
     runtime = runtime_of(request)
-    form = await request.form()
+    form = await read_form(request)
     check_csrf(request, form)
     if not runtime.settings.registrations_open:
         return _sign_up_page(request, status=403)
@@ -148,7 +149,7 @@ async def sign_up(request: Request) -> Response:
 async def sign_out(request: Request) -> Response:
     """``POST /auth/sign_out``: revoke the session's token and forget the cookie."""
     runtime = runtime_of(request)
-    form = await request.form()
+    form = await read_form(request)
     check_csrf(request, form)
     raw = session_token(request)
     if raw is not None:

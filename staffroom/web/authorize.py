@@ -26,6 +26,7 @@ from staffroom.services.oauth import (
     issue_code,
 )
 from staffroom.web.csrf import check_csrf
+from staffroom.web.forms import read_form
 from staffroom.web.render import redirect, render
 from staffroom.web.scope_labels import describe_scope
 from staffroom.web.session import current_user
@@ -138,7 +139,7 @@ async def authorize_page(request: Request) -> Response:
 
 async def authorize_decision(request: Request) -> Response:
     """``POST /oauth/authorize``: the user's Authorize/Deny answer from the consent form."""
-    form = await request.form()
+    form = await read_form(request)
     check_csrf(request, form)
     viewer = await current_user(request)
     fields = {k: v for k in _REQUEST_FIELDS if isinstance(v := form.get(k), str)}
