@@ -14,8 +14,16 @@ from dataclasses import dataclass
 from staffroom.config import Settings
 
 
-class MissingExtra(RuntimeError):
+class StartupProblem(RuntimeError):
+    """Something the settings ask for cannot be used; the message says what, in one line."""
+
+
+class MissingExtra(StartupProblem):
     """A configured engine's client library is not installed."""
+
+
+class Unreachable(StartupProblem):
+    """A configured engine does not answer."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,3 +66,50 @@ def check_engines(settings: Settings) -> None:
     """Raise :class:`MissingExtra` for the first configured engine that is not installed."""
     for engine in engines_for(settings):
         require(engine)
+
+
+def check_reachable(settings: Settings, timeout: int = 5) -> None:
+    """Raise :class:`Unreachable` unless every configured server engine answers now.
+
+    ``staffroom serve`` and ``staffroom worker`` call this before they say they are running,
+    so a server that cannot work refuses to start with one line naming the problem."""
+    check_engines(settings)
+    if settings.database_url.startswith("postgresql"):
+        _ping_postgresql(settings.database_url, timeout)
+    if settings.redis_url:
+        _ping_redis(settings.redis_url, timeout)
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0] if text else type(exc).__name__
+
+
+def _ping_postgresql(url: str, timeout: int) -> None:
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    shown = make_url(url).render_as_string(hide_password=True)
+    driver_url = make_url(url).set(drivername="postgresql+psycopg")
+    engine = create_engine(driver_url, connect_args={"connect_timeout": timeout})
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+    except Exception as exc:
+        cause = getattr(exc, "orig", None) or exc
+        raise Unreachable(f"cannot reach PostgreSQL at {shown}: {_first_line(cause)}") from None
+    finally:
+        engine.dispose()
+
+
+def _ping_redis(url: str, timeout: int) -> None:
+    import redis
+
+    client = redis.Redis.from_url(url, socket_connect_timeout=timeout, socket_timeout=timeout)
+    try:
+        client.ping()
+    except Exception as exc:
+        shown = url.split("@")[-1] if "@" in url else url
+        raise Unreachable(f"cannot reach Redis at {shown}: {_first_line(exc)}") from None
+    finally:
+        client.close()

@@ -20,9 +20,19 @@ from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from staffroom.api.responses import error_response
+from staffroom.faults import REDIS_DOWN
+from staffroom.middleware import error_for
 from staffroom.runtime import Runtime
-from staffroom.services.ratelimits import RateLimiter, Verdict, build_limiter, client_key
+from staffroom.services.ratelimits import (
+    RateLimiter,
+    RateLimitStoreDown,
+    Verdict,
+    build_limiter,
+    client_key,
+)
 from staffroom.services.tokens import hash_token
+
+_RETRY = {"Retry-After": str(REDIS_DOWN.retry_after)}
 
 
 @lru_cache(maxsize=16)  # every key in a window shares its end: format it once
@@ -76,12 +86,18 @@ class RateLimitMiddleware:
             return
         token = request_token(scope)
         client = scope.get("client")
-        verdict = limiter.check(
-            scope["method"],
-            scope["path"],
-            hash_token(token) if token else None,
-            client_key(client[0]) if client else "unknown",
-        )
+        try:
+            verdict = limiter.check(
+                scope["method"],
+                scope["path"],
+                hash_token(token) if token else None,
+                client_key(client[0]) if client else "unknown",
+            )
+        except RateLimitStoreDown:
+            await error_for(scope["path"], REDIS_DOWN.status, REDIS_DOWN.message, _RETRY)(
+                scope, receive, send
+            )
+            return
         if verdict is None:
             await self.app(scope, receive, send)
             return

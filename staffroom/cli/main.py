@@ -6,7 +6,7 @@ import click
 
 from staffroom.config import Settings
 from staffroom.db import migrate as run_migrations
-from staffroom.extras import MissingExtra, check_engines
+from staffroom.extras import StartupProblem, check_engines, check_reachable
 
 
 @click.group()
@@ -34,7 +34,7 @@ def serve(
     elif base_url is not None:
         os.environ["STAFFROOM_BASE_URL"] = base_url
     settings = Settings.from_env()
-    check_engines(settings)
+    check_reachable(settings)
     os.environ.setdefault("STAFFROOM_SECRET_KEY", settings.secret_key)
     if workers > 1 and not settings.redis_url:
         click.echo(
@@ -107,7 +107,7 @@ def worker(threads: int) -> None:
     from staffroom.runtime import Runtime
 
     settings = Settings.from_env(jobs_mode="external")
-    check_engines(settings)
+    check_reachable(settings)
     rt = Runtime.build(settings)
     asyncio.run(rt.broker.start())
     stop = threading.Event()
@@ -166,6 +166,6 @@ def main() -> None:
     cli.add_command(demo.demo)
     try:
         cli()
-    except MissingExtra as exc:
+    except StartupProblem as exc:
         click.echo(f"Error: {exc}", err=True)
         raise SystemExit(1) from None

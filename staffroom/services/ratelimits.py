@@ -104,6 +104,7 @@ class Bucket:
     key: str
     limit: int
     window_seconds: int
+    fail_closed: bool = False  # refuse, rather than allow, while the store is down
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,24 +141,43 @@ def buckets_for(
     if method == "POST":
         if path in SIGN_UP_PATHS:
             buckets.append(
-                Bucket(f"signup:{ip}", limits.sign_ups_per_ip, limits.sign_up_window_seconds)
+                Bucket(
+                    f"signup:{ip}",
+                    limits.sign_ups_per_ip,
+                    limits.sign_up_window_seconds,
+                    fail_closed=True,
+                )
             )
         elif path in LOGIN_PATHS:
-            buckets.append(Bucket(f"login:{ip}", LOGIN_ATTEMPTS_PER_IP, LOGIN_WINDOW_SECONDS))
+            buckets.append(
+                Bucket(f"login:{ip}", LOGIN_ATTEMPTS_PER_IP, LOGIN_WINDOW_SECONDS, fail_closed=True)
+            )
     return buckets
+
+
+class RateLimitStoreDown(Exception):
+    """The store cannot count, and the request is one that must not go uncounted."""
 
 
 class RateLimiter:
     """Counts a request against its buckets and says whether it may proceed.
 
-    If the store fails (Redis down), requests are let through and the failure is logged once
-    until the store recovers: an outage of the counter must not take the server down.
+    If the store fails (Redis down), ordinary requests are let through (an outage of the
+    counter must not take the server down), but sign-ups and logins, which the limits guard
+    against password guessing and spam, raise :class:`RateLimitStoreDown`: they fail closed.
+    The failure is logged once a minute while it lasts, and its end once.
     """
 
-    def __init__(self, limits: RateLimits, store: RateLimitStore) -> None:
+    LOG_EVERY_SECONDS = 60.0
+
+    def __init__(
+        self, limits: RateLimits, store: RateLimitStore, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         self.limits = limits
         self.store = store
         self._store_failing = False
+        self._clock = clock
+        self._last_logged = float("-inf")
 
     def check(self, method: str, path: str, token_hash: str | None, ip: str) -> Verdict | None:
         """Count the request; ``None`` when no limit applies to it."""
@@ -168,10 +188,19 @@ class RateLimiter:
         for bucket in buckets:
             try:
                 count, reset_at = self.store.hit(bucket.key, bucket.window_seconds)
-            except Exception as exc:  # any store failure: fail open
-                if not self._store_failing:
-                    log.warning("rate limit store unavailable, not limiting: %s", exc)
-                    self._store_failing = True
+            except Exception as exc:  # any store failure
+                self._store_failing = True
+                closed = any(b.fail_closed for b in buckets)
+                now = self._clock()
+                if now - self._last_logged >= self.LOG_EVERY_SECONDS:
+                    self._last_logged = now
+                    log.error(
+                        "rate limit store unavailable (%s): refusing sign-ups and logins, "
+                        "not limiting other requests",
+                        exc,
+                    )
+                if closed:
+                    raise RateLimitStoreDown(str(exc)) from exc
                 return None
             current = Verdict(
                 limit=bucket.limit,
@@ -184,6 +213,7 @@ class RateLimiter:
         if self._store_failing:
             log.warning("rate limit store available again")
             self._store_failing = False
+            self._last_logged = float("-inf")
         return verdict
 
 
