@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -67,7 +69,7 @@ class Runtime:
         ``thread`` mode, start the in-process worker."""
         await self.broker.start()
         revoked = self.broker.subscribe([REVOKED_CHANNEL])
-        self.extras["revocations"] = asyncio.create_task(_forget_revoked(revoked))
+        self.extras["revocations"] = asyncio.create_task(_forget_revoked(revoked, self))
         if run_jobs if run_jobs is not None else self.settings.jobs_mode == "thread":
             self.worker.start_thread()
 
@@ -91,10 +93,23 @@ class Runtime:
         self.db.dispose()
 
 
-async def _forget_revoked(subscription: Subscription) -> None:
+REVOCATION_LISTENERS = "revocation_listeners"
+
+
+def on_tokens_revoked(rt: Runtime, listener: Callable[[], None]) -> None:
+    """Call ``listener`` (on the event loop) whenever any process revokes tokens."""
+    rt.extras.setdefault(REVOCATION_LISTENERS, []).append(listener)
+
+
+async def _forget_revoked(subscription: Subscription, rt: Runtime) -> None:
     try:
         while await subscription.get() is not None:
             RESOLVED.forget_all()
+            for listener in list(rt.extras.get(REVOCATION_LISTENERS, ())):
+                try:
+                    listener()
+                except Exception:
+                    logging.getLogger("staffroom").exception("a revocation listener failed")
     finally:
         subscription.close()
 

@@ -37,7 +37,7 @@ from staffroom.services.registration import SignUp, check_sign_up, register
 from staffroom.services.search import Site, check_query, search_accounts
 from staffroom.services.tokens import issue_token
 
-_LOCALE = re.compile(r"^[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})?$")
+_LOCALE = re.compile(r"^[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})?\Z")
 _MEDIA_TYPES = {
     ".png": "image/png",
     ".jpg": "image/jpeg",

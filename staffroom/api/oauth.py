@@ -26,6 +26,7 @@ from staffroom.services.apps import App
 from staffroom.services.login import check_password_login, find_profile
 from staffroom.services.oauth import (
     CODE_CHALLENGE_METHODS,
+    CodeReused,
     OAuthError,
     authenticate_client,
     exchange_code,
@@ -34,6 +35,7 @@ from staffroom.services.oauth import (
     invalid_grant,
     issue_app_token,
     revoke_for_client,
+    revoke_token_of_reused_code,
 )
 from staffroom.services.tokens import TokenInfo
 
@@ -100,13 +102,19 @@ async def _grant(
     db = runtime.db
     if grant_type == "authorization_code":
         code = _required(params, "code")
-        return await db.awrite(
-            exchange_code,
-            app,
-            code,
-            _optional(params, "redirect_uri"),
-            _optional(params, "code_verifier"),
-        )
+        try:
+            return await db.awrite(
+                exchange_code,
+                app,
+                code,
+                _optional(params, "redirect_uri"),
+                _optional(params, "code_verifier"),
+            )
+        except CodeReused as reused:
+            if reused.token_id is not None:
+                await db.awrite(revoke_token_of_reused_code, reused.token_id)
+                runtime.tokens_revoked()
+            raise
     if grant_type == "client_credentials":
         scopes = granted_scopes(app, _optional(params, "scope"))
         return await db.awrite(issue_app_token, app, scopes)

@@ -133,6 +133,7 @@ oauth_codes = Table(
     Column("code_challenge_method", String(10), nullable=True),
     Column("expires_at", DateTime(timezone=True), nullable=False),
     Column("used_at", DateTime(timezone=True), nullable=True),
+    Column("token_id", BigInteger, nullable=True),  # issued on the first exchange
 )
 
 access_tokens = Table(

@@ -26,6 +26,7 @@ from staffroom.errors import StaffroomError
 from staffroom.policies.scopes import narrow, parse_scopes, unknown_scopes
 from staffroom.services.apps import App, app_by_client_id
 from staffroom.services.tokens import (
+    RESOLVED,
     TokenInfo,
     hash_token,
     issue_token,
@@ -35,7 +36,7 @@ from staffroom.services.tokens import (
 
 CODE_LIFETIME = timedelta(minutes=10)
 CODE_CHALLENGE_METHODS = ("S256",)
-_PKCE_VALUE = re.compile(r"^[A-Za-z0-9\-._~]{43,128}$")
+_PKCE_VALUE = re.compile(r"^[A-Za-z0-9\-._~]{43,128}\Z")
 
 
 class OAuthError(StaffroomError):
@@ -210,7 +211,7 @@ def exchange_code(
     if row is None or row.app_id != app.id:
         raise invalid_grant("The authorization code is unknown or was issued to another client.")
     if row.used_at is not None:
-        raise invalid_grant("The authorization code has already been used.")
+        raise CodeReused(row.token_id)
     if _utc(row.expires_at) <= _now():
         raise invalid_grant("The authorization code has expired.")
     if redirect_uri != row.redirect_uri:
@@ -230,7 +231,35 @@ def exchange_code(
     )
     if claimed.rowcount != 1:  # redeemed concurrently
         raise invalid_grant("The authorization code has already been used.")
-    return issue_token(conn, app_id=app.id, account_id=row.account_id, scopes=row.scopes.split())
+    raw, info = issue_token(
+        conn, app_id=app.id, account_id=row.account_id, scopes=row.scopes.split()
+    )
+    conn.execute(
+        update(oauth_codes)
+        .where(oauth_codes.c.code_hash == row.code_hash)
+        .values(token_id=info.token_id)
+    )
+    return raw, info
+
+
+class CodeReused(OAuthError):
+    """A code was redeemed a second time: the token of its first exchange must be revoked
+    (RFC 6749 section 4.1.2), in a transaction of its own, since this one fails."""
+
+    def __init__(self, token_id: int | None) -> None:
+        super().__init__("invalid_grant", "The authorization code has already been used.")
+        self.token_id = token_id
+
+
+def revoke_token_of_reused_code(conn: Connection, token_id: int) -> None:
+    """Revoke the token issued on a code that has now been presented again."""
+    conn.execute(
+        update(access_tokens)
+        .where(access_tokens.c.id == token_id)
+        .where(access_tokens.c.revoked_at.is_(None))
+        .values(revoked_at=_now())
+    )
+    RESOLVED.forget_all()  # and again once committed: ``Runtime.tokens_revoked``
 
 
 def issue_app_token(

@@ -33,7 +33,7 @@ MAX_DISPLAY_NAME = 30
 MAX_NOTE = 500
 MAX_AVATAR_BYTES = 2 * 1024 * 1024
 PRIVACY_CHOICES = ("public", "unlisted", "private")
-_LANGUAGE = re.compile(r"^[a-z]{2,3}$")
+_LANGUAGE = re.compile(r"^[a-z]{2,3}\Z")
 _IMAGE_SIGNATURES = (
     (b"\x89PNG\r\n\x1a\n", "png"),
     (b"\xff\xd8\xff", "jpg"),

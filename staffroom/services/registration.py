@@ -20,8 +20,8 @@ from staffroom.ids import new_id
 from staffroom.services.passwords import hash_password, password_problem
 from staffroom.timelines.store import keep_new_timeline
 
-USERNAME_RE = re.compile(r"^[A-Za-z0-9_]{1,30}$")
-EMAIL_RE = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s.]{2,}$")
+USERNAME_RE = re.compile(r"^[A-Za-z0-9_]{1,30}\Z")
+EMAIL_RE = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s.]{2,}\Z")
 RESERVED = frozenset(
     {
         "admin",

@@ -16,14 +16,15 @@ from sqlalchemy import Connection, Row, and_, case, exists, func, or_, select
 
 from staffroom.db.tables import accounts, blocks, follows, mutes, statuses, tags
 from staffroom.errors import ValidationFailed
+from staffroom.ids import parse_id
 from staffroom.services.accounts import find_by_username
 from staffroom.services.blocks import mute_active
 from staffroom.services.profiles import clean_tag_name
 from staffroom.services.status_views import load_view
 
-_USERNAME = re.compile(r"^[A-Za-z0-9_]{1,30}$")
-_STATUS_PATH = re.compile(r"^/@([A-Za-z0-9_]{1,30})/(\d{1,19})/?$")
-_ACCOUNT_PATH = re.compile(r"^/(?:@|users/)([A-Za-z0-9_]{1,30})/?$")
+_USERNAME = re.compile(r"^[A-Za-z0-9_]{1,30}\Z")
+_STATUS_PATH = re.compile(r"^/@([A-Za-z0-9_]{1,30})/(\d{1,19})/?\Z")
+_ACCOUNT_PATH = re.compile(r"^/(?:@|users/)([A-Za-z0-9_]{1,30})/?\Z")
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,9 +167,10 @@ def search_status_ids(
         return []
     if site is not None and text.startswith(site.base_url + "/"):
         match = _STATUS_PATH.match(text[len(site.base_url) :])
-        if match is None or offset:
+        status_id = parse_id(match.group(2)) if match else None
+        if match is None or status_id is None or offset:
             return []
-        view = load_view(conn, viewer_id, int(match.group(2)))
+        view = load_view(conn, viewer_id, status_id)
         owner_ok = view is not None and view.account.username.lower() == match.group(1).lower()
         return [view.id] if view is not None and owner_ok else []
     query = select(statuses.c.id).where(

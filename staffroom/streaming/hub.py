@@ -25,7 +25,7 @@ from staffroom.db import fastsql
 from staffroom.events.broker import Broker
 from staffroom.events.broker import Subscription as BrokerSubscription
 from staffroom.policies.visibility import PUBLIC
-from staffroom.runtime import Runtime
+from staffroom.runtime import Runtime, on_tokens_revoked
 from staffroom.streaming.connection import CLOSE_POLICY, Connection, Message, Subscription
 from staffroom.streaming.filtering import Event, allowed_viewers, decode
 from staffroom.streaming.streams import NOTIFICATION, StreamSpec
@@ -96,6 +96,9 @@ class Hub:
         self._tap = _Tap(runtime.broker, loop, self)
         self._inbox: list[tuple[str, str]] = []
         self._drainer: asyncio.Task[None] | None = None
+        self._revocation_check: asyncio.Task[None] | None = None
+        self._check_again = False
+        on_tokens_revoked(runtime, self._tokens_revoked)
         self._keeper: asyncio.Task[None] | None = None
 
     # -- connections and subscriptions -----------------------------------------------------
@@ -231,6 +234,30 @@ class Hub:
         finally:
             if self._keeper is asyncio.current_task():
                 self._keeper = None
+
+    def _tokens_revoked(self) -> None:
+        """Some process revoked tokens: re-check this loop's connections now, not at the
+        next periodic check (a revoked token's stream closes within moments)."""
+        if not self.loop.is_closed():
+            self.loop.call_soon_threadsafe(self._start_revocation_check)
+
+    def _start_revocation_check(self) -> None:
+        if not self.connections:
+            return
+        if self._revocation_check is not None and not self._revocation_check.done():
+            self._check_again = True  # revoked while a check ran: check once more after it
+            return
+        self._revocation_check = self.loop.create_task(self._check_after_revocation())
+
+    async def _check_after_revocation(self) -> None:
+        while True:
+            self._check_again = False
+            try:
+                await self._recheck_tokens()
+            except Exception:
+                log.exception("streaming token re-check after a revocation failed")
+            if not self._check_again:
+                return
 
     async def _recheck_tokens(self) -> None:
         by_token: dict[int, list[Connection]] = {}

@@ -11,6 +11,7 @@ from staffroom.services.ratelimits import (
     Bucket,
     MemoryRateLimitStore,
     RateLimiter,
+    RateLimitStoreDown,
     RedisRateLimitStore,
     buckets_for,
     build_limiter,
@@ -51,12 +52,12 @@ def test_buckets_for_requests() -> None:
     anonymous = buckets_for(LIMITS, "GET", "/api/v1/instance", None, "192.0.2.1")
     assert anonymous == [Bucket("ip:192.0.2.1", 300, 300)]
     sign_up = buckets_for(LIMITS, "POST", "/api/v1/accounts", token_hash, "192.0.2.1")
-    assert sign_up[1] == Bucket("signup:192.0.2.1", 5, 1800)
+    assert sign_up[1] == Bucket("signup:192.0.2.1", 5, 1800, fail_closed=True)
     assert buckets_for(LIMITS, "POST", "/auth/sign_up", None, "192.0.2.1") == [
-        Bucket("signup:192.0.2.1", 5, 1800)
+        Bucket("signup:192.0.2.1", 5, 1800, fail_closed=True)
     ]
     assert buckets_for(LIMITS, "POST", "/oauth/token", None, "192.0.2.1") == [
-        Bucket("login:192.0.2.1", 25, 300)
+        Bucket("login:192.0.2.1", 25, 300, fail_closed=True)
     ]
     assert len(buckets_for(LIMITS, "GET", "/api/v1/accounts", None, "192.0.2.1")) == 1
     assert buckets_for(LIMITS, "GET", "/@alice", None, "192.0.2.1") == []
@@ -109,6 +110,25 @@ def test_limiter_lets_requests_through_when_the_store_fails(
     messages = [r.getMessage() for r in caplog.records]
     assert len([m for m in messages if "unavailable" in m]) == 1  # logged once, not per request
     assert any("available again" in m for m in messages)
+
+
+def test_sign_ups_and_logins_fail_closed_and_the_outage_is_logged_once_a_minute(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    store = BrokenStore()
+    clock = Clock(0.0)
+    limiter = RateLimiter(LIMITS, store, clock=clock)
+    with caplog.at_level(logging.WARNING, logger="staffroom.ratelimits"):
+        for path in ("/oauth/token", "/api/v1/accounts", "/auth/sign_in", "/auth/sign_up"):
+            with pytest.raises(RateLimitStoreDown):
+                limiter.check("POST", path, None, "192.0.2.1")
+        clock.now = 59.0
+        assert limiter.check("GET", "/api/v1/instance", None, "192.0.2.1") is None
+        clock.now = 60.0
+        assert limiter.check("GET", "/api/v1/instance", None, "192.0.2.1") is None
+    outages = [r for r in caplog.records if "unavailable" in r.getMessage()]
+    assert len(outages) == 2  # at 0 s and at 60 s, not once per request
+    assert "refusing sign-ups and logins" in outages[0].getMessage()
 
 
 def test_build_limiter_follows_settings(settings: Settings) -> None:

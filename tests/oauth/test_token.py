@@ -61,6 +61,24 @@ def test_code_is_single_use(client: TestClient, signed_in: User) -> None:
     assert "already been used" in again.json()["error_description"]
 
 
+def test_a_reused_code_revokes_the_token_of_its_first_exchange(
+    client: TestClient, signed_in: User
+) -> None:
+    """RFC 6749 section 4.1.2: a code presented twice may have been stolen."""
+    app = register_app(client)
+    code = code_for(client, app)
+    token = exchange(client, app, code).json()["access_token"]
+    me = client.get("/api/v1/accounts/verify_credentials", headers=bearer(token))
+    assert me.status_code == 200
+
+    again = exchange(client, app, code)
+
+    assert again.status_code == 400
+    assert again.json()["error"] == "invalid_grant"
+    after = client.get("/api/v1/accounts/verify_credentials", headers=bearer(token))
+    assert after.status_code == 401
+
+
 def test_expired_code_is_refused(client: TestClient, runtime: Runtime, signed_in: User) -> None:
     app = register_app(client)
     code = code_for(client, app)
