@@ -59,8 +59,11 @@ _ROUTE_MODULES = (
 async def _domain_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StaffroomError)
     if is_api_path(request.url.path):
-        return error_response(exc.status, exc.message, **exc.details)
-    return error_page(exc.status, exc.message)
+        response: Response = error_response(exc.status, exc.message, **exc.details)
+    else:
+        response = error_page(exc.status, exc.message)
+    response.headers.update(exc.headers)
+    return response
 
 
 async def _http_error(request: Request, exc: Exception) -> Response:

@@ -12,6 +12,7 @@ class StaffroomError(Exception):
         super().__init__(message)
         self.message = message
         self.details = details
+        self.headers: dict[str, str] = {}  # sent with the answer (e.g. Retry-After)
 
 
 class BadRequest(StaffroomError):
@@ -45,6 +46,7 @@ class ValidationFailed(StaffroomError):
     def __init__(self, message: str, **details: object) -> None:
         if not message.startswith("Validation failed"):
             message = f"Validation failed: {message}"
+        details.setdefault("details", {})  # Mastodon's ValidationError always has the field
         super().__init__(message, **details)
 
 

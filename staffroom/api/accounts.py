@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from typing import Any
+from urllib.parse import quote
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -61,7 +62,7 @@ def featured_tag_entity(tag: profiles.FeaturedTag, username: str, base_url: str)
     return {
         "id": str(tag.id),
         "name": tag.name,
-        "url": f"{base_url}/@{username}/tagged/{tag.name}",
+        "url": f"{base_url}/@{username}/tagged/{quote(tag.name, safe='')}",
         "statuses_count": str(tag.statuses_count),
         "last_status_at": date_only(tag.last_status_at),
     }

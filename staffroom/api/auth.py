@@ -7,6 +7,7 @@ required but the token is an app-only one (as Mastodon answers).
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -15,9 +16,11 @@ from typing import TypeVar
 from sqlalchemy import Connection
 from starlette.requests import HTTPConnection
 
-from staffroom.errors import Forbidden, NotAuthenticated, ValidationFailed
+from staffroom.api.ratelimit import rate_limit_headers
+from staffroom.errors import Forbidden, NotAuthenticated, RateLimited, ValidationFailed
 from staffroom.policies.scopes import covers
 from staffroom.runtime import Runtime, runtime_of
+from staffroom.services.ratelimits import check_account, limiter_for
 from staffroom.services.tokens import TokenInfo, resolve_token, touch_last_active
 
 # How often an account's ``last_active_at`` is refreshed (feeds "active users" and, at
@@ -70,9 +73,25 @@ async def _token(conn: HTTPConnection) -> TokenInfo | None:
         if info is None:
             raise NotAuthenticated("The access token is invalid")
         if info.account_id is not None:
+            _count_account(rt, info.account_id)
             await _note_activity(rt, info.account_id)
     conn.scope[_CACHE_KEY] = info
     return info
+
+
+def _count_account(rt: Runtime, account_id: int) -> None:
+    """429 once the account has made its window's requests, through any of its tokens."""
+    limiter = limiter_for(rt.extras, rt.settings)
+    if limiter is None:
+        return
+    verdict = check_account(limiter, account_id)
+    if verdict is not None and not verdict.allowed:
+        refused = RateLimited()
+        refused.headers = {
+            **rate_limit_headers(verdict),
+            "Retry-After": str(max(1, math.ceil(verdict.reset_at - time.time()))),
+        }
+        raise refused
 
 
 async def _note_activity(rt: Runtime, account_id: int) -> None:

@@ -27,8 +27,8 @@ from staffroom.services.ratelimits import (
     RateLimiter,
     RateLimitStoreDown,
     Verdict,
-    build_limiter,
     client_key,
+    limiter_for,
 )
 from staffroom.services.tokens import hash_token
 
@@ -75,7 +75,7 @@ class RateLimitMiddleware:
 
     def _build(self, scope: Scope) -> RateLimiter | None:
         runtime: Runtime = scope["app"].state.runtime
-        return build_limiter(runtime.settings)
+        return limiter_for(runtime.extras, runtime.settings)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if not self._built:
@@ -111,7 +111,9 @@ class RateLimitMiddleware:
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                MutableHeaders(scope=message).update(headers)
+                sent = MutableHeaders(scope=message)
+                if "x-ratelimit-limit" not in sent:  # a refusal by the account bucket wins
+                    sent.update(headers)
             await send(message)
 
         await self.app(scope, receive, send_with_headers)

@@ -27,6 +27,7 @@ from staffroom.services import search as search_service
 from staffroom.services.accounts import parse_account_id
 from staffroom.services.profiles import clean_tag_name
 from staffroom.services.status_views import StatusView, load_views
+from staffroom.urls import tag_url
 
 TYPES = ("accounts", "hashtags", "statuses")
 
@@ -39,7 +40,7 @@ def tag_entity(
     entity: dict[str, Any] = {
         "id": "" if tag_id is None else str(tag_id),
         "name": name,
-        "url": f"{base_url}/tags/{name}",
+        "url": tag_url(base_url, name),
         "history": [],
     }
     if featuring is not None:

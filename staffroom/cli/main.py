@@ -25,6 +25,7 @@ def serve(
     host: str, port: int, workers: int, base_url: str | None, demo: bool, no_migrate: bool
 ) -> None:
     """Run the web server (migrating the database first)."""
+    import ipaddress
     import os
 
     import uvicorn
@@ -43,6 +44,13 @@ def serve(
             err=True,
         )
     _check_port_free(host, port)
+    for proxy in settings.trusted_proxies:
+        try:
+            ipaddress.ip_network(proxy, strict=False)
+        except ValueError:
+            raise click.ClickException(
+                f"STAFFROOM_TRUSTED_PROXIES: {proxy!r} is not an IP address or network"
+            ) from None
     if not no_migrate:
         run_migrations(settings.database_url)
     if demo:
@@ -66,7 +74,9 @@ def serve(
         workers=workers,
         log_level="warning",
         access_log=False,
-        proxy_headers=True,
+        # Forwarded headers count only from the proxies the settings name (none by default).
+        proxy_headers=bool(settings.trusted_proxies),
+        forwarded_allow_ips=",".join(settings.trusted_proxies) or None,
         server_header=False,
         timeout_graceful_shutdown=5,  # open event streams must not block a restart
         # websockets' sans-I/O protocol without per-message compression keeps an idle

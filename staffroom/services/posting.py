@@ -32,6 +32,7 @@ from staffroom.services.status_views import StatusView, load_view
 from staffroom.text import extract_hashtags, extract_mentions, render_html, weighted_length
 from staffroom.text.extract import MAX_URL_LENGTH
 from staffroom.timelines.store import FeedEntry
+from staffroom.urls import tag_url
 
 if TYPE_CHECKING:
     from staffroom.config import Settings
@@ -225,7 +226,7 @@ def post_status(conn: Connection, rt: Runtime, author_id: int, new: NewStatus) -
         return f"{base}/@{found[1]}" if found else None
 
     html = render_html(
-        new.text, mention_href=mention_href, hashtag_href=lambda t: f"{base}/tags/{t}"
+        new.text, mention_href=mention_href, hashtag_href=lambda t: tag_url(base, t)
     )
     fastsql.run_plain(
         conn,

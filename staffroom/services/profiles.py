@@ -28,6 +28,7 @@ from staffroom.errors import NotFound, ValidationFailed
 from staffroom.ids import new_id
 from staffroom.services.accounts import get_account
 from staffroom.text import extract_mentions, is_valid_hashtag, render_plain_bio
+from staffroom.urls import tag_url
 
 MAX_DISPLAY_NAME = 30
 MAX_NOTE = 500
@@ -138,7 +139,7 @@ def render_note(conn: Connection, note: str, base_url: str, domain: str) -> str:
         return f"{base_url}/@{username}" if username else None
 
     return render_plain_bio(
-        note, mention_href=mention_href, hashtag_href=lambda tag: f"{base_url}/tags/{tag}"
+        note, mention_href=mention_href, hashtag_href=lambda tag: tag_url(base_url, tag)
     )
 
 

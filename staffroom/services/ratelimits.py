@@ -217,6 +217,23 @@ class RateLimiter:
         return verdict
 
 
+def check_account(limiter: RateLimiter, account_id: int) -> Verdict | None:
+    """Count an authenticated request against its account, whichever token it used (as
+    Mastodon's ``throttle_authenticated_api`` does): many tokens buy no extra requests.
+    A store failure lets the request through (its token and IP buckets said the same)."""
+    limits = limiter.limits
+    try:
+        count, reset_at = limiter.store.hit(f"account:{account_id}", limits.window_seconds)
+    except Exception:
+        return None
+    return Verdict(
+        limit=limits.per_token,
+        remaining=max(0, limits.per_token - count),
+        reset_at=reset_at,
+        allowed=count <= limits.per_token,
+    )
+
+
 def _tighter(candidate: Verdict, current: Verdict) -> bool:
     """A refusal beats an allowance; among equals, fewer remaining requests wins."""
     if candidate.allowed != current.allowed:
@@ -234,3 +251,14 @@ def build_limiter(settings: Settings) -> RateLimiter | None:
     else:
         store = MemoryRateLimitStore()
     return RateLimiter(settings.rate_limits, store)
+
+
+_LIMITER_KEY = "rate_limiter"
+
+
+def limiter_for(extras: dict[str, object], settings: Settings) -> RateLimiter | None:
+    """The one limiter of a runtime (its ``extras``), built on first use."""
+    if _LIMITER_KEY not in extras:
+        extras[_LIMITER_KEY] = build_limiter(settings)
+    limiter = extras[_LIMITER_KEY]
+    return limiter if isinstance(limiter, RateLimiter) else None

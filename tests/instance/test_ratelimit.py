@@ -17,6 +17,7 @@ from staffroom.app import create_app
 from staffroom.config import RateLimits, Settings
 from staffroom.runtime import Runtime
 from staffroom.services import ratelimits
+from staffroom.services.tokens import issue_token
 from tests.conftest import BASE_URL, User
 
 # Windows of ~4 months: a test never straddles a window boundary.
@@ -99,6 +100,28 @@ def test_tokens_are_counted_apart_from_the_ip(
         as_param = client.get("/api/v1/preferences", params={"access_token": alice.token})
         assert as_param.status_code == 429  # the same token in the query string
         assert client.get("/api/v1/preferences", headers=bob.headers).status_code == 200
+
+
+def test_an_account_cannot_escape_its_limit_with_more_tokens(
+    limited_app: Callable[..., Starlette], make_user: Callable[..., User], runtime: Runtime
+) -> None:
+    alice, bob = make_user("alice"), make_user("bob")
+    second, _ = runtime.db.write(
+        issue_token, app_id=None, account_id=alice.id, scopes=["read", "write"]
+    )
+    app = limited_app()
+    with client_for(app) as client:
+        first_token = [
+            client.get("/api/v1/preferences", headers=alice.headers).status_code
+            for _ in range(4)
+        ]
+        fresh = client.get("/api/v1/preferences", headers={"Authorization": f"Bearer {second}"})
+        other_account = client.get("/api/v1/preferences", headers=bob.headers)
+    assert first_token == [200] * 4
+    assert fresh.status_code == 429  # a new token of the same account: same account bucket
+    assert fresh.headers["retry-after"]
+    assert fresh.headers["x-ratelimit-remaining"] == "0"
+    assert other_account.status_code == 200
 
 
 def test_sign_ups_have_a_tight_bucket_per_ip(limited_app: Callable[..., Starlette]) -> None:

@@ -222,3 +222,16 @@ def test_a_long_post_is_refused_before_its_text_is_analysed(
     response = client.post("/api/v1/statuses", headers=alice.headers, json={"status": text})
     assert response.status_code == 422, response.text
     assert "character limit" in response.json()["error"]
+
+
+def test_non_ascii_tag_urls_are_percent_encoded(client: TestClient, alice: User) -> None:
+    response = client.post("/api/v1/statuses", headers=alice.headers, json={"status": "#café"})
+    assert response.status_code == 200, response.text
+    assert response.json()["tags"] == [{"name": "café", "url": "http://testserver/tags/caf%C3%A9"}]
+    assert 'href="http://testserver/tags/caf%C3%A9"' in response.json()["content"]
+
+
+def test_every_validation_failure_carries_details(client: TestClient, alice: User) -> None:
+    response = client.post("/api/v1/statuses", headers=alice.headers, json={"status": ""})
+    assert response.status_code == 422
+    assert response.json()["details"] == {}

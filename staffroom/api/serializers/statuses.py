@@ -12,6 +12,7 @@ from staffroom.api.serializers.common import iso
 from staffroom.cache import BoundedCache
 from staffroom.policies.visibility import VISIBILITY_NAMES
 from staffroom.services.status_views import StatusView
+from staffroom.urls import tag_url
 
 
 def status_url(base_url: str, username: str, status_id: int) -> str:
@@ -62,7 +63,7 @@ def _render(view: StatusView, base_url: str) -> dict[str, Any]:
             }
             for account_id, username in view.mentions
         ],
-        "tags": [{"name": name, "url": f"{base_url}/tags/{name}"} for name in view.tags],
+        "tags": [{"name": name, "url": tag_url(base_url, name)} for name in view.tags],
         "emojis": [],
         "card": None,
         "poll": None,
