@@ -19,6 +19,7 @@ from starlette.routing import BaseRoute, Route
 
 from staffroom import MASTODON_COMPAT_VERSION, __version__
 from staffroom.api.auth import authenticate
+from staffroom.api.openapi.document import openapi_document
 from staffroom.api.responses import JSONResponse
 from staffroom.api.serializers.accounts import account_url, serialize_account
 from staffroom.api.serializers.common import iso
@@ -343,7 +344,13 @@ async def preferences(request: Request) -> Response:
     )
 
 
+async def openapi_json(request: Request) -> Response:
+    """This server's own description of its client API (OpenAPI 3.1)."""
+    return JSONResponse(openapi_document(runtime_of(request).settings.base_url))
+
+
 routes: list[BaseRoute] = [
+    Route("/api/openapi.json", openapi_json, methods=["GET"]),
     Route("/api/v1/instance", instance_v1, methods=["GET"]),
     Route("/api/v2/instance", instance_v2, methods=["GET"]),
     Route("/api/v1/instance/peers", empty_list, methods=["GET"]),

@@ -1,0 +1,369 @@
+"""The entities Staffroom's serializers produce, as JSON Schema (Mastodon's names).
+
+Each schema states what Staffroom always sends (``required``) and what it may send; Mastodon
+clients rely on the entity documentation, and ``tests/api/test_openapi_document.py`` checks
+that every property Mastodon's description requires of a shared entity is required here too.
+"""
+
+from __future__ import annotations
+
+from staffroom.api.openapi.dsl import (
+    ANY_OBJECT,
+    BOOLEAN,
+    DATE,
+    DATE_TIME,
+    ID,
+    INTEGER,
+    STRING,
+    URL,
+    Schema,
+    array,
+    empty_object,
+    enum,
+    nullable,
+    obj,
+    ref,
+)
+
+VISIBILITY = enum("public", "unlisted", "private", "direct")
+
+ACCOUNT = obj(
+    {
+        "id": ID,
+        "username": STRING,
+        "acct": STRING,
+        "display_name": STRING,
+        "locked": BOOLEAN,
+        "bot": BOOLEAN,
+        "discoverable": nullable(BOOLEAN),
+        "indexable": BOOLEAN,
+        "group": BOOLEAN,
+        "created_at": DATE_TIME,
+        "note": STRING,
+        "url": URL,
+        "uri": URL,
+        "avatar": URL,
+        "avatar_static": URL,
+        "header": URL,
+        "header_static": URL,
+        "followers_count": INTEGER,
+        "following_count": INTEGER,
+        "statuses_count": INTEGER,
+        "last_status_at": nullable(DATE),
+        "hide_collections": nullable(BOOLEAN),
+        "noindex": nullable(BOOLEAN),
+        "emojis": array(ANY_OBJECT),
+        "roles": array(ANY_OBJECT),
+        "fields": array(
+            obj({"name": STRING, "value": STRING}, {"verified_at": nullable(DATE_TIME)})
+        ),
+    }
+)
+
+CREDENTIAL_ACCOUNT: Schema = {
+    "allOf": [
+        ref("Account"),
+        obj(
+            {
+                "source": obj(
+                    {
+                        "privacy": VISIBILITY,
+                        "sensitive": BOOLEAN,
+                        "language": STRING,
+                        "note": STRING,
+                        "fields": array(ANY_OBJECT),
+                        "follow_requests_count": INTEGER,
+                    },
+                    {
+                        "hide_collections": BOOLEAN,
+                        "discoverable": BOOLEAN,
+                        "indexable": BOOLEAN,
+                        "attribution_domains": array(STRING),
+                    },
+                ),
+                "role": obj(
+                    {
+                        "id": STRING,
+                        "name": STRING,
+                        "color": STRING,
+                        "permissions": STRING,
+                        "highlighted": BOOLEAN,
+                    }
+                ),
+            }
+        ),
+    ]
+}
+
+STATUS = obj(
+    {
+        "id": ID,
+        "created_at": DATE_TIME,
+        "in_reply_to_id": nullable(ID),
+        "in_reply_to_account_id": nullable(ID),
+        "sensitive": BOOLEAN,
+        "spoiler_text": STRING,
+        "visibility": VISIBILITY,
+        "language": nullable(STRING),
+        "uri": URL,
+        "url": nullable(URL),
+        "replies_count": INTEGER,
+        "reblogs_count": INTEGER,
+        "favourites_count": INTEGER,
+        "edited_at": nullable(DATE_TIME),
+        "content": STRING,
+        "filtered": array(ANY_OBJECT),
+        "application": nullable(obj({"name": STRING}, {"website": nullable(STRING)})),
+        "media_attachments": array(ANY_OBJECT),
+        "mentions": array(obj({"id": ID, "username": STRING, "url": URL, "acct": STRING})),
+        "tags": array(obj({"name": STRING, "url": URL})),
+        "emojis": array(ANY_OBJECT),
+        "card": nullable(ANY_OBJECT),
+        "poll": nullable(ANY_OBJECT),
+        "account": ref("Account"),
+        "reblog": nullable(ref("Status")),
+    },
+    {
+        "favourited": BOOLEAN,
+        "reblogged": BOOLEAN,
+        "muted": BOOLEAN,
+        "bookmarked": BOOLEAN,
+        "pinned": BOOLEAN,
+        "text": nullable(STRING),
+    },
+)
+
+NOTIFICATION = obj(
+    {
+        "id": ID,
+        "type": STRING,
+        "created_at": DATE_TIME,
+        "group_key": STRING,
+        "account": ref("Account"),
+    },
+    {"status": ref("Status")},
+)
+
+RELATIONSHIP = obj(
+    {
+        "id": ID,
+        "following": BOOLEAN,
+        "showing_reblogs": BOOLEAN,
+        "notifying": BOOLEAN,
+        "languages": nullable(array(STRING)),
+        "followed_by": BOOLEAN,
+        "blocking": BOOLEAN,
+        "blocked_by": BOOLEAN,
+        "muting": BOOLEAN,
+        "muting_notifications": BOOLEAN,
+        "muting_expires_at": nullable(DATE_TIME),
+        "requested": BOOLEAN,
+        "requested_by": BOOLEAN,
+        "domain_blocking": BOOLEAN,
+        "endorsed": BOOLEAN,
+        "note": STRING,
+    }
+)
+
+TAG = obj(
+    {"id": STRING, "name": STRING, "url": URL, "history": array(ANY_OBJECT)},
+    {"following": BOOLEAN, "featuring": BOOLEAN},
+)
+
+FEATURED_TAG = obj(
+    {
+        "id": ID,
+        "name": STRING,
+        "url": URL,
+        "statuses_count": STRING,
+        "last_status_at": nullable(DATE),
+    }
+)
+
+APPLICATION = obj(
+    {
+        "id": ID,
+        "name": STRING,
+        "website": nullable(STRING),
+        "scopes": array(STRING),
+        "redirect_uri": STRING,
+        "redirect_uris": array(STRING),
+        "vapid_key": STRING,
+    },
+)
+
+CREDENTIAL_APPLICATION: Schema = {
+    "allOf": [
+        ref("Application"),
+        obj({"client_id": STRING, "client_secret": STRING}, {"client_secret_expires_at": INTEGER}),
+    ]
+}
+
+TOKEN = obj({"access_token": STRING, "token_type": STRING, "scope": STRING, "created_at": INTEGER})
+
+ERROR = obj({"error": STRING}, {"error_description": nullable(STRING), "details": ANY_OBJECT})
+
+CONTEXT = obj({"ancestors": array(ref("Status")), "descendants": array(ref("Status"))})
+
+SEARCH = obj(
+    {
+        "accounts": array(ref("Account")),
+        "statuses": array(ref("Status")),
+        "hashtags": array(ref("Tag")),
+    }
+)
+
+PREFERENCES = obj(
+    {
+        "posting:default:visibility": VISIBILITY,
+        "posting:default:sensitive": BOOLEAN,
+        "posting:default:language": nullable(STRING),
+        "reading:expand:media": enum("default", "show_all", "hide_all"),
+        "reading:expand:spoilers": BOOLEAN,
+    }
+)
+
+_LIMITS = obj(
+    {
+        "max_characters": INTEGER,
+        "max_media_attachments": INTEGER,
+        "characters_reserved_per_url": INTEGER,
+    }
+)
+
+V1_INSTANCE = obj(
+    {
+        "uri": STRING,
+        "title": STRING,
+        "short_description": STRING,
+        "description": STRING,
+        "email": STRING,
+        "version": STRING,
+        "urls": obj({"streaming_api": STRING}),
+        "stats": obj({"user_count": INTEGER, "status_count": INTEGER, "domain_count": INTEGER}),
+        "thumbnail": nullable(URL),
+        "languages": array(STRING),
+        "registrations": BOOLEAN,
+        "approval_required": BOOLEAN,
+        "invites_enabled": BOOLEAN,
+        "configuration": obj(
+            {
+                "accounts": ANY_OBJECT,
+                "statuses": _LIMITS,
+                "media_attachments": ANY_OBJECT,
+                "polls": ANY_OBJECT,
+            }
+        ),
+        "contact_account": nullable(ref("Account")),
+        "rules": array(ANY_OBJECT),
+    }
+)
+
+INSTANCE = obj(
+    {
+        "domain": STRING,
+        "title": STRING,
+        "version": STRING,
+        "source_url": URL,
+        "description": STRING,
+        "usage": obj({"users": obj({"active_month": INTEGER})}),
+        "thumbnail": obj({"url": URL}, {"blurhash": nullable(STRING), "versions": ANY_OBJECT}),
+        "icon": array(obj({"src": URL, "size": STRING})),
+        "languages": array(STRING),
+        "configuration": obj(
+            {
+                "urls": obj({"streaming": STRING}, {"status": nullable(STRING)}),
+                "accounts": ANY_OBJECT,
+                "statuses": _LIMITS,
+                "media_attachments": ANY_OBJECT,
+                "polls": ANY_OBJECT,
+                "translation": obj({"enabled": BOOLEAN}),
+            }
+        ),
+        "registrations": obj(
+            {
+                "enabled": BOOLEAN,
+                "approval_required": BOOLEAN,
+                "message": nullable(STRING),
+            },
+            {"url": nullable(STRING)},
+        ),
+        "api_versions": obj({"mastodon": INTEGER}),
+        "contact": obj({"email": STRING, "account": nullable(ref("Account"))}),
+        "rules": array(ANY_OBJECT),
+    }
+)
+
+ACTIVITY = obj({"week": STRING, "statuses": STRING, "logins": STRING, "registrations": STRING})
+
+EXTENDED_DESCRIPTION = obj({"updated_at": DATE_TIME, "content": STRING})
+
+OAUTH_SERVER = obj(
+    {
+        "issuer": URL,
+        "service_documentation": URL,
+        "authorization_endpoint": URL,
+        "token_endpoint": URL,
+        "app_registration_endpoint": URL,
+        "revocation_endpoint": URL,
+        "userinfo_endpoint": URL,
+        "scopes_supported": array(STRING),
+        "response_types_supported": array(STRING),
+        "response_modes_supported": array(STRING),
+        "code_challenge_methods_supported": array(STRING),
+        "grant_types_supported": array(STRING),
+        "token_endpoint_auth_methods_supported": array(STRING),
+    }
+)
+
+USERINFO = obj({"iss": URL, "sub": URL}, {"name": STRING, "preferred_username": STRING})
+
+WEBFINGER = obj(
+    {"subject": STRING, "links": array(obj({"rel": STRING}, {"type": STRING, "href": URL}))},
+    {"aliases": array(URL)},
+)
+
+NODEINFO_LINKS = obj({"links": array(obj({"rel": URL, "href": URL}))})
+
+NODEINFO = obj(
+    {
+        "version": STRING,
+        "software": obj({"name": STRING, "version": STRING}),
+        "protocols": array(STRING),
+        "usage": ANY_OBJECT,
+        "openRegistrations": BOOLEAN,
+    },
+    {"services": ANY_OBJECT, "metadata": ANY_OBJECT},
+)
+
+UNREAD_COUNT = obj({"count": INTEGER})
+
+EMPTY = empty_object()
+
+SCHEMAS: dict[str, Schema] = {
+    "Account": ACCOUNT,
+    "CredentialAccount": CREDENTIAL_ACCOUNT,
+    "Status": STATUS,
+    "Notification": NOTIFICATION,
+    "Relationship": RELATIONSHIP,
+    "Tag": TAG,
+    "FeaturedTag": FEATURED_TAG,
+    "Application": APPLICATION,
+    "CredentialApplication": CREDENTIAL_APPLICATION,
+    "Token": TOKEN,
+    "Error": ERROR,
+    "Context": CONTEXT,
+    "Search": SEARCH,
+    "Preferences": PREFERENCES,
+    "V1_Instance": V1_INSTANCE,
+    "Instance": INSTANCE,
+    "Activity": ACTIVITY,
+    "ExtendedDescription": EXTENDED_DESCRIPTION,
+    "OAuthServerConfiguration": OAUTH_SERVER,
+    "UserInfo": USERINFO,
+    "Webfinger": WEBFINGER,
+    "NodeInfoLinks": NODEINFO_LINKS,
+    "NodeInfo": NODEINFO,
+    "UnreadCount": UNREAD_COUNT,
+    "Empty": EMPTY,
+}

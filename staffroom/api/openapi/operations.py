@@ -1,0 +1,540 @@
+"""Every operation of the client API: its parameters, who may call it, what it answers.
+
+One :class:`Operation` per method and path the routes answer (``tests/api`` checks that the
+two lists agree); :mod:`staffroom.api.openapi.document` turns them into OpenAPI.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from staffroom.api.openapi.dsl import (
+    BOOLEAN,
+    INTEGER,
+    STRING,
+    Schema,
+    array,
+    enum,
+    ref,
+)
+from staffroom.api.openapi.entities import VISIBILITY
+
+JSON = "application/json"
+
+
+@dataclass(frozen=True)
+class Operation:
+    method: str
+    path: str  # OpenAPI form: /api/v1/statuses/{id}
+    summary: str
+    ok: Schema  # the 200 answer's body
+    scope: str | None = None  # the OAuth scope it needs; None: anyone may call it
+    optional_auth: bool = False  # anyone may call it; a token (with ``scope``) adds to it
+    query: dict[str, Schema] = field(default_factory=dict)
+    required_query: tuple[str, ...] = ()
+    body: dict[str, Schema] | None = None
+    required_body: tuple[str, ...] = ()
+    media_type: str = JSON
+    paginated: bool = False
+
+
+PAGE: dict[str, Schema] = {
+    "max_id": STRING,
+    "since_id": STRING,
+    "min_id": STRING,
+    "limit": INTEGER,
+}
+STATUSES = array(ref("Status"))
+ACCOUNTS = array(ref("Account"))
+EMPTY = ref("Empty")
+NOTHING: Schema = {"type": "array", "maxItems": 0}
+NEVER: Schema = {"not": {}}  # no 200 answer at all (the document leaves it out)
+
+
+def _page(
+    method: str,
+    path: str,
+    summary: str,
+    ok: Schema,
+    scope: str | None = None,
+    *,
+    optional_auth: bool = False,
+    query: dict[str, Schema] | None = None,
+) -> Operation:
+    """A paginated list (``max_id``/``since_id``/``min_id``/``limit`` and a ``Link`` header)."""
+    return Operation(
+        method,
+        path,
+        summary,
+        ok,
+        scope,
+        optional_auth=optional_auth,
+        query={**PAGE, **(query or {})},
+        paginated=True,
+    )
+
+
+OPERATIONS: list[Operation] = [
+    # --- timelines --------------------------------------------------------------------------
+    _page("GET", "/api/v1/timelines/home", "Home timeline", STATUSES, "read:statuses"),
+    _page(
+        "GET",
+        "/api/v1/timelines/public",
+        "Public timeline",
+        STATUSES,
+        "read:statuses",
+        optional_auth=True,
+        query={"local": BOOLEAN, "remote": BOOLEAN, "only_media": BOOLEAN},
+    ),
+    _page(
+        "GET",
+        "/api/v1/timelines/tag/{hashtag}",
+        "Hashtag timeline",
+        STATUSES,
+        "read:statuses",
+        optional_auth=True,
+        query={
+            "local": BOOLEAN,
+            "only_media": BOOLEAN,
+            "any[]": array(STRING),
+            "all[]": array(STRING),
+            "none[]": array(STRING),
+        },
+    ),
+    _page(
+        "GET",
+        "/api/v1/accounts/{id}/statuses",
+        "An account's posts",
+        STATUSES,
+        "read:statuses",
+        optional_auth=True,
+        query={
+            "exclude_replies": BOOLEAN,
+            "exclude_reblogs": BOOLEAN,
+            "only_media": BOOLEAN,
+            "pinned": BOOLEAN,
+            "tagged": STRING,
+        },
+    ),
+    # --- statuses ---------------------------------------------------------------------------
+    Operation(
+        "POST",
+        "/api/v1/statuses",
+        "Post",
+        ref("Status"),
+        "write:statuses",
+        body={
+            "status": STRING,
+            "in_reply_to_id": STRING,
+            "sensitive": BOOLEAN,
+            "spoiler_text": STRING,
+            "visibility": VISIBILITY,
+            "language": STRING,
+        },
+    ),
+    Operation(
+        "GET", "/api/v1/statuses/{id}", "A post", ref("Status"), "read:statuses", optional_auth=True
+    ),
+    Operation("DELETE", "/api/v1/statuses/{id}", "Delete a post", ref("Status"), "write:statuses"),
+    Operation(
+        "GET",
+        "/api/v1/statuses/{id}/context",
+        "A post's thread",
+        ref("Context"),
+        "read:statuses",
+        optional_auth=True,
+    ),
+    Operation(
+        "POST",
+        "/api/v1/statuses/{id}/reblog",
+        "Repost",
+        ref("Status"),
+        "write:statuses",
+        body={"visibility": VISIBILITY},
+    ),
+    Operation(
+        "POST", "/api/v1/statuses/{id}/unreblog", "Undo a repost", ref("Status"), "write:statuses"
+    ),
+    Operation(
+        "POST", "/api/v1/statuses/{id}/favourite", "Favourite", ref("Status"), "write:favourites"
+    ),
+    Operation(
+        "POST",
+        "/api/v1/statuses/{id}/unfavourite",
+        "Undo a favourite",
+        ref("Status"),
+        "write:favourites",
+    ),
+    Operation(
+        "POST", "/api/v1/statuses/{id}/bookmark", "Bookmark", ref("Status"), "write:bookmarks"
+    ),
+    Operation(
+        "POST",
+        "/api/v1/statuses/{id}/unbookmark",
+        "Remove a bookmark",
+        ref("Status"),
+        "write:bookmarks",
+    ),
+    _page(
+        "GET",
+        "/api/v1/statuses/{id}/reblogged_by",
+        "Who reposted",
+        ACCOUNTS,
+        "read:statuses",
+        optional_auth=True,
+    ),
+    _page(
+        "GET",
+        "/api/v1/statuses/{id}/favourited_by",
+        "Who favourited",
+        ACCOUNTS,
+        "read:statuses",
+        optional_auth=True,
+    ),
+    _page("GET", "/api/v1/favourites", "Your favourites", STATUSES, "read:favourites"),
+    _page("GET", "/api/v1/bookmarks", "Your bookmarks", STATUSES, "read:bookmarks"),
+    # --- notifications ----------------------------------------------------------------------
+    _page(
+        "GET",
+        "/api/v1/notifications",
+        "Your notifications",
+        array(ref("Notification")),
+        "read:notifications",
+        query={"types[]": array(STRING), "exclude_types[]": array(STRING), "account_id": STRING},
+    ),
+    Operation("POST", "/api/v1/notifications/clear", "Dismiss all", EMPTY, "write:notifications"),
+    Operation(
+        "POST",
+        "/api/v1/notifications/dismiss",
+        "Dismiss one (old form)",
+        EMPTY,
+        "write:notifications",
+        body={"id": STRING},
+    ),
+    Operation(
+        "GET",
+        "/api/v1/notifications/unread_count",
+        "Unread notifications",
+        ref("UnreadCount"),
+        "read:notifications",
+        query={"limit": INTEGER},
+    ),
+    Operation(
+        "GET",
+        "/api/v1/notifications/{id}",
+        "One notification",
+        ref("Notification"),
+        "read:notifications",
+    ),
+    Operation(
+        "POST", "/api/v1/notifications/{id}/dismiss", "Dismiss one", EMPTY, "write:notifications"
+    ),
+    # --- accounts ---------------------------------------------------------------------------
+    Operation(
+        "POST",
+        "/api/v1/accounts",
+        "Sign up",
+        ref("Token"),
+        "write:accounts",
+        body={
+            "username": STRING,
+            "email": STRING,
+            "password": STRING,
+            "agreement": BOOLEAN,
+            "locale": STRING,
+            "reason": STRING,
+            "date_of_birth": STRING,
+        },
+        required_body=("username", "email", "password", "agreement", "locale"),
+    ),
+    Operation(
+        "GET",
+        "/api/v1/accounts",
+        "Several accounts",
+        ACCOUNTS,
+        "read:accounts",
+        optional_auth=True,
+        query={"id[]": array(STRING)},
+    ),
+    Operation(
+        "GET",
+        "/api/v1/accounts/verify_credentials",
+        "Who you are",
+        ref("CredentialAccount"),
+        "read:accounts",
+    ),
+    Operation(
+        "PATCH",
+        "/api/v1/accounts/update_credentials",
+        "Update your profile",
+        ref("CredentialAccount"),
+        "write:accounts",
+        body={
+            "display_name": STRING,
+            "note": STRING,
+            "locked": BOOLEAN,
+            "bot": BOOLEAN,
+            "discoverable": BOOLEAN,
+            "indexable": BOOLEAN,
+            "source[privacy]": VISIBILITY,
+            "source[sensitive]": BOOLEAN,
+            "source[language]": STRING,
+        },
+    ),
+    Operation(
+        "GET",
+        "/api/v1/accounts/lookup",
+        "Find by handle",
+        ref("Account"),
+        required_query=("acct",),
+        query={"acct": STRING},
+    ),
+    Operation(
+        "GET",
+        "/api/v1/accounts/search",
+        "Search accounts",
+        ACCOUNTS,
+        "read:accounts",
+        optional_auth=True,
+        required_query=("q",),
+        query={
+            "q": STRING,
+            "limit": INTEGER,
+            "offset": INTEGER,
+            "resolve": BOOLEAN,
+            "following": BOOLEAN,
+        },
+    ),
+    Operation(
+        "POST",
+        "/api/v1/accounts/delete_self",
+        "Delete your account",
+        EMPTY,
+        "write:accounts",
+        body={"password": STRING},
+        required_body=("password",),
+    ),
+    Operation(
+        "GET",
+        "/api/v1/accounts/{id}",
+        "An account",
+        ref("Account"),
+        "read:accounts",
+        optional_auth=True,
+    ),
+    Operation(
+        "GET",
+        "/api/v1/accounts/{id}/featured_tags",
+        "An account's featured tags",
+        array(ref("FeaturedTag")),
+        "read:accounts",
+        optional_auth=True,
+    ),
+    Operation(
+        "GET",
+        "/api/v1/featured_tags",
+        "Your featured tags",
+        array(ref("FeaturedTag")),
+        "read:accounts",
+    ),
+    Operation(
+        "POST",
+        "/api/v1/featured_tags",
+        "Feature a tag",
+        ref("FeaturedTag"),
+        "write:accounts",
+        body={"name": STRING},
+        required_body=("name",),
+    ),
+    Operation(
+        "DELETE", "/api/v1/featured_tags/{id}", "Stop featuring a tag", EMPTY, "write:accounts"
+    ),
+    # --- relationships ----------------------------------------------------------------------
+    Operation(
+        "GET",
+        "/api/v1/accounts/relationships",
+        "Your relationships",
+        array(ref("Relationship")),
+        "read:follows",
+        query={"id[]": array(STRING), "with_suspended": BOOLEAN},
+    ),
+    Operation(
+        "POST",
+        "/api/v1/accounts/{id}/follow",
+        "Follow",
+        ref("Relationship"),
+        "write:follows",
+        body={"reblogs": BOOLEAN, "notify": BOOLEAN, "languages": array(STRING)},
+    ),
+    Operation(
+        "POST", "/api/v1/accounts/{id}/unfollow", "Unfollow", ref("Relationship"), "write:follows"
+    ),
+    Operation(
+        "POST",
+        "/api/v1/accounts/{id}/remove_from_followers",
+        "Remove a follower",
+        ref("Relationship"),
+        "write:follows",
+    ),
+    Operation("POST", "/api/v1/accounts/{id}/block", "Block", ref("Relationship"), "write:blocks"),
+    Operation(
+        "POST", "/api/v1/accounts/{id}/unblock", "Unblock", ref("Relationship"), "write:blocks"
+    ),
+    Operation(
+        "POST",
+        "/api/v1/accounts/{id}/mute",
+        "Mute",
+        ref("Relationship"),
+        "write:mutes",
+        body={"notifications": BOOLEAN, "duration": INTEGER},
+    ),
+    Operation("POST", "/api/v1/accounts/{id}/unmute", "Unmute", ref("Relationship"), "write:mutes"),
+    _page(
+        "GET",
+        "/api/v1/accounts/{id}/followers",
+        "Followers",
+        ACCOUNTS,
+        "read:accounts",
+        optional_auth=True,
+    ),
+    _page(
+        "GET",
+        "/api/v1/accounts/{id}/following",
+        "Following",
+        ACCOUNTS,
+        "read:accounts",
+        optional_auth=True,
+    ),
+    _page("GET", "/api/v1/blocks", "Your blocks", ACCOUNTS, "read:blocks"),
+    _page("GET", "/api/v1/mutes", "Your mutes", ACCOUNTS, "read:mutes"),
+    _page("GET", "/api/v1/follow_requests", "Follow requests", ACCOUNTS, "read:follows"),
+    # --- search -----------------------------------------------------------------------------
+    Operation(
+        "GET",
+        "/api/v2/search",
+        "Search",
+        ref("Search"),
+        "read:search",
+        optional_auth=True,
+        required_query=("q",),
+        query={
+            "q": STRING,
+            "type": enum("accounts", "hashtags", "statuses"),
+            "resolve": BOOLEAN,
+            "following": BOOLEAN,
+            "account_id": STRING,
+            "exclude_unreviewed": BOOLEAN,
+            "max_id": STRING,
+            "min_id": STRING,
+            "limit": INTEGER,
+            "offset": INTEGER,
+        },
+    ),
+    Operation(
+        "GET", "/api/v1/tags/{name}", "A hashtag", ref("Tag"), "read:follows", optional_auth=True
+    ),
+    # --- OAuth and apps ---------------------------------------------------------------------
+    Operation(
+        "POST",
+        "/oauth/token",
+        "Obtain a token",
+        ref("Token"),
+        body={
+            "grant_type": enum("authorization_code", "password", "client_credentials"),
+            "code": STRING,
+            "client_id": STRING,
+            "client_secret": STRING,
+            "redirect_uri": STRING,
+            "scope": STRING,
+            "code_verifier": STRING,
+            "username": STRING,
+            "password": STRING,
+        },
+        required_body=("grant_type",),
+    ),
+    Operation(
+        "POST",
+        "/oauth/revoke",
+        "Revoke a token",
+        EMPTY,
+        body={"client_id": STRING, "client_secret": STRING, "token": STRING},
+        required_body=("client_id", "client_secret", "token"),
+    ),
+    Operation("GET", "/oauth/userinfo", "Who the token is for", ref("UserInfo"), "profile"),
+    Operation("POST", "/oauth/userinfo", "Who the token is for", ref("UserInfo"), "profile"),
+    Operation(
+        "GET",
+        "/.well-known/oauth-authorization-server",
+        "OAuth server metadata",
+        ref("OAuthServerConfiguration"),
+    ),
+    Operation(
+        "POST",
+        "/api/v1/apps",
+        "Register an app",
+        ref("CredentialApplication"),
+        body={"client_name": STRING, "redirect_uris": STRING, "scopes": STRING, "website": STRING},
+        required_body=("client_name", "redirect_uris"),
+    ),
+    Operation(
+        "GET", "/api/v1/apps/verify_credentials", "The calling app", ref("Application"), "read"
+    ),
+    # --- instance ---------------------------------------------------------------------------
+    Operation("GET", "/api/openapi.json", "This description", {"type": "object"}),
+    Operation("GET", "/api/v1/instance", "The server (v1)", ref("V1_Instance")),
+    Operation("GET", "/api/v2/instance", "The server", ref("Instance")),
+    Operation("GET", "/api/v1/instance/peers", "Federated peers", array(STRING)),
+    Operation("GET", "/api/v1/instance/rules", "Server rules", NOTHING),
+    Operation("GET", "/api/v1/instance/domain_blocks", "Blocked domains", NOTHING),
+    Operation("GET", "/api/v1/instance/activity", "Weekly activity", array(ref("Activity"))),
+    Operation(
+        "GET",
+        "/api/v1/instance/extended_description",
+        "About the server",
+        ref("ExtendedDescription"),
+    ),
+    Operation("GET", "/api/v1/instance/translation_languages", "Translation languages", EMPTY),
+    Operation(
+        "GET",
+        "/.well-known/webfinger",
+        "WebFinger",
+        ref("Webfinger"),
+        required_query=("resource",),
+        query={"resource": STRING},
+        media_type="application/jrd+json",
+    ),
+    Operation(
+        "GET", "/.well-known/host-meta", "host-meta", STRING, media_type="application/xrd+xml"
+    ),
+    Operation("GET", "/.well-known/nodeinfo", "NodeInfo links", ref("NodeInfoLinks")),
+    Operation("GET", "/nodeinfo/{version}", "NodeInfo", ref("NodeInfo")),
+    Operation(
+        "GET", "/api/v1/preferences", "Your preferences", ref("Preferences"), "read:accounts"
+    ),
+    Operation(
+        "GET", "/api/v1/streaming/health", "Streaming health", STRING, media_type="text/plain"
+    ),
+    # --- features Staffroom has no data for yet: the shapes Mastodon clients expect -------
+    Operation("GET", "/api/v1/custom_emojis", "Custom emoji", NOTHING),
+    Operation("GET", "/api/v1/trends", "Trending tags", NOTHING),
+    Operation("GET", "/api/v1/trends/tags", "Trending tags", NOTHING),
+    Operation("GET", "/api/v1/trends/statuses", "Trending posts", NOTHING),
+    Operation("GET", "/api/v1/trends/links", "Trending links", NOTHING),
+    Operation("GET", "/api/v1/announcements", "Announcements", NOTHING, "read"),
+    Operation("GET", "/api/v1/filters", "Filters (v1)", NOTHING, "read:filters"),
+    Operation("GET", "/api/v2/filters", "Filters", NOTHING, "read:filters"),
+    Operation("GET", "/api/v1/lists", "Lists", NOTHING, "read:lists"),
+    Operation("GET", "/api/v1/conversations", "Conversations", NOTHING, "read:statuses"),
+    Operation("GET", "/api/v1/markers", "Read markers", EMPTY, "read:statuses"),
+    Operation("GET", "/api/v1/scheduled_statuses", "Scheduled posts", NOTHING, "read:statuses"),
+    Operation("GET", "/api/v1/domain_blocks", "Your blocked domains", NOTHING, "read:blocks"),
+    Operation("GET", "/api/v1/endorsements", "Endorsed accounts", NOTHING, "read:accounts"),
+    Operation("GET", "/api/v1/followed_tags", "Followed hashtags", NOTHING, "read:follows"),
+    Operation("GET", "/api/v1/suggestions", "Suggestions (v1)", NOTHING, "read"),
+    Operation("GET", "/api/v2/suggestions", "Suggestions", NOTHING, "read"),
+    # Staffroom keeps no Web Push subscriptions: this always answers 404.
+    Operation("GET", "/api/v1/push/subscription", "Web Push subscription", NEVER, "push"),
+    Operation(
+        "DELETE", "/api/v1/push/subscription", "Remove the Web Push subscription", EMPTY, "push"
+    ),
+]
