@@ -1,10 +1,10 @@
 """Property-based fuzzing of the whole client API from Staffroom's own description.
 
 schemathesis generates requests for every operation ``/api/openapi.json`` describes (valid
-data, and data that breaks the description), anonymous and with a signed-in user's token, against a database with a
-small network in it (posts, a reply, follows, a notification), on the engine the run uses.
-Every answer must be no server error and must match the description: a documented status
-code, content type and body schema. The run's request count is printed in the summary.
+data, and data that breaks it), anonymous and with a signed-in user's token, against a
+database with a small network in it (posts, a reply, follows, a notification), on the
+engine the run uses. Every answer must be no server error and must match the
+description: a documented status code, content type and body schema. The run's request count is printed in the summary.
 """
 
 from __future__ import annotations
