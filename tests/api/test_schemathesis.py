@@ -4,7 +4,8 @@ schemathesis generates requests for every operation ``/api/openapi.json`` descri
 data, and data that breaks it), anonymous and with a signed-in user's token, against a
 database with a small network in it (posts, a reply, follows, a notification), on the
 engine the run uses. Every answer must be no server error and must match the
-description: a documented status code, content type and body schema. The run's request count is printed in the summary.
+description: a documented status code, content type and body schema. The run's request
+count is printed in the summary.
 """
 
 from __future__ import annotations
