@@ -65,6 +65,10 @@ def test_a_one_mebibyte_url_like_post_is_refused_at_once_while_reads_go_on(
             assert response.status_code == 200
         attacker.join()
 
+    print(
+        f"1 MiB post refused in {outcome['seconds'] * 1000:.1f} ms; {len(reads)} concurrent "
+        f"reads, slowest {max(reads) * 1000:.1f} ms"
+    )
     assert outcome["status"] == 422
     assert outcome["seconds"] < POST_BUDGET, f"the post took {outcome['seconds']:.3f} s"
     assert max(reads) < READ_BUDGET, f"slowest concurrent read {max(reads):.3f} s"
