@@ -82,8 +82,8 @@ class RequestLimits:
             else:
                 await send({"type": "websocket.close", "code": 1008, "reason": "NUL in address"})
             return
-        if scope["type"] == "websocket":
-            await self.app(scope, receive, send)
+        if scope["type"] == "websocket" or not _has_body(scope):
+            await self.app(scope, receive, send)  # the hot path: reads carry no body
             return
         limit = self._limit_for(scope)
         declared = _content_length(scope)
@@ -124,6 +124,12 @@ class RequestLimits:
         return self.max_body
 
 
+def _has_body(scope: Scope) -> bool:
+    if scope["method"] in ("POST", "PUT", "PATCH", "DELETE"):
+        return True
+    return any(key in (b"content-length", b"transfer-encoding") for key, _ in scope["headers"])
+
+
 def _content_length(scope: Scope) -> int | None:
     for key, value in scope["headers"]:
         if key == b"content-length":
@@ -147,25 +153,17 @@ class Faults:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        started = False
-
-        async def watched_send(message: Message) -> None:
-            nonlocal started
-            if message["type"] == "http.response.start":
-                started = True
-            await send(message)
-
         try:
-            await self.app(scope, receive, watched_send)
+            await self.app(scope, receive, send)  # no wrapper on the way: nothing per request
         except Exception as exc:
             fault = classify(exc)
             self._log(scope, exc, fault.status)
-            if started:
-                raise
             headers = {"Retry-After": str(fault.retry_after)} if fault.retry_after else None
-            await error_for(scope["path"], fault.status, fault.message, headers)(
-                scope, receive, send
-            )
+            answer = error_for(scope["path"], fault.status, fault.message, headers)
+            try:
+                await answer(scope, receive, send)
+            except Exception:  # the response had already started: nothing to do but close
+                raise exc from None
 
     def _log(self, scope: Scope, exc: Exception, status: int) -> None:
         where = f"{scope.get('method', '')} {scope['path']}"
