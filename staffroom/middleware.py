@@ -47,9 +47,11 @@ def error_page(status: int, message: str) -> HTMLResponse:
 def error_for(
     path: str, status: int, message: str, headers: dict[str, str] | None = None
 ) -> Response:
-    response: Response = (
-        error_response(status, message) if is_api_path(path) else error_page(status, message)
-    )
+    if is_api_path(path):  # a 422 is Mastodon's ValidationError: it always has ``details``
+        extra = {"details": {}} if status == 422 else {}
+        response: Response = error_response(status, message, **extra)
+    else:
+        response = error_page(status, message)
     if headers:
         response.headers.update(headers)
     return response
