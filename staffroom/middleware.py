@@ -48,7 +48,7 @@ def error_for(
     path: str, status: int, message: str, headers: dict[str, str] | None = None
 ) -> Response:
     if is_api_path(path):  # a 422 is Mastodon's ValidationError: it always has ``details``
-        extra = {"details": {}} if status == 422 else {}
+        extra: dict[str, object] = {"details": {}} if status == 422 else {}
         response: Response = error_response(status, message, **extra)
     else:
         response = error_page(status, message)
