@@ -89,6 +89,16 @@ def _post(
     )
 
 
+def _post_some(client: TestClient, headers: dict[str, str], count: int) -> list[str]:
+    """Post ``count`` times, each answered 200; the acknowledged IDs."""
+    acknowledged = []
+    for n in range(count):
+        status, value, _ = _post(client, headers, n)
+        assert status == 200, value
+        acknowledged.append(str(value))
+    return acknowledged
+
+
 def _all_present(client: TestClient, headers: dict[str, str], ids: list[str]) -> None:
     for status_id in ids:
         found = client.get(f"/api/v1/statuses/{status_id}", headers=headers)
@@ -100,12 +110,8 @@ def test_storage_full_answers_507_reads_go_on_and_writes_recover(tmp_path: Path)
     migrate(url)
     rt = Runtime.build(_settings(tmp_path, url))
     client, headers = _client_and_token(rt)
-    acknowledged: list[str] = []
     with client:
-        for n in range(5):
-            status, value, _ = _post(client, headers, n)
-            assert status == 200
-            acknowledged.append(str(value))
+        acknowledged = _post_some(client, headers, 5)
 
         def cap(conn: Connection) -> None:  # the writer's own connection
             pages = conn.exec_driver_sql("PRAGMA page_count").scalar()
@@ -186,12 +192,8 @@ def test_redis_stopped_answers_503_then_everything_recovers(
 ) -> None:
     rt = Runtime.build(_settings(tmp_path, database_url, private_redis.url))
     client, headers = _client_and_token(rt)
-    acknowledged: list[str] = []
     with client:
-        for n in range(3):
-            status, value, _ = _post(client, headers, n)
-            assert status == 200, value
-            acknowledged.append(str(value))
+        acknowledged = _post_some(client, headers, 3)
         assert client.get("/api/v1/timelines/home", headers=headers).status_code == 200
 
         private_redis.stop()
@@ -261,13 +263,9 @@ def test_postgresql_restart_gives_503_at_most_and_recovers(
     rt = Runtime.build(_settings(tmp_path, pg_schema_url))
     application_name = pg_schema_url.rsplit("application_name%3D", 1)[1]
     client, headers = _client_and_token(rt)
-    acknowledged: list[str] = []
     answers: list[int] = []
     with client:
-        for n in range(3):
-            status, value, _ = _post(client, headers, n)
-            assert status == 200, value
-            acknowledged.append(str(value))
+        acknowledged = _post_some(client, headers, 3)
         for round_ in range(3):
             assert _terminate_backends(application_name) > 0
             for n in range(5):
