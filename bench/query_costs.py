@@ -78,7 +78,7 @@ def instrument(engine: Any) -> None:
 
 
 def home_requests(rt: Any, tokens: list[str]) -> None:
-    from staffroom.api.serializers.statuses import serialize_statuses
+    from staffroom.serializers.statuses import serialize_statuses
     from staffroom.services.timelines import PageRequest, home
     from staffroom.services.tokens import resolve_token
 

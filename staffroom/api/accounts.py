@@ -27,10 +27,10 @@ from starlette.routing import BaseRoute, Route
 from staffroom.api.auth import authenticate, optional_viewer
 from staffroom.api.params import Params, path_id, read_params
 from staffroom.api.responses import JSONResponse
-from staffroom.api.serializers.accounts import serialize_account, serialize_credential_account
-from staffroom.api.serializers.common import date_only
 from staffroom.errors import Forbidden, NotFound, ValidationFailed
 from staffroom.runtime import runtime_of
+from staffroom.serializers.accounts import serialize_account, serialize_credential_account
+from staffroom.serializers.common import date_only
 from staffroom.services import accounts as account_service
 from staffroom.services import profiles
 from staffroom.services.passwords import verify_password

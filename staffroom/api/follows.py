@@ -21,9 +21,9 @@ from staffroom.api.auth import authenticate, optional_viewer
 from staffroom.api.pagination import link_header, read_page
 from staffroom.api.params import Params, read_params
 from staffroom.api.responses import JSONResponse
-from staffroom.api.serializers.accounts import serialize_account
-from staffroom.api.serializers.common import iso
 from staffroom.runtime import runtime_of
+from staffroom.serializers.accounts import serialize_account
+from staffroom.serializers.common import iso
 from staffroom.services import blocks, follows
 from staffroom.services.accounts import parse_account_id, parse_account_ids
 from staffroom.services.follows import RelationPage

@@ -21,11 +21,11 @@ from staffroom import MASTODON_COMPAT_VERSION, __version__
 from staffroom.api.auth import authenticate
 from staffroom.api.openapi.document import openapi_document
 from staffroom.api.responses import JSONResponse
-from staffroom.api.serializers.accounts import account_url, serialize_account
-from staffroom.api.serializers.common import iso
 from staffroom.config import Settings
 from staffroom.errors import BadRequest, NotFound
 from staffroom.runtime import runtime_of
+from staffroom.serializers.accounts import account_url, serialize_account
+from staffroom.serializers.common import iso
 from staffroom.services.instance import (
     InstanceFacts,
     find_local_account,

@@ -9,10 +9,10 @@ from staffroom.api.auth import authenticate
 from staffroom.api.pagination import link_header, read_page
 from staffroom.api.params import path_id, read_params
 from staffroom.api.responses import JSONResponse
-from staffroom.api.serializers.notifications import serialize_notification
 from staffroom.errors import NotFound
 from staffroom.ids import parse_id
 from staffroom.runtime import runtime_of
+from staffroom.serializers.notifications import serialize_notification
 from staffroom.services import notifications
 from staffroom.services.timelines import PageRequest
 

@@ -18,10 +18,10 @@ from starlette.routing import BaseRoute, Route
 from staffroom.api.auth import authenticate
 from staffroom.api.params import Params, read_params
 from staffroom.api.responses import JSONResponse, error_response
-from staffroom.api.serializers.accounts import DEFAULT_AVATAR
 from staffroom.errors import NotFound, StaffroomError
 from staffroom.policies.scopes import ALL_SCOPES, READ_SCOPES, TOP_LEVEL, WRITE_SCOPES
 from staffroom.runtime import Runtime, runtime_of
+from staffroom.serializers.accounts import DEFAULT_AVATAR
 from staffroom.services.apps import App
 from staffroom.services.login import check_password_login, find_profile
 from staffroom.services.oauth import (

@@ -18,11 +18,11 @@ from starlette.routing import BaseRoute, Route
 from staffroom.api.auth import optional_viewer
 from staffroom.api.params import read_params
 from staffroom.api.responses import JSONResponse
-from staffroom.api.serializers.accounts import serialize_account
-from staffroom.api.serializers.statuses import serialize_statuses
 from staffroom.db.tables import account_interests
 from staffroom.errors import BadRequest, NotAuthenticated, NotFound
 from staffroom.runtime import runtime_of
+from staffroom.serializers.accounts import serialize_account
+from staffroom.serializers.statuses import serialize_statuses
 from staffroom.services import search as search_service
 from staffroom.services.accounts import parse_account_id
 from staffroom.services.profiles import clean_tag_name

@@ -10,11 +10,11 @@ from staffroom.api.auth import authenticate, optional_viewer
 from staffroom.api.pagination import link_header, read_page
 from staffroom.api.params import path_id, read_params
 from staffroom.api.responses import JSONResponse
-from staffroom.api.serializers.accounts import serialize_account
-from staffroom.api.serializers.statuses import serialize_status, serialize_statuses
 from staffroom.errors import NotFound
 from staffroom.ids import parse_id
 from staffroom.runtime import runtime_of
+from staffroom.serializers.accounts import serialize_account
+from staffroom.serializers.statuses import serialize_status, serialize_statuses
 from staffroom.services import interactions, posting, reactions, timelines
 from staffroom.services.status_views import load_view
 from staffroom.services.timelines import PageRequest

@@ -9,9 +9,9 @@ from staffroom.api.auth import optional_viewer, read_as_user
 from staffroom.api.pagination import link_header, read_page
 from staffroom.api.params import Params, path_id, read_params
 from staffroom.api.responses import RawJSONResponse
-from staffroom.api.serializers.statuses import statuses_json
 from staffroom.errors import NotFound
 from staffroom.runtime import runtime_of
+from staffroom.serializers.statuses import statuses_json
 from staffroom.services import timelines
 from staffroom.services.accounts_lookup import account_exists
 from staffroom.services.timelines import PageRequest, TimelinePage

@@ -295,7 +295,7 @@ def _add_batch(conn: Connection, rt: Runtime, owners: list[int], entry: FeedEntr
 
 def _stream_update(rt: Runtime, delivery: _Delivery) -> None:
     """Stream the post to whoever is listening (rendered only if someone is)."""
-    from staffroom.api.serializers.statuses import serialize_status
+    from staffroom.serializers.statuses import serialize_status
     from staffroom.services.status_views import load_view
 
     channels = [f"timeline:{a}" for a in delivery.audience]
@@ -361,7 +361,7 @@ def status_deleted(rt: Runtime, job: Job, lease: Lease) -> None:
 
 @job_handler("publish_notification")
 def publish_notification(rt: Runtime, job: Job, lease: Lease) -> None:
-    from staffroom.api.serializers.notifications import serialize_notification
+    from staffroom.serializers.notifications import serialize_notification
     from staffroom.services.notifications import find_notification
 
     found = rt.db.read(find_notification, int(job.payload["notification_id"]))

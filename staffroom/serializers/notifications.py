@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from staffroom.api.serializers.accounts import serialize_account
-from staffroom.api.serializers.common import iso
-from staffroom.api.serializers.statuses import serialize_status
+from staffroom.serializers.accounts import serialize_account
+from staffroom.serializers.common import iso
+from staffroom.serializers.statuses import serialize_status
 from staffroom.services.notifications import NotificationView
 
 

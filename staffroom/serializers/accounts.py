@@ -7,8 +7,8 @@ from typing import Any
 import orjson
 from sqlalchemy import Row
 
-from staffroom.api.serializers.common import date_only, iso_day
 from staffroom.cache import BoundedCache
+from staffroom.serializers.common import date_only, iso_day
 
 DEFAULT_AVATAR = "/avatars/original/missing.png"
 DEFAULT_HEADER = "/headers/original/missing.png"

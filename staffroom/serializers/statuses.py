@@ -7,10 +7,10 @@ from typing import Any
 
 import orjson
 
-from staffroom.api.serializers.accounts import account_json, serialize_account
-from staffroom.api.serializers.common import iso
 from staffroom.cache import BoundedCache
 from staffroom.policies.visibility import VISIBILITY_NAMES
+from staffroom.serializers.accounts import account_json, serialize_account
+from staffroom.serializers.common import iso
 from staffroom.services.status_views import StatusView
 from staffroom.urls import tag_url
 
