@@ -61,3 +61,42 @@ def test_the_runtime_refuses_a_missing_engine_before_connecting(tmp_path: object
     )
     with pytest.raises(MissingExtra, match=r"staffroom\[redis\]"):
         Runtime.build(settings)
+
+
+@pytest.mark.parametrize(
+    ("variable", "url", "said"),
+    [
+        (
+            "STAFFROOM_REDIS_URL",
+            "redis://127.0.0.1:1/0",
+            "cannot reach Redis at redis://127.0.0.1:1/0",
+        ),
+        (
+            "STAFFROOM_DATABASE_URL",
+            "postgresql://staffroom:secret@127.0.0.1:1/nowhere",
+            "cannot reach PostgreSQL at postgresql://staffroom:***@127.0.0.1:1/nowhere",
+        ),
+    ],
+)
+@pytest.mark.parametrize("command", [["serve", "--port", "1"], ["worker"]])
+def test_servers_refuse_to_start_when_an_engine_does_not_answer(
+    command: list[str],
+    variable: str,
+    url: str,
+    said: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: object,
+) -> None:
+    monkeypatch.setenv(variable, url)
+    monkeypatch.setenv("STAFFROOM_DATA_DIR", str(tmp_path))
+    monkeypatch.setattr(sys, "argv", ["staffroom", *command])
+
+    with pytest.raises(SystemExit) as stopped:
+        main()
+
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert stopped.value.code == 1
+    assert len(lines) == 1, lines
+    assert lines[0].startswith(f"Error: {said}: ")
+    assert "secret" not in lines[0]
