@@ -16,6 +16,7 @@ from staffroom.services.login import check_password_login, end_web_session, star
 from staffroom.services.registration import SignUp, check_sign_up, register
 from staffroom.web.csrf import check_csrf, rotate_csrf_cookie
 from staffroom.web.forms import read_form
+from staffroom.web.i18n import N_
 from staffroom.web.render import redirect, render, safe_next
 from staffroom.web.session import (
     clear_session_cookie,
@@ -24,7 +25,7 @@ from staffroom.web.session import (
     set_session_cookie,
 )
 
-BAD_LOGIN = "The e-mail address or password is incorrect."
+BAD_LOGIN = N_("The e-mail address or password is incorrect.")
 
 
 def _text(form: FormData, name: str) -> str:
@@ -136,7 +137,7 @@ async def sign_up(request: Request) -> Response:
     except ValidationFailed as exc:
         errors = _field_errors(exc)
     if sign_up_data.password != _text(form, "password_confirmation"):
-        errors["password_confirmation"] = ["Password confirmation does not match the password"]
+        errors["password_confirmation"] = [N_("Password confirmation does not match the password")]
     if errors:
         return _sign_up_page(request, status=422, values=values, errors=errors)
     try:

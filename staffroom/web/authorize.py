@@ -27,9 +27,12 @@ from staffroom.services.oauth import (
 )
 from staffroom.web.csrf import check_csrf
 from staffroom.web.forms import read_form
+from staffroom.web.i18n import N_
 from staffroom.web.render import redirect, render
 from staffroom.web.scope_labels import describe_scope
 from staffroom.web.session import current_user
+
+FAILED = N_("Authorization failed")
 
 _TRUE = {"1", "true", "yes", "on"}
 _REQUEST_FIELDS = (
@@ -64,7 +67,7 @@ def _send_back_error(
     request: Request, viewer: SessionUser | None, uri: str, state: str | None, exc: OAuthError
 ) -> Response:
     if uri == OOB_REDIRECT_URI:
-        heading = "Authorization denied" if exc.error == "access_denied" else "Authorization failed"
+        heading = N_("Authorization denied") if exc.error == "access_denied" else FAILED
         return _message_page(request, viewer, heading, exc)
     params = {"error": exc.error, "error_description": exc.description, "state": state}
     return redirect(with_query(uri, params), 302)
@@ -94,7 +97,7 @@ async def _checked(
             find_client, fields.get("client_id"), fields.get("redirect_uri")
         )
     except OAuthError as exc:
-        return _message_page(request, viewer, "Authorization failed", exc)
+        return _message_page(request, viewer, FAILED, exc)
     redirect_uri = fields["redirect_uri"]
     try:
         return check_authorization(

@@ -11,6 +11,7 @@ from starlette.responses import HTMLResponse, RedirectResponse
 
 from staffroom.runtime import runtime_of
 from staffroom.services.login import SessionUser
+from staffroom.web import i18n
 from staffroom.web.csrf import CSRF_FIELD, attach_csrf_cookie, csrf_token
 
 TEMPLATES_DIR = Path(__file__).with_name("templates")
@@ -30,6 +31,11 @@ _env = Environment(
     undefined=StrictUndefined,
     trim_blocks=True,
     lstrip_blocks=True,
+    extensions=["jinja2.ext.i18n"],
+)
+_env.policies["ext.i18n.trimmed"] = True  # msgids without the templates' line breaks
+_env.install_gettext_callables(  # type: ignore[attr-defined]  # added by the i18n extension
+    gettext=i18n.gettext, ngettext=i18n.ngettext, newstyle=True
 )
 
 
@@ -43,7 +49,10 @@ def render(
 ) -> HTMLResponse:
     """Render ``template`` with the site, the viewer and a CSRF token for its forms."""
     settings = runtime_of(request).settings
+    locale = i18n.negotiate(request.headers.get("accept-language"))
+    i18n.activate(locale)
     html = _env.get_template(template).render(
+        lang=locale,
         site_title=settings.instance_title,
         site_description=settings.instance_description,
         viewer=viewer,
@@ -51,7 +60,8 @@ def render(
         csrf_token=csrf_token(request),
         **context,
     )
-    response = HTMLResponse(html, status_code=status, headers=SECURITY_HEADERS)
+    headers = {**SECURITY_HEADERS, "Content-Language": locale, "Vary": "Accept-Language, Cookie"}
+    response = HTMLResponse(html, status_code=status, headers=headers)
     attach_csrf_cookie(request, response)
     return response
 

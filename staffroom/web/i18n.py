@@ -1,0 +1,97 @@
+"""Languages of the web pages: gettext catalogs (Babel), chosen per request.
+
+Catalogs live in ``web/locales/<locale>/LC_MESSAGES/messages.po`` and are compiled in memory
+when first used (no build step, no binary files in the repository). English is the source
+language. A request's language comes from its ``Accept-Language`` header, negotiated against
+the catalogs there are. Python code marks its page strings with :func:`N_` and templates
+translate them with ``_()``; ``babel.cfg`` tells ``pybabel extract`` where to look.
+"""
+
+from __future__ import annotations
+
+import gettext as stdlib_gettext
+from contextvars import ContextVar
+from functools import cache
+from io import BytesIO
+from pathlib import Path
+
+from babel import Locale, negotiate_locale
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import Translations
+
+LOCALES_DIR = Path(__file__).with_name("locales")
+SOURCE_LOCALE = "en"
+
+_active: ContextVar[stdlib_gettext.NullTranslations | None] = ContextVar(
+    "staffroom_translations", default=None
+)
+_IDENTITY = stdlib_gettext.NullTranslations()
+
+
+def N_(message: str) -> str:
+    """Mark ``message`` for translation where it is defined; it is translated when shown."""
+    return message
+
+
+@cache
+def available_locales() -> tuple[str, ...]:
+    """The source language, then every language with a catalog."""
+    found = sorted(p.parent.parent.name for p in LOCALES_DIR.glob("*/LC_MESSAGES/messages.po"))
+    return (SOURCE_LOCALE, *found)
+
+
+@cache
+def translations(locale: str) -> stdlib_gettext.NullTranslations:
+    """The compiled catalog for ``locale`` (the identity for the source language)."""
+    path = LOCALES_DIR / locale / "LC_MESSAGES" / "messages.po"
+    if locale == SOURCE_LOCALE or not path.is_file():
+        return stdlib_gettext.NullTranslations()
+    with path.open("rb") as po:
+        catalog = read_po(po, locale=locale)
+    compiled = BytesIO()
+    write_mo(compiled, catalog)
+    compiled.seek(0)
+    return Translations(fp=compiled)
+
+
+def negotiate(accept_language: str | None) -> str:
+    """The best available locale for an ``Accept-Language`` header (English if none fits)."""
+    wanted: list[tuple[float, str]] = []
+    for position, part in enumerate((accept_language or "").split(",")):
+        tag, _, params = part.strip().partition(";")
+        if not tag or tag == "*":
+            continue
+        quality = 1.0
+        if params.strip().startswith("q="):
+            try:
+                quality = float(params.strip()[2:])
+            except ValueError:
+                continue
+        if quality > 0:
+            wanted.append((-quality + position * 1e-6, tag.replace("_", "-")))
+    preferred = [tag for _, tag in sorted(wanted)]
+    # "es-MX" should find "es": offer each tag's language too, right after it.
+    expanded: list[str] = []
+    for tag in preferred:
+        expanded += [tag, tag.split("-")[0]]
+    found = negotiate_locale(expanded, list(available_locales()), sep="-")
+    return found or SOURCE_LOCALE
+
+
+def activate(locale: str) -> None:
+    """Make ``locale`` the language of what this context renders next."""
+    _active.set(translations(locale))
+
+
+def gettext(message: str) -> str:
+    return (_active.get() or _IDENTITY).gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    return (_active.get() or _IDENTITY).ngettext(singular, plural, n)
+
+
+def language_name(locale: str) -> str:
+    """A locale's name in its own language ("español")."""
+    return Locale.parse(locale).get_display_name(locale) or locale

@@ -1,0 +1,96 @@
+"""The web pages speak the visitor's language: English, and Spanish as the proof that a
+second language works end to end (catalog, negotiation, rendering)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po
+from starlette.testclient import TestClient
+
+from staffroom.web import i18n
+from tests.oauth.helpers import form_with_button
+
+ROOT = Path(__file__).resolve().parents[2]
+SPANISH = i18n.LOCALES_DIR / "es" / "LC_MESSAGES" / "messages.po"
+
+
+@pytest.mark.parametrize(
+    ("header", "locale"),
+    [
+        ("es-MX,es;q=0.9,en;q=0.8", "es"),
+        ("es", "es"),
+        ("en;q=0.5, es;q=0.9", "es"),
+        ("fr-FR,fr;q=0.9", "en"),
+        ("es;q=0, en", "en"),
+        ("", "en"),
+        (None, "en"),
+        ("*", "en"),
+        ("es;q=nonsense", "en"),
+    ],
+)
+def test_the_language_is_negotiated_from_accept_language(header: str | None, locale: str) -> None:
+    assert i18n.negotiate(header) == locale
+
+
+def test_a_page_in_spanish(client: TestClient) -> None:
+    page = client.get("/auth/sign_in", headers={"Accept-Language": "es-ES,es;q=0.9"})
+    assert page.status_code == 200
+    assert '<html lang="es">' in page.text
+    assert page.headers["content-language"] == "es"
+    assert "Accept-Language" in page.headers["vary"]
+    assert "<h1>Iniciar sesión</h1>" in page.text
+    assert "Correo electrónico" in page.text
+    assert "Saltar al contenido principal" in page.text
+
+
+def test_english_by_default(client: TestClient) -> None:
+    page = client.get("/auth/sign_in")
+    assert '<html lang="en">' in page.text
+    assert "<h1>Sign in</h1>" in page.text
+
+
+def test_an_error_from_a_handler_is_shown_in_spanish(client: TestClient) -> None:
+    spanish = {"Accept-Language": "es"}
+    form = form_with_button(client.get("/auth/sign_in", headers=spanish).text, "Iniciar sesión")
+    answer = client.post(
+        "/auth/sign_in",
+        headers=spanish,
+        data={**form.fields, "email": "nobody@example.org", "password": "wrong"},
+    )
+    assert answer.status_code == 422
+    assert "La dirección de correo o la contraseña no son correctas." in answer.text
+
+
+def _source_messages() -> set[str]:
+    method_map = [
+        ("**/templates/**.html", "jinja2"),
+        ("**.py", "python"),
+    ]
+    options_map = {"**/templates/**.html": {"extensions": "jinja2.ext.i18n", "trimmed": "true"}}
+    keywords = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None}
+    found = set()
+    for _file, _line, message, _comments, _context in extract_from_dir(
+        ROOT / "staffroom" / "web", method_map, options_map, keywords=keywords
+    ):
+        found.add(message if isinstance(message, str) else message[0])
+    return found
+
+
+def test_the_spanish_catalog_translates_every_page_string_and_nothing_stale() -> None:
+    with SPANISH.open("rb") as po:
+        catalog = read_po(po, locale="es")
+    translated = {m.id: m.string for m in catalog if m.id}
+    sources = _source_messages()
+    assert sources, "no page strings were found: the extraction is broken"
+    assert sorted(sources - set(translated)) == [], "page strings missing from es"
+    assert sorted(set(translated) - sources) == [], "es has strings no page uses"
+    untranslated = [msgid for msgid, text in translated.items() if not text]
+    assert untranslated == []
+    for msgid, text in translated.items():
+        assert sorted(re.findall(r"%\(\w+\)s", msgid)) == sorted(
+            re.findall(r"%\(\w+\)s", str(text))
+        ), msgid
