@@ -11,14 +11,19 @@ from __future__ import annotations
 
 import gettext as stdlib_gettext
 from contextvars import ContextVar
+from datetime import UTC, datetime
 from functools import cache
 from io import BytesIO
 from pathlib import Path
 
 from babel import Locale, negotiate_locale
+from babel import dates as babel_dates
+from babel import numbers as babel_numbers
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import Translations
+
+from staffroom.serializers.common import as_utc
 
 LOCALES_DIR = Path(__file__).with_name("locales")
 SOURCE_LOCALE = "en"
@@ -27,6 +32,7 @@ _active: ContextVar[stdlib_gettext.NullTranslations | None] = ContextVar(
     "staffroom_translations", default=None
 )
 _IDENTITY = stdlib_gettext.NullTranslations()
+_active_locale: ContextVar[str] = ContextVar("staffroom_locale", default=SOURCE_LOCALE)
 
 
 def N_(message: str) -> str:
@@ -82,6 +88,7 @@ def negotiate(accept_language: str | None) -> str:
 def activate(locale: str) -> None:
     """Make ``locale`` the language of what this context renders next."""
     _active.set(translations(locale))
+    _active_locale.set(locale)
 
 
 def gettext(message: str) -> str:
@@ -95,3 +102,15 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 def language_name(locale: str) -> str:
     """A locale's name in its own language ("español")."""
     return Locale.parse(locale).get_display_name(locale) or locale
+
+
+def format_datetime(value: datetime | str) -> str:
+    """A moment as people of the active language write it ("3 Dec 2026, 08:46:00"), UTC."""
+    return babel_dates.format_datetime(
+        as_utc(value), format="medium", tzinfo=UTC, locale=_active_locale.get()
+    )
+
+
+def format_number(value: int) -> str:
+    """A count with the active language's digit grouping ("1,234" or "1234")."""
+    return babel_numbers.format_decimal(value, locale=_active_locale.get())

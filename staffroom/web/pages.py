@@ -8,7 +8,7 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from staffroom.runtime import runtime_of
-from staffroom.web import auth_pages, authorize
+from staffroom.web import auth_pages, authorize, timeline_pages
 from staffroom.web.render import STATIC_DIR, render
 from staffroom.web.session import current_user
 
@@ -16,12 +16,15 @@ _IMAGE_CACHE = {"Cache-Control": "public, max-age=86400"}
 
 
 async def home(request: Request) -> Response:
-    """``/``: a welcome for the signed-in, the instance's pitch for everyone else."""
+    """``/``: the home timeline for the signed-in, the instance's pitch for everyone else."""
     settings = runtime_of(request).settings
+    viewer = await current_user(request)
+    if viewer is not None:
+        return await timeline_pages.home_timeline(request, viewer)
     return render(
         request,
         "home.html",
-        viewer=await current_user(request),
+        viewer=None,
         registrations_open=settings.registrations_open,
         max_status_chars=settings.max_status_chars,
     )
@@ -39,6 +42,7 @@ routes: list[BaseRoute] = [
     Route("/", home, methods=["GET"]),
     *auth_pages.routes,
     *authorize.routes,
+    *timeline_pages.routes,
     Route("/avatars/original/missing.png", missing_avatar, methods=["GET"]),
     Route("/headers/original/missing.png", missing_header, methods=["GET"]),
     Mount("/static", app=StaticFiles(directory=STATIC_DIR), name="static"),

@@ -9,7 +9,9 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse
 
+from staffroom.policies.visibility import may_reblog
 from staffroom.runtime import runtime_of
+from staffroom.serializers.common import iso
 from staffroom.services.login import SessionUser
 from staffroom.web import i18n
 from staffroom.web.csrf import CSRF_FIELD, attach_csrf_cookie, csrf_token
@@ -34,6 +36,10 @@ _env = Environment(
     extensions=["jinja2.ext.i18n"],
 )
 _env.policies["ext.i18n.trimmed"] = True  # msgids without the templates' line breaks
+_env.filters["datetime"] = i18n.format_datetime
+_env.filters["number"] = i18n.format_number
+_env.filters["iso"] = iso
+_env.globals["may_reblog"] = may_reblog  # the visibility policy decides, not the template
 _env.install_gettext_callables(  # type: ignore[attr-defined]  # added by the i18n extension
     gettext=i18n.gettext, ngettext=i18n.ngettext, newstyle=True
 )

@@ -28,7 +28,7 @@ def test_signed_in_home_page(client: TestClient, make_user: Callable[..., User])
     alice = make_user("alice")
     sign_in(client, alice.email, alice.password)
     html = client.get("/").text
-    assert "Welcome" in html and "@alice" in html
+    assert "<h1>Home</h1>" in html and "@alice" in html  # the timeline (test_timeline_pages)
     assert 'action="/auth/sign_out"' in html and 'name="authenticity_token"' in html
 
 

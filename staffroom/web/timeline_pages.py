@@ -1,0 +1,145 @@
+"""The signed-in home page: the home timeline with a composer, and the forms that act on
+posts (favourite, repost, bookmark, delete). Every action is a plain form post that comes
+back to the page it was made on, so all of it works without JavaScript."""
+
+from __future__ import annotations
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Route
+
+from staffroom.errors import NotFound, RateLimited, StaffroomError
+from staffroom.ids import parse_id
+from staffroom.policies.visibility import VISIBILITY_CODES
+from staffroom.runtime import Runtime, runtime_of
+from staffroom.services import interactions, posting, timelines
+from staffroom.services.login import SessionUser
+from staffroom.services.ratelimits import check_account, limiter_for
+from staffroom.services.timelines import PageRequest
+from staffroom.web.csrf import check_csrf
+from staffroom.web.forms import read_form
+from staffroom.web.i18n import N_
+from staffroom.web.render import redirect, render, safe_next
+from staffroom.web.session import current_user
+
+PAGE_SIZE = 20
+VISIBILITIES = (
+    ("public", N_("Public: anyone can see it")),
+    ("unlisted", N_("Unlisted: public, but kept out of public timelines")),
+    ("private", N_("Followers only")),
+    ("direct", N_("Only the people mentioned")),
+)
+
+
+async def home_timeline(
+    request: Request,
+    viewer: SessionUser,
+    *,
+    status: int = 200,
+    draft: posting.NewStatus | None = None,
+    error: str | None = None,
+) -> Response:
+    """The home timeline page (``/?max_id=...`` for older posts)."""
+    rt = runtime_of(request)
+    max_id = parse_id(request.query_params.get("max_id"))
+    page = PageRequest(max_id=max_id, limit=PAGE_SIZE)
+    result = await rt.db.aread(timelines.home, rt, viewer.account_id, page)
+    return render(
+        request,
+        "timeline.html",
+        viewer=viewer,
+        status=status,
+        views=result.views,
+        older=result.next_max_id,
+        paged=max_id is not None,
+        draft=draft,
+        error=error,
+        visibilities=VISIBILITIES,
+        max_status_chars=rt.settings.max_status_chars,
+        url_length=rt.settings.url_length,
+        here=request.url.path + (f"?{request.url.query}" if request.url.query else ""),
+        base_url=rt.settings.base_url,
+    )
+
+
+def _count_against_account(rt: Runtime, account_id: int) -> None:
+    """Web actions share the account's rate limit with its API tokens."""
+    limiter = limiter_for(rt.extras, rt.settings)
+    if limiter is None:
+        return
+    verdict = check_account(limiter, account_id)
+    if verdict is not None and not verdict.allowed:
+        raise RateLimited(N_("You are doing that too often. Please wait a few minutes."))
+
+
+def _text(value: object) -> str:
+    return value if isinstance(value, str) else ""
+
+
+async def create_post(request: Request) -> Response:
+    """``POST /web/statuses``: post from the composer, then back to the home page."""
+    viewer = await current_user(request)
+    if viewer is None:
+        return redirect("/auth/sign_in?next=/")
+    form = await read_form(request)
+    check_csrf(request, form)
+    rt = runtime_of(request)
+    _count_against_account(rt, viewer.account_id)
+    visibility = _text(form.get("visibility")) or "public"
+    draft = posting.NewStatus(
+        text=_text(form.get("status")),
+        visibility=visibility if visibility in VISIBILITY_CODES else "public",
+        spoiler_text=_text(form.get("spoiler_text")).strip(),
+        language=None,
+    )
+    try:
+        await run_in_threadpool(posting.check_new_status, rt.settings, draft)
+        await rt.db.awrite(posting.post_status, rt, viewer.account_id, draft)
+    except StaffroomError as exc:
+        if exc.status != 422:
+            raise
+        message = exc.message.removeprefix("Validation failed: ")
+        return await home_timeline(request, viewer, status=422, draft=draft, error=message)
+    return redirect("/")
+
+
+_ACTIONS = {
+    "favourite": (interactions.favourite, True),
+    "unfavourite": (interactions.favourite, False),
+    "bookmark": (interactions.bookmark, True),
+    "unbookmark": (interactions.bookmark, False),
+}
+
+
+async def act_on_post(request: Request) -> Response:
+    """``POST /web/statuses/{id}/{action}``: favourite, repost, bookmark, delete (and undo)."""
+    viewer = await current_user(request)
+    if viewer is None:
+        return redirect("/auth/sign_in?next=/")
+    form = await read_form(request)
+    check_csrf(request, form)
+    status_id = parse_id(request.path_params["id"])
+    action = request.path_params["action"]
+    if status_id is None:
+        raise NotFound()
+    rt = runtime_of(request)
+    _count_against_account(rt, viewer.account_id)
+    if action in _ACTIONS:
+        service, on = _ACTIONS[action]
+        await rt.db.awrite(service, rt, viewer.account_id, status_id, on)
+    elif action == "reblog":
+        await rt.db.awrite(interactions.reblog, rt, viewer.account_id, status_id)
+    elif action == "unreblog":
+        await rt.db.awrite(interactions.unreblog, rt, viewer.account_id, status_id)
+    elif action == "delete":
+        await rt.db.awrite(interactions.delete_status, rt, viewer.account_id, status_id)
+    else:
+        raise NotFound()
+    return redirect(safe_next(_text(form.get("next"))))
+
+
+routes: list[BaseRoute] = [
+    Route("/web/statuses", create_post, methods=["POST"]),
+    Route("/web/statuses/{id}/{action}", act_on_post, methods=["POST"]),
+]
