@@ -20,7 +20,7 @@ from staffroom.api.ratelimit import rate_limit_headers
 from staffroom.errors import Forbidden, NotAuthenticated, RateLimited, ValidationFailed
 from staffroom.policies.scopes import covers
 from staffroom.runtime import Runtime, runtime_of
-from staffroom.services.ratelimits import check_account, limiter_for
+from staffroom.services.ratelimits import account_refusal
 from staffroom.services.tokens import TokenInfo, resolve_token, touch_last_active
 
 # How often an account's ``last_active_at`` is refreshed (feeds "active users" and, at
@@ -81,11 +81,8 @@ async def _token(conn: HTTPConnection) -> TokenInfo | None:
 
 def _count_account(rt: Runtime, account_id: int) -> None:
     """429 once the account has made its window's requests, through any of its tokens."""
-    limiter = limiter_for(rt.extras, rt.settings)
-    if limiter is None:
-        return
-    verdict = check_account(limiter, account_id)
-    if verdict is not None and not verdict.allowed:
+    verdict = account_refusal(rt.extras, rt.settings, account_id)
+    if verdict is not None:
         refused = RateLimited()
         refused.headers = {
             **rate_limit_headers(verdict),

@@ -262,3 +262,15 @@ def limiter_for(extras: dict[str, object], settings: Settings) -> RateLimiter | 
         extras[_LIMITER_KEY] = build_limiter(settings)
     limiter = extras[_LIMITER_KEY]
     return limiter if isinstance(limiter, RateLimiter) else None
+
+
+def account_refusal(
+    extras: dict[str, object], settings: Settings, account_id: int
+) -> Verdict | None:
+    """Count one request of ``account_id``; the verdict if it must be refused, else ``None``
+    (also when limits are off). The API and the web pages both ask this."""
+    limiter = limiter_for(extras, settings)
+    if limiter is None:
+        return None
+    verdict = check_account(limiter, account_id)
+    return verdict if verdict is not None and not verdict.allowed else None

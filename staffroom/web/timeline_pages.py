@@ -5,6 +5,7 @@ back to the page it was made on, so all of it works without JavaScript."""
 from __future__ import annotations
 
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
@@ -15,7 +16,7 @@ from staffroom.policies.visibility import VISIBILITY_CODES
 from staffroom.runtime import Runtime, runtime_of
 from staffroom.services import interactions, posting, timelines
 from staffroom.services.login import SessionUser
-from staffroom.services.ratelimits import check_account, limiter_for
+from staffroom.services.ratelimits import account_refusal
 from staffroom.services.timelines import PageRequest
 from staffroom.web.csrf import check_csrf
 from staffroom.web.forms import read_form
@@ -65,11 +66,7 @@ async def home_timeline(
 
 def _count_against_account(rt: Runtime, account_id: int) -> None:
     """Web actions share the account's rate limit with its API tokens."""
-    limiter = limiter_for(rt.extras, rt.settings)
-    if limiter is None:
-        return
-    verdict = check_account(limiter, account_id)
-    if verdict is not None and not verdict.allowed:
+    if account_refusal(rt.extras, rt.settings, account_id) is not None:
         raise RateLimited(N_("You are doing that too often. Please wait a few minutes."))
 
 
@@ -77,15 +74,24 @@ def _text(value: object) -> str:
     return value if isinstance(value, str) else ""
 
 
-async def create_post(request: Request) -> Response:
-    """``POST /web/statuses``: post from the composer, then back to the home page."""
+async def _signed_in_form(request: Request) -> tuple[SessionUser, FormData] | Response:
+    """The signed-in viewer and their checked form (CSRF, rate limit), or where to sign in."""
     viewer = await current_user(request)
     if viewer is None:
         return redirect("/auth/sign_in?next=/")
     form = await read_form(request)
     check_csrf(request, form)
+    _count_against_account(runtime_of(request), viewer.account_id)
+    return viewer, form
+
+
+async def create_post(request: Request) -> Response:
+    """``POST /web/statuses``: post from the composer, then back to the home page."""
+    checked = await _signed_in_form(request)
+    if isinstance(checked, Response):
+        return checked
+    viewer, form = checked
     rt = runtime_of(request)
-    _count_against_account(rt, viewer.account_id)
     visibility = _text(form.get("visibility")) or "public"
     draft = posting.NewStatus(
         text=_text(form.get("status")),
@@ -114,17 +120,15 @@ _ACTIONS = {
 
 async def act_on_post(request: Request) -> Response:
     """``POST /web/statuses/{id}/{action}``: favourite, repost, bookmark, delete (and undo)."""
-    viewer = await current_user(request)
-    if viewer is None:
-        return redirect("/auth/sign_in?next=/")
-    form = await read_form(request)
-    check_csrf(request, form)
+    checked = await _signed_in_form(request)
+    if isinstance(checked, Response):
+        return checked
+    viewer, form = checked
     status_id = parse_id(request.path_params["id"])
     action = request.path_params["action"]
     if status_id is None:
         raise NotFound()
     rt = runtime_of(request)
-    _count_against_account(rt, viewer.account_id)
     if action in _ACTIONS:
         service, on = _ACTIONS[action]
         await rt.db.awrite(service, rt, viewer.account_id, status_id, on)
