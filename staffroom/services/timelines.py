@@ -242,6 +242,55 @@ def context(
     return ancestors, descendants
 
 
+@dataclass(frozen=True, slots=True)
+class ThreadReply:
+    """A direct reply, the first replies to it, and how many more lie below it."""
+
+    view: StatusView
+    replies: list[StatusView]
+    more: int
+
+
+@dataclass(frozen=True, slots=True)
+class Thread:
+    """A post's page: the posts it answers, the post, and its replies nested one level."""
+
+    focus: StatusView
+    ancestors: list[StatusView]
+    replies: list[ThreadReply]
+
+
+SHOWN_SUBREPLIES = 3
+
+
+def thread(conn: Connection, viewer_id: int | None, status_id: int) -> Thread:
+    """The thread around a visible post (``NotFound`` otherwise), for its page."""
+    focus = load_view(conn, viewer_id, status_id)
+    if focus is None or focus.row.reblog_of_id is not None:
+        raise NotFound()
+    ancestors, descendants = context(conn, viewer_id, status_id)
+    below: dict[int, list[StatusView]] = {}
+    for view in descendants:
+        below.setdefault(int(view.row.in_reply_to_id), []).append(view)
+    replies = []
+    for reply in below.get(focus.id, []):
+        under = below.get(reply.id, [])
+        shown = under[:SHOWN_SUBREPLIES]
+        hidden = len(under) - len(shown) + sum(_count_below(below, v.id) for v in under)
+        replies.append(ThreadReply(reply, shown, hidden))
+    return Thread(focus, ancestors, replies)
+
+
+def _count_below(below: dict[int, list[StatusView]], status_id: int) -> int:
+    """How many replies lie anywhere below ``status_id`` (iteratively: threads run deep)."""
+    count, todo = 0, [status_id]
+    while todo:
+        children = below.get(todo.pop(), [])
+        count += len(children)
+        todo.extend(v.id for v in children)
+    return count
+
+
 def _flagged(conn: Connection, table: Any, viewer_id: int, page: PageRequest) -> TimelinePage:
     query = select(table.c.id).where(table.c.account_id == viewer_id)
     raw, more = _page_ids(conn, query, table.c.id, page)

@@ -12,7 +12,7 @@ from starlette.routing import BaseRoute, Route
 
 from staffroom.errors import NotFound, RateLimited, StaffroomError
 from staffroom.ids import parse_id
-from staffroom.policies.visibility import VISIBILITY_CODES
+from staffroom.policies.visibility import VISIBILITY_CODES, VISIBILITY_NAMES
 from staffroom.runtime import Runtime, runtime_of
 from staffroom.services import interactions, posting, timelines
 from staffroom.services.login import SessionUser
@@ -64,6 +64,54 @@ async def home_timeline(
     )
 
 
+async def post_page(request: Request) -> Response:
+    """``/@username/{id}``: a post with the thread around it, and a reply form.
+
+    The ``url`` of every post the API serves points here; signed out, public and unlisted
+    posts show, and the visibility policy hides the rest as not found."""
+    rt = runtime_of(request)
+    viewer = await current_user(request)
+    status_id = parse_id(request.path_params["id"])
+    if status_id is None:
+        raise NotFound()
+    found = await rt.db.aread(timelines.thread, viewer.account_id if viewer else None, status_id)
+    if found.focus.account.username.lower() != request.path_params["username"].lower():
+        raise NotFound()
+    return await _render_thread(request, viewer, found)
+
+
+async def _render_thread(
+    request: Request,
+    viewer: SessionUser | None,
+    found: timelines.Thread,
+    *,
+    status: int = 200,
+    draft: posting.NewStatus | None = None,
+    error: str | None = None,
+) -> Response:
+    rt = runtime_of(request)
+    focus = found.focus
+    mention = (
+        "" if viewer and focus.account.id == viewer.account_id else f"@{focus.account.username} "
+    )
+    return render(
+        request,
+        "thread.html",
+        viewer=viewer,
+        status=status,
+        thread=found,
+        draft=draft,
+        error=error,
+        reply_text=draft.text if draft else mention,
+        reply_visibility=draft.visibility if draft else VISIBILITY_NAMES[focus.row.visibility],
+        visibilities=VISIBILITIES,
+        max_status_chars=rt.settings.max_status_chars,
+        url_length=rt.settings.url_length,
+        here=request.url.path,
+        base_url=rt.settings.base_url,
+    )
+
+
 def _count_against_account(rt: Runtime, account_id: int) -> None:
     """Web actions share the account's rate limit with its API tokens."""
     if account_refusal(rt.extras, rt.settings, account_id) is not None:
@@ -93,9 +141,11 @@ async def create_post(request: Request) -> Response:
     viewer, form = checked
     rt = runtime_of(request)
     visibility = _text(form.get("visibility")) or "public"
+    reply_to = parse_id(_text(form.get("in_reply_to_id")))
     draft = posting.NewStatus(
         text=_text(form.get("status")),
         visibility=visibility if visibility in VISIBILITY_CODES else "public",
+        in_reply_to_id=reply_to,
         spoiler_text=_text(form.get("spoiler_text")).strip(),
         language=None,
     )
@@ -106,8 +156,11 @@ async def create_post(request: Request) -> Response:
         if exc.status != 422:
             raise
         message = exc.message.removeprefix("Validation failed: ")
-        return await home_timeline(request, viewer, status=422, draft=draft, error=message)
-    return redirect("/")
+        if reply_to is None:
+            return await home_timeline(request, viewer, status=422, draft=draft, error=message)
+        found = await rt.db.aread(timelines.thread, viewer.account_id, reply_to)
+        return await _render_thread(request, viewer, found, status=422, draft=draft, error=message)
+    return redirect(safe_next(_text(form.get("next"))))
 
 
 _ACTIONS = {
@@ -146,4 +199,5 @@ async def act_on_post(request: Request) -> Response:
 routes: list[BaseRoute] = [
     Route("/web/statuses", create_post, methods=["POST"]),
     Route("/web/statuses/{id}/{action}", act_on_post, methods=["POST"]),
+    Route("/@{username}/{id}", post_page, methods=["GET"]),
 ]
