@@ -32,6 +32,7 @@ from staffroom.app import create_app
 from staffroom.config import RateLimits, Settings
 from staffroom.runtime import Runtime
 from tests.conftest import User
+from tests.e2e.harness import free_port
 
 DEPLOY_MD = Path(__file__).resolve().parents[2] / "docs" / "DEPLOY.md"
 
@@ -47,15 +48,10 @@ class Ports:
         return f"https://localhost:{self.https}"
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
 
 @pytest.fixture
 def ports() -> Ports:
-    return Ports(_free_port(), _free_port(), _free_port())
+    return Ports(free_port(), free_port(), free_port())
 
 
 @pytest.fixture

@@ -29,6 +29,7 @@ from staffroom.db import migrate
 from staffroom.runtime import Runtime
 from staffroom.services.registration import SignUp, register
 from staffroom.services.tokens import issue_token
+from tests.e2e.harness import free_port
 
 PG_URL = os.environ.get("STAFFROOM_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
 
@@ -139,11 +140,6 @@ def test_storage_full_answers_507_reads_go_on_and_writes_recover(tmp_path: Path)
         _all_present(client, headers, acknowledged)
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
 
 class PrivateRedis:
     """A redis-server of this test's own, which it can stop and start on the same port."""
@@ -154,7 +150,7 @@ class PrivateRedis:
             pytest.fail("redis-server is required for the Redis fault test")
         self.binary = binary
         self.directory = directory
-        self.port = _free_port()
+        self.port = free_port()
         self.process: subprocess.Popen[bytes] | None = None
 
     @property

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import http.client
 import json
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -23,12 +22,7 @@ from starlette.routing import Route
 
 from staffroom.app import create_app
 from staffroom.runtime import Runtime
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+from tests.e2e.harness import free_port
 
 
 async def _broken(request: Request) -> Response:
@@ -39,7 +33,7 @@ async def _broken(request: Request) -> Response:
 def port(runtime: Runtime) -> Iterator[int]:
     app = create_app(runtime=runtime)
     app.router.routes.insert(0, Route("/api/v1/broken", _broken))
-    port = _free_port()
+    port = free_port()
     server = uvicorn.Server(
         uvicorn.Config(app, host="127.0.0.1", port=port, log_level="critical", lifespan="on")
     )
