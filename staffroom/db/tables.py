@@ -107,6 +107,51 @@ account_interests = Table(
     UniqueConstraint("account_id", "tag_id"),
 )
 
+# The web app's per-account state: the deck's columns (a JSON list of {"kind", "arg"}) and
+# where the person is in the first-run path ("interests", "people", "hello", "done").
+web_preferences = Table(
+    "web_preferences",
+    metadata,
+    Column(
+        "account_id",
+        BigInteger,
+        ForeignKey("accounts.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("deck", JSON, nullable=True),
+    Column("first_run", String(16), nullable=False, default="interests"),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+# One "follow all" (first run, a directory page, a starter pack): whom it followed that the
+# person did not already follow, so that "undo" unfollows exactly those.
+bulk_follows = Table(
+    "bulk_follows",
+    metadata,
+    _id(),
+    _account_fk(),
+    Column("source", String(100), nullable=False),  # e.g. "first-run", "pack:123"
+    Column("undone_at", DateTime(timezone=True), nullable=True),
+    _created(),
+    Index("ix_bulk_follows_account_id_id", "account_id", "id"),
+)
+bulk_follow_targets = Table(
+    "bulk_follow_targets",
+    metadata,
+    Column(
+        "bulk_follow_id",
+        BigInteger,
+        ForeignKey("bulk_follows.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column(
+        "target_account_id",
+        BigInteger,
+        ForeignKey("accounts.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+)
+
 apps = Table(
     "apps",
     metadata,

@@ -8,7 +8,7 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from staffroom.runtime import runtime_of
-from staffroom.web import auth_pages, authorize, timeline_pages
+from staffroom.web import assets, auth_pages, authorize, timeline_pages
 from staffroom.web.render import STATIC_DIR, render
 from staffroom.web.session import current_user
 
@@ -38,11 +38,19 @@ async def missing_header(request: Request) -> Response:
     return FileResponse(STATIC_DIR / "missing-header.png", headers=_IMAGE_CACHE)
 
 
+async def favicon(request: Request) -> Response:
+    return FileResponse(
+        STATIC_DIR / "favicon.svg", media_type="image/svg+xml", headers=_IMAGE_CACHE
+    )
+
+
 routes: list[BaseRoute] = [
     Route("/", home, methods=["GET"]),
     *auth_pages.routes,
     *authorize.routes,
     *timeline_pages.routes,
+    *assets.routes,
+    Route("/favicon.ico", favicon, methods=["GET"]),
     Route("/avatars/original/missing.png", missing_avatar, methods=["GET"]),
     Route("/headers/original/missing.png", missing_header, methods=["GET"]),
     Mount("/static", app=StaticFiles(directory=STATIC_DIR), name="static"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 from pathlib import Path
 from typing import Any
 
@@ -14,13 +15,19 @@ from staffroom.runtime import runtime_of
 from staffroom.serializers.common import iso
 from staffroom.services.login import SessionUser
 from staffroom.web import i18n
+from staffroom.web.assets import asset_url
 from staffroom.web.csrf import CSRF_FIELD, attach_csrf_cookie, csrf_token
 
 TEMPLATES_DIR = Path(__file__).with_name("templates")
 STATIC_DIR = Path(__file__).with_name("static")
+_GZIP_FROM = 1024  # smaller pages gain less than the header costs
 
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'"
+)
 SECURITY_HEADERS = {
-    "Content-Security-Policy": "default-src 'self'; frame-ancestors 'none'; base-uri 'none'",
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
     "X-Frame-Options": "DENY",
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "same-origin",
@@ -39,6 +46,7 @@ _env.policies["ext.i18n.trimmed"] = True  # msgids without the templates' line b
 _env.filters["datetime"] = i18n.format_datetime
 _env.filters["number"] = i18n.format_number
 _env.filters["iso"] = iso
+_env.globals["asset_url"] = asset_url
 _env.globals["may_reblog"] = may_reblog  # the visibility policy decides, not the template
 _env.install_gettext_callables(  # type: ignore[attr-defined]  # added by the i18n extension
     gettext=i18n.gettext, ngettext=i18n.ngettext, newstyle=True
@@ -62,12 +70,21 @@ def render(
         site_title=settings.instance_title,
         site_description=settings.instance_description,
         viewer=viewer,
+        nav=context.pop("nav", None),
         csrf_field=CSRF_FIELD,
         csrf_token=csrf_token(request),
         **context,
     )
-    headers = {**SECURITY_HEADERS, "Content-Language": locale, "Vary": "Accept-Language, Cookie"}
-    response = HTMLResponse(html, status_code=status, headers=headers)
+    headers = {
+        **SECURITY_HEADERS,
+        "Content-Language": locale,
+        "Vary": "Accept-Language, Accept-Encoding, Cookie",
+    }
+    body = html.encode()
+    if len(body) >= _GZIP_FROM and "gzip" in request.headers.get("accept-encoding", ""):
+        body = gzip.compress(body, 6, mtime=0)
+        headers["Content-Encoding"] = "gzip"
+    response = HTMLResponse(body, status_code=status, headers=headers)
     attach_csrf_cookie(request, response)
     return response
 
