@@ -8,7 +8,7 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from staffroom.runtime import runtime_of
-from staffroom.web import assets, auth_pages, authorize, timeline_pages
+from staffroom.web import assets, auth_pages, authorize, profile_pages, timeline_pages
 from staffroom.web.render import STATIC_DIR, render
 from staffroom.web.session import current_user
 
@@ -48,6 +48,7 @@ routes: list[BaseRoute] = [
     Route("/", home, methods=["GET"]),
     *auth_pages.routes,
     *authorize.routes,
+    *profile_pages.routes,  # before /@{username}/{id}: /@{username}/following is not a post
     *timeline_pages.routes,
     *assets.routes,
     Route("/favicon.ico", favicon, methods=["GET"]),

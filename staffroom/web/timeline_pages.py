@@ -5,21 +5,18 @@ back to the page it was made on, so all of it works without JavaScript."""
 from __future__ import annotations
 
 from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from staffroom.errors import NotFound, RateLimited, StaffroomError
+from staffroom.errors import NotFound, StaffroomError
 from staffroom.ids import parse_id
 from staffroom.policies.visibility import VISIBILITY_CODES, VISIBILITY_NAMES
-from staffroom.runtime import Runtime, runtime_of
+from staffroom.runtime import runtime_of
 from staffroom.services import interactions, posting, timelines
 from staffroom.services.login import SessionUser
-from staffroom.services.ratelimits import account_refusal
 from staffroom.services.timelines import PageRequest
-from staffroom.web.csrf import check_csrf
-from staffroom.web.forms import read_form
+from staffroom.web.forms import form_text, signed_in_form
 from staffroom.web.i18n import N_
 from staffroom.web.render import redirect, render, safe_next
 from staffroom.web.session import current_user
@@ -112,25 +109,8 @@ async def _render_thread(
     )
 
 
-def _count_against_account(rt: Runtime, account_id: int) -> None:
-    """Web actions share the account's rate limit with its API tokens."""
-    if account_refusal(rt.extras, rt.settings, account_id) is not None:
-        raise RateLimited(N_("You are doing that too often. Please wait a few minutes."))
-
-
-def _text(value: object) -> str:
-    return value if isinstance(value, str) else ""
-
-
-async def _signed_in_form(request: Request) -> tuple[SessionUser, FormData] | Response:
-    """The signed-in viewer and their checked form (CSRF, rate limit), or where to sign in."""
-    viewer = await current_user(request)
-    if viewer is None:
-        return redirect("/auth/sign_in?next=/")
-    form = await read_form(request)
-    check_csrf(request, form)
-    _count_against_account(runtime_of(request), viewer.account_id)
-    return viewer, form
+_signed_in_form = signed_in_form  # the name other page modules first imported
+_text = form_text
 
 
 async def create_post(request: Request) -> Response:
