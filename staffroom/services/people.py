@@ -21,6 +21,7 @@ from staffroom.services import blocks, follows
 from staffroom.services.accounts import find_by_username
 from staffroom.services.profiles import FeaturedTag, featured_tags
 from staffroom.services.relationships import Relationship, relationship, relationships
+from staffroom.services.search import SearchQuery, SearchResults, Site, run_search
 from staffroom.services.timelines import PageRequest, TimelinePage, account_statuses
 from staffroom.timelines.store import TimelineStore
 
@@ -147,3 +148,15 @@ def act_on_person(
         raise NotFound()
     handler(conn, store, viewer_id, target_id)
     return relationship(conn, viewer_id, target_id)
+
+
+def search_with_relationships(
+    conn: Connection, query: SearchQuery, site: Site, viewer_id: int | None
+) -> tuple[SearchResults, dict[int, Relationship]]:
+    """A search, plus the viewer's relationship to each person found (for follow buttons)."""
+    found = run_search(conn, query, site, viewer_id)
+    rels: dict[int, Relationship] = {}
+    if viewer_id is not None:
+        others = [row.id for row in found.accounts if row.id != viewer_id]
+        rels = {rel.account_id: rel for rel in relationships(conn, viewer_id, others)}
+    return found, rels

@@ -14,13 +14,13 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, and_, case, exists, func, or_, select
 
-from staffroom.db.tables import accounts, blocks, follows, mutes, statuses, tags
+from staffroom.db.tables import account_interests, accounts, blocks, follows, mutes, statuses, tags
 from staffroom.errors import ValidationFailed
 from staffroom.ids import parse_id
 from staffroom.services.accounts import find_by_username
 from staffroom.services.blocks import mute_active
 from staffroom.services.profiles import clean_tag_name
-from staffroom.services.status_views import load_view
+from staffroom.services.status_views import StatusView, load_view, load_views
 
 _USERNAME = re.compile(r"^[A-Za-z0-9_]{1,30}\Z")
 _STATUS_PATH = re.compile(r"^/@([A-Za-z0-9_]{1,30})/(\d{1,19})/?\Z")
@@ -190,3 +190,85 @@ def search_status_ids(
         query = query.where(statuses.c.account_id == account_id)
     query = query.order_by(statuses.c.id.desc()).limit(limit).offset(offset)
     return list(conn.execute(query).scalars())
+
+
+TYPES = ("accounts", "hashtags", "statuses")
+
+
+@dataclass(frozen=True, slots=True)
+class SearchQuery:
+    """One search: the text, the kind wanted (``None``: all three) and the page."""
+
+    q: str
+    kind: str | None = None
+    limit: int = 20
+    offset: int = 0
+    following: bool = False  # accounts: only those the viewer follows
+    author_id: int | None = None  # posts: only this author's
+
+    def wants(self, kind: str) -> bool:
+        return self.kind is None or self.kind == kind
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResults:
+    accounts: list[Row[Any]]
+    tags: list[Row[Any]]
+    featured_tag_ids: set[int]  # which found tags are among the viewer's interests
+    statuses: list[StatusView]
+
+
+def featured_tag_ids(conn: Connection, viewer_id: int | None, tag_ids: list[int]) -> set[int]:
+    """Which of ``tag_ids`` the viewer features (has among their interests)."""
+    if viewer_id is None or not tag_ids:
+        return set()
+    return set(
+        conn.execute(
+            select(account_interests.c.tag_id).where(
+                account_interests.c.account_id == viewer_id,
+                account_interests.c.tag_id.in_(tag_ids),
+            )
+        ).scalars()
+    )
+
+
+def run_search(
+    conn: Connection, query: SearchQuery, site: Site, viewer_id: int | None
+) -> SearchResults:
+    """People, hashtags and posts matching ``query`` that the viewer may see."""
+    found_accounts: list[Row[Any]] = []
+    found_tags: list[Row[Any]] = []
+    views: list[StatusView] = []
+    if query.wants("accounts"):
+        found_accounts = search_accounts(
+            conn,
+            query.q,
+            site=site,
+            viewer_id=viewer_id,
+            following_only=query.following,
+            limit=query.limit,
+            offset=query.offset,
+        )
+    if query.wants("hashtags"):
+        found_tags = search_tags(conn, query.q, limit=query.limit, offset=query.offset)
+    if query.wants("statuses"):
+        ids = search_status_ids(
+            conn,
+            viewer_id,
+            query.q,
+            query.limit,
+            query.offset,
+            account_id=query.author_id,
+            site=site,
+        )
+        views = load_views(conn, viewer_id, ids)
+    featured = featured_tag_ids(conn, viewer_id, [row.id for row in found_tags])
+    return SearchResults(found_accounts, found_tags, featured, views)
+
+
+def tag_with_featuring(
+    conn: Connection, viewer_id: int | None, name: str
+) -> tuple[Row[Any] | None, bool]:
+    """The tag called ``name`` (``None`` if never used) and whether the viewer features it."""
+    row = get_tag(conn, name)
+    return row, row is not None and bool(featured_tag_ids(conn, viewer_id, [row.id]))
