@@ -1,0 +1,462 @@
+"""Browser tests: real headless Chromium (Playwright for Python) against a real server process.
+
+* ``world`` is one live server for the session (``tests.e2e.harness.LiveServer``) holding a
+  small staffroom made through the API: an author with posts (a hashtag, a link, a reply),
+  a reader who follows her, and a registered OAuth app for the consent page.
+* ``browser`` is Debian's Chromium (``/usr/bin/chromium``, or ``STAFFROOM_CHROMIUM``)
+  launched once; ``contexts`` opens fresh browser contexts for one test (a language,
+  signed in or out, JavaScript on or off, CSP bypassed only for axe) and closes them after.
+* Every page of a normal context is watched: a Content-Security-Policy violation, a console
+  error or an uncaught script error fails the test (``Watcher``).
+* ``check_axe(page)`` runs axe-core (``tests/browser/node_modules``, installed by
+  ``scripts/test`` with ``npm ci``) and fails on any serious or critical violation.
+* ``screenshot(page, name)`` writes desktop (1280x800) and phone (390x844) captures to
+  ``test-artifacts/screenshots/``.
+
+A missing Chromium or axe-core fails the run: these tests are never skipped.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+from collections.abc import Generator, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.conftest import DatabaseFactory
+from tests.e2e.clients import PASSWORD, Person, create_person
+from tests.e2e.harness import LiveServer, eventually
+
+ROOT = Path(__file__).resolve().parents[2]
+HERE = Path(__file__).resolve().parent
+AXE_JS = HERE / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM = os.environ.get("STAFFROOM_CHROMIUM", "/usr/bin/chromium")
+ARTIFACTS = ROOT / "test-artifacts" / "screenshots"
+DOCS_SCREENSHOTS = ROOT / "docs" / "screenshots"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+DESKTOP = {"width": 1280, "height": 800}
+PHONE = {"width": 390, "height": 844}
+LANGUAGES = ("en", "es")
+TAG = "ELTChat"
+_names = itertools.count(1)
+_SERVER = pytest.StashKey[LiveServer]()
+
+
+def _missing_tools() -> list[str]:
+    problems = []
+    if not (os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK)):
+        problems.append(
+            f"Chromium is not installed at {CHROMIUM} (Debian: apt-get install chromium; "
+            "scripts/test installs it)"
+        )
+    if not AXE_JS.is_file():
+        problems.append(
+            f"axe-core is missing ({AXE_JS.relative_to(ROOT)}): run `npm ci --prefix tests/browser`"
+            " (scripts/test does)"
+        )
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        problems.append("the playwright package is missing: pip install -e '.[test]'")
+    return problems
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _browser_tools() -> None:
+    """Fail, never skip, when Chromium, axe-core or Playwright is missing."""
+    problems = _missing_tools()
+    if problems:
+        pytest.fail(
+            "The browser tests need tools that are missing:\n  " + "\n  ".join(problems),
+            pytrace=False,
+        )
+
+
+# --- the server and its people -------------------------------------------------------------
+
+
+class Api:
+    """A tiny Mastodon API client (httpx) for arranging what the browser then looks at."""
+
+    def __init__(self, server: LiveServer) -> None:
+        self.url = server.url
+        app = httpx.post(
+            f"{self.url}/api/v1/apps",
+            json={
+                "client_name": "Browser tests",
+                "redirect_uris": "https://client.example/callback",
+                "scopes": "read write follow push",
+            },
+            timeout=10,
+        )
+        app.raise_for_status()
+        self.app: dict[str, Any] = app.json()
+
+    def token(self, person: Person) -> str:
+        answer = httpx.post(
+            f"{self.url}/oauth/token",
+            data={
+                "grant_type": "password",
+                "username": person.email,
+                "password": person.password,
+                "client_id": self.app["client_id"],
+                "client_secret": self.app["client_secret"],
+                "scope": "read write follow push",
+            },
+            timeout=10,
+        )
+        answer.raise_for_status()
+        raw: str = answer.json()["access_token"]
+        return raw
+
+    def call(self, token: str, method: str, path: str, **kwargs: Any) -> Any:
+        answer = httpx.request(
+            method,
+            f"{self.url}{path}",
+            headers={"Authorization": f"Bearer {token}"},
+            timeout=10,
+            **kwargs,
+        )
+        assert answer.status_code == 200, f"{method} {path} -> {answer.status_code} {answer.text}"
+        return answer.json()
+
+    def post(self, token: str, text: str, **extra: Any) -> dict[str, Any]:
+        status: dict[str, Any] = self.call(
+            token, "POST", "/api/v1/statuses", json={"status": text, **extra}
+        )
+        return status
+
+
+@dataclass
+class World:
+    """The session's server and what lives on it."""
+
+    server: LiveServer
+    api: Api
+    author: Person
+    reader: Person
+    author_token: str
+    reader_token: str
+    post_id: str
+    authorize_query: str
+    tokens: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def url(self) -> str:
+        return self.server.url
+
+    def person(self, name: str) -> Person:
+        """A new account with a unique username (``name`` + a number)."""
+        return create_person(self.server, f"{name}{next(_names)}")
+
+    def values(self) -> dict[str, str]:
+        """What page paths in the tests' tables may mention: ``{author}``, ``{post_id}``..."""
+        return {
+            "author": self.author.username,
+            "reader": self.reader.username,
+            "post_id": self.post_id,
+            "tag": TAG,
+            "authorize_query": self.authorize_query,
+        }
+
+
+_POSTS = [
+    "Exit tickets today: three words on a sticky note on the way out. Quickest formative "
+    "check I know. #ELTChat https://example.org/exit-tickets",
+    "Tonight's #ELTChat topic: feedback that students actually read. Join at 8pm GMT; bring "
+    "one thing that worked this term.",
+    "Reading list for new teachers, short and practical: https://example.org/reading "
+    "#lrnchat #ELTChat",
+]
+
+
+@pytest.fixture(scope="session")
+def world(
+    database_factory: DatabaseFactory, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[World]:
+    """One live server for the session, with an author, a reader who follows her, posts."""
+    server = LiveServer.start(database_factory.fresh(), tmp_path_factory.mktemp("browser-server"))
+    try:
+        api = Api(server)
+        author = create_person(server, "ana_rivera")
+        reader = create_person(server, "ben_okafor")
+        author_token, reader_token = api.token(author), api.token(reader)
+        api.call(reader_token, "POST", f"/api/v1/accounts/{author.id}/follow")
+        posts = [api.post(author_token, text) for text in _POSTS]
+        first = posts[0]
+        api.post(reader_token, "Stealing this for Monday, thank you!", in_reply_to_id=first["id"])
+
+        def delivered() -> None:
+            home = api.call(reader_token, "GET", "/api/v1/timelines/home")
+            assert len(home) >= len(_POSTS) + 1, home
+
+        eventually(delivered)
+        query = httpx.QueryParams(
+            {
+                "response_type": "code",
+                "client_id": api.app["client_id"],
+                "redirect_uri": "https://client.example/callback",
+                "scope": "read write follow",
+            }
+        )
+        yield World(
+            server,
+            api,
+            author,
+            reader,
+            author_token,
+            reader_token,
+            first["id"],
+            str(query),
+        )
+    finally:
+        server.stop()
+
+
+@pytest.fixture(autouse=True)
+def _server_log_on_failure(request: pytest.FixtureRequest) -> None:
+    """Remember the server so a failed test's report can carry its log."""
+    if "world" in request.fixturenames:
+        world: World = request.getfixturevalue("world")
+        request.node.stash[_SERVER] = world.server
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    report = yield
+    server = item.stash.get(_SERVER, None)
+    if report.failed and server is not None:
+        report.sections.append(("staffroom server log (tail)", server.log(tail=6000)))
+    return report
+
+
+# --- the browser ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser(_browser_tools: None) -> Iterator[Any]:
+    """Headless Debian Chromium, launched once for the session."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+_WATCH_SCRIPT = """
+document.addEventListener('securitypolicyviolation', (e) => {
+  console.error('securitypolicyviolation: ' + e.violatedDirective + ' blocked ' +
+                (e.blockedURI || '(inline)') + ' at ' + e.sourceFile + ':' + e.lineNumber);
+});
+"""
+
+
+@dataclass
+class Watcher:
+    """Console errors, CSP violations and uncaught errors seen by a context's pages."""
+
+    problems: list[str] = field(default_factory=list)
+
+    def attach(self, page: Any) -> None:
+        def on_console(message: Any) -> None:
+            if message.type == "error":
+                self.problems.append(f"console error on {page.url}: {message.text}")
+
+        def on_error(error: Any) -> None:
+            self.problems.append(f"uncaught error on {page.url}: {error}")
+
+        page.on("console", on_console)
+        page.on("pageerror", on_error)
+
+    def take(self) -> list[str]:
+        found, self.problems = self.problems, []
+        return found
+
+    def check(self) -> None:
+        found = self.take()
+        if found:
+            pytest.fail(
+                f"{len(found)} console/CSP problem(s):\n  " + "\n  ".join(found), pytrace=False
+            )
+
+
+@dataclass
+class Contexts:
+    """Opens browser contexts for one test; ``watcher`` sees every normal context's pages."""
+
+    browser: Any
+    world: World
+    states: dict[str, Any]
+    watcher: Watcher = field(default_factory=Watcher)
+    opened: list[Any] = field(default_factory=list)
+
+    def new(
+        self,
+        *,
+        lang: str = "en",
+        person: Person | None = None,
+        bypass_csp: bool = False,
+        javascript: bool = True,
+        viewport: dict[str, int] | None = None,
+    ) -> Any:
+        """A fresh context: ``person`` signed in (through the form, once per session)."""
+        options: dict[str, Any] = {
+            "base_url": self.world.url,
+            "locale": lang,
+            "extra_http_headers": {"Accept-Language": lang},
+            "viewport": viewport or DESKTOP,
+            "java_script_enabled": javascript,
+            "bypass_csp": bypass_csp,
+        }
+        if person is not None:
+            options["storage_state"] = self.signed_in_state(person)
+        context = self.browser.new_context(**options)
+        context.set_default_timeout(15_000)
+        self.opened.append(context)
+        if not bypass_csp:
+            context.add_init_script(_WATCH_SCRIPT)
+            context.on("page", self.watcher.attach)
+        return context
+
+    def page(self, **options: Any) -> Any:
+        return self.new(**options).new_page()
+
+    def signed_in_state(self, person: Person) -> Any:
+        if person.username not in self.states:
+            context = self.browser.new_context(base_url=self.world.url)
+            try:
+                page = context.new_page()
+                sign_in(page, person.email, person.password)
+                self.states[person.username] = context.storage_state()
+            finally:
+                context.close()
+        return self.states[person.username]
+
+    def close(self) -> None:
+        for context in self.opened:
+            context.close()
+        self.opened.clear()
+
+
+@pytest.fixture(scope="session")
+def _signed_in_states() -> dict[str, Any]:
+    return {}
+
+
+@pytest.fixture
+def contexts(browser: Any, world: World, _signed_in_states: dict[str, Any]) -> Iterator[Contexts]:
+    """Fresh contexts for this test; any console/CSP problem left unchecked fails it."""
+    opened = Contexts(browser, world, _signed_in_states)
+    yield opened
+    opened.close()
+    opened.watcher.check()
+
+
+# --- helpers -------------------------------------------------------------------------------
+
+
+def sign_up(page: Any, username: str, email: str, password: str = PASSWORD) -> None:
+    """Create an account through the sign-up form (works without JavaScript)."""
+    page.goto("/auth/sign_up")
+    form = page.locator("form[action='/auth/sign_up']")
+    form.locator("#field-username").fill(username)
+    form.locator("#field-email").fill(email)
+    form.locator("#field-password").fill(password)
+    form.locator("#field-password_confirmation").fill(password)
+    with page.expect_navigation():
+        form.locator("button[type=submit]").click()
+    assert page.locator("body[data-signed-in]").count() == 1, page.content()[:3000]
+
+
+def sign_in(page: Any, email: str, password: str = PASSWORD) -> None:
+    """Sign in through the sign-in form."""
+    page.goto("/auth/sign_in")
+    form = page.locator("form[action='/auth/sign_in']")
+    form.locator("#field-email").fill(email)
+    form.locator("#field-password").fill(password)
+    with page.expect_navigation():
+        form.locator("button[type=submit]").click()
+    assert page.locator("body[data-signed-in]").count() == 1, page.content()[:3000]
+
+
+_SERIOUS = ("serious", "critical")
+
+
+def axe_violations(page: Any) -> list[dict[str, Any]]:
+    """axe-core's serious and critical violations on the page (needs a bypass_csp context)."""
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.add_script_tag(content=AXE_JS.read_text(encoding="utf-8"))
+    found: list[dict[str, Any]] = page.evaluate(
+        "() => axe.run(document, {resultTypes: ['violations']}).then((r) => r.violations)"
+    )
+    return [v for v in found if v.get("impact") in _SERIOUS]
+
+
+def describe_violations(violations: list[dict[str, Any]]) -> str:
+    lines = []
+    for violation in violations:
+        lines.append(
+            f"- [{violation['impact']}] {violation['id']}: {violation['help']} "
+            f"({violation['helpUrl']})"
+        )
+        for node in violation["nodes"][:8]:
+            target = " ".join(str(t) for t in node.get("target", []))
+            summary = " ".join(str(node.get("failureSummary", "")).split())
+            lines.append(f"    at {target}: {node.get('html', '')[:160]}")
+            if summary:
+                lines.append(f"      {summary[:400]}")
+        if len(violation["nodes"]) > 8:
+            lines.append(f"    ... and {len(violation['nodes']) - 8} more")
+    return "\n".join(lines)
+
+
+def check_axe(page: Any) -> None:
+    """Fail listing every serious or critical axe-core violation on the page."""
+    violations = axe_violations(page)
+    if violations:
+        pytest.fail(
+            f"axe-core: {len(violations)} serious/critical violation(s) on {page.url}:\n"
+            + describe_violations(violations),
+            pytrace=False,
+        )
+
+
+def screenshot(page: Any, name: str) -> list[Path]:
+    """Full-page captures at desktop and phone width in ``test-artifacts/screenshots/``."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    before = page.viewport_size or DESKTOP
+    written = []
+    for label, size in (("desktop", DESKTOP), ("phone", PHONE)):
+        page.set_viewport_size(size)
+        path = ARTIFACTS / f"{name}-{label}.png"
+        page.screenshot(path=str(path), full_page=True)
+        written.append(path)
+    page.set_viewport_size(before)
+    return written
+
+
+def publish_screenshots(page: Any, name: str) -> None:
+    """With STAFFROOM_UPDATE_SCREENSHOTS=1, write the page's first screen at desktop and phone
+    width to ``docs/screenshots/<name>-desktop.png`` and ``-phone.png`` (for the README)."""
+    if os.environ.get("STAFFROOM_UPDATE_SCREENSHOTS") != "1":
+        return
+    DOCS_SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    before = page.viewport_size or DESKTOP
+    for label, size in (("desktop", DESKTOP), ("phone", PHONE)):
+        page.set_viewport_size(size)
+        page.screenshot(path=str(DOCS_SCREENSHOTS / f"{name}-{label}.png"))
+    page.set_viewport_size(before)

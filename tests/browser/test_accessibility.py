@@ -1,0 +1,81 @@
+"""axe-core finds no serious or critical accessibility violation on any main page, in English
+and Spanish, signed in and out; every page is also captured at desktop and phone width.
+
+Add a page with one line in ``PAGES``: a name (screenshots are named after it), the path
+(``{author}``, ``{reader}``, ``{post_id}``, ``{tag}``, ``{authorize_query}`` are filled from
+the session's world), and who looks at it: ``OUT`` (signed out), ``IN`` (the reader, signed
+in) or ``BOTH``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.browser.conftest import (
+    LANGUAGES,
+    Contexts,
+    World,
+    axe_violations,
+    check_axe,
+    publish_screenshots,
+    screenshot,
+)
+
+OUT, IN, BOTH = ("out",), ("in",), ("out", "in")
+
+PAGES: list[tuple[str, str, tuple[str, ...]]] = [
+    ("home", "/", BOTH),
+    ("sign-in", "/auth/sign_in", OUT),
+    ("sign-up", "/auth/sign_up", OUT),
+    ("post", "/@{author}/{post_id}", BOTH),
+    ("authorize", "/oauth/authorize?{authorize_query}", IN),
+]
+
+CASES = [
+    pytest.param(name, path, who, lang, id=f"{name}-{who}-{lang}")
+    for name, path, whom in PAGES
+    for who in whom
+    for lang in LANGUAGES
+]
+
+
+def open_page(
+    contexts: Contexts, world: World, path: str, who: str, lang: str, **options: Any
+) -> Any:
+    """Open ``path`` as ``who`` in ``lang``; the page must answer 200 in that language."""
+    person = world.reader if who == "in" else None
+    page = contexts.page(lang=lang, person=person, **options)
+    url = path.format(**world.values())
+    response = page.goto(url)
+    assert response is not None and response.status == 200, (
+        f"{url} answered {response and response.status}"
+    )
+    signed_in = page.locator("body[data-signed-in]").count() == 1
+    assert signed_in == (who == "in"), f"{url}: expected signed {who}"
+    page_lang = page.evaluate("() => document.documentElement.lang")
+    assert page_lang.split("-")[0] == lang, f"{url}: <html lang={page_lang!r}>, wanted {lang}"
+    return page
+
+
+@pytest.mark.parametrize(("name", "path", "who", "lang"), CASES)
+def test_no_serious_axe_violations(
+    contexts: Contexts, world: World, name: str, path: str, who: str, lang: str
+) -> None:
+    page = open_page(contexts, world, path, who, lang, bypass_csp=True)
+    check_axe(page)
+    if lang == "en":
+        screenshot(page, f"{name}-{who}")
+        if name == "home" and who == "in":
+            publish_screenshots(page, "home-timeline")
+
+
+def test_axe_does_report_a_serious_violation(contexts: Contexts, world: World) -> None:
+    """The check is live: an image without a text alternative is a critical violation."""
+    page = open_page(contexts, world, "/auth/sign_in", "out", "en", bypass_csp=True)
+    page.evaluate(
+        """() => { const img = document.createElement('img'); img.src = '/favicon.ico';
+                   document.querySelector('main').append(img); }"""
+    )
+    assert "image-alt" in {v["id"] for v in axe_violations(page)}
