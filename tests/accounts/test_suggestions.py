@@ -1,0 +1,141 @@
+"""Whom to follow (services.suggestions): the reasons given and who is never suggested."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import update
+from starlette.testclient import TestClient
+
+from staffroom.db.tables import accounts
+from staffroom.runtime import Runtime
+from staffroom.services.profiles import set_interests
+from staffroom.services.suggestions import Reason, Suggestion, suggestions
+from tests.conftest import User
+
+
+def _suggest(runtime: Runtime, viewer: User, **options: Any) -> dict[str, Suggestion]:
+    found = runtime.db.read(suggestions, viewer.id, options.pop("limit", 12), **options)
+    return {s.account.username: s for s in found}
+
+
+def _reason(found: Suggestion, kind: str) -> Reason:
+    return next(r for r in found.reasons if r.kind == kind)
+
+
+def _follow(client: TestClient, who: User, whom: User) -> None:
+    assert client.post(f"/api/v1/accounts/{whom.id}/follow", headers=who.headers).is_success
+
+
+def test_someone_posting_with_an_interest_tag_posts_about_it(
+    runtime: Runtime, make_user: Callable[..., User], post: Callable[..., str]
+) -> None:
+    ana, bea, cai = make_user("ana"), make_user("bea"), make_user("cai")
+    runtime.db.write(set_interests, ana.id, ["ELTChat", "edtech"])
+    post(bea, "Tonight's #ELTChat is on feedback")
+    post(bea, "More #eltchat and #EdTech")
+    post(cai, "Just lunch, no tags")
+    post(cai, "A private #ELTChat note", visibility="private")
+
+    found = _suggest(runtime, ana)
+
+    about = _reason(found["bea"], "posts_about")
+    assert about.tags == ("edtech", "ELTChat") and about.count == 3
+    assert [r.kind for r in found["cai"].reasons] == ["recently_active"]  # only a filler
+    assert next(iter(found)) == "bea"  # the reason ranks her first
+
+
+def test_friends_of_friends_are_counted_with_examples(
+    client: TestClient, runtime: Runtime, make_user: Callable[..., User], post: Callable[..., str]
+) -> None:
+    ana, bo, cy, di, star = (make_user(n) for n in ("ana", "bo", "cy", "di", "star"))
+    post(star, "hello")
+    for friend in (bo, cy, di):
+        _follow(client, ana, friend)
+        _follow(client, friend, star)
+
+    reason = _reason(_suggest(runtime, ana)["star"], "followed_by")
+
+    assert reason.count == 3
+    assert reason.usernames == ("bo", "cy")
+
+
+def test_people_sharing_an_interest_are_active_in_it(
+    runtime: Runtime, make_user: Callable[..., User], post: Callable[..., str]
+) -> None:
+    ana, bea = make_user("ana"), make_user("bea")
+    runtime.db.write(set_interests, ana.id, ["mathschat"])
+    runtime.db.write(set_interests, bea.id, ["MathsChat", "scichat"])
+    post(bea, "no tags today")
+
+    reason = _reason(_suggest(runtime, ana)["bea"], "shares_interests")
+
+    assert reason.tags == ("mathschat",)
+
+
+def test_exclusions(
+    client: TestClient, runtime: Runtime, make_user: Callable[..., User], post: Callable[..., str]
+) -> None:
+    ana = make_user("ana")
+    runtime.db.write(set_interests, ana.id, ["ELTChat"])
+    names = ("ok", "followed", "blocked", "blocker", "muted", "hidden", "idle", "silent")
+    people = {name: make_user(name) for name in names}
+    for name, person in people.items():
+        if name != "silent":
+            post(person, "Notes from #ELTChat")
+    post(ana, "Me too #ELTChat")
+    _follow(client, ana, people["followed"])
+    client.post(f"/api/v1/accounts/{people['blocked'].id}/block", headers=ana.headers)
+    client.post(f"/api/v1/accounts/{ana.id}/block", headers=people["blocker"].headers)
+    client.post(f"/api/v1/accounts/{people['muted'].id}/mute", headers=ana.headers)
+    long_ago = datetime.now(UTC) - timedelta(days=91)
+
+    def tweak(conn: Any) -> None:
+        conn.execute(
+            update(accounts).where(accounts.c.id == people["hidden"].id).values(discoverable=False)
+        )
+        conn.execute(
+            update(accounts)
+            .where(accounts.c.id == people["idle"].id)
+            .values(last_status_at=long_ago)
+        )
+
+    runtime.db.write(tweak)
+
+    assert set(_suggest(runtime, ana)) == {"ok"}
+
+
+def test_a_kept_account_stays_once_followed_and_says_so(
+    client: TestClient, runtime: Runtime, make_user: Callable[..., User], post: Callable[..., str]
+) -> None:
+    ana, bea = make_user("ana"), make_user("bea")
+    runtime.db.write(set_interests, ana.id, ["ELTChat"])
+    post(bea, "#ELTChat")
+    _follow(client, ana, bea)
+
+    assert "bea" not in _suggest(runtime, ana)
+    kept = _suggest(runtime, ana, keep={bea.id})["bea"]
+    assert kept.following and kept.reasons[0].kind == "posts_about"
+
+
+def test_the_list_is_filled_with_active_people_and_bounded(
+    client: TestClient, runtime: Runtime, make_user: Callable[..., User], post: Callable[..., str]
+) -> None:
+    ana = make_user("ana")
+    others = [make_user(f"user{i}") for i in range(4)]
+    for other in others:
+        post(other, "hi")
+    _follow(client, others[1], others[0])
+
+    found = _suggest(runtime, ana, limit=3)
+
+    assert len(found) == 3
+    assert next(iter(found)) == "user0"
+    assert _reason(found["user0"], "popular").count == 1
+    assert {r.kind for s in list(found.values())[1:] for r in s.reasons} <= {
+        "popular",
+        "recently_active",
+        "followed_by",
+    }
