@@ -144,7 +144,7 @@ async def sign_up(request: Request) -> Response:
         account_id = await run_in_threadpool(register, runtime.db, sign_up_data)
     except ValidationFailed as exc:
         return _sign_up_page(request, status=422, values=values, errors=_field_errors(exc))
-    return await _signed_in_redirect(request, account_id, "/")
+    return await _signed_in_redirect(request, account_id, "/welcome")
 
 
 async def sign_out(request: Request) -> Response:

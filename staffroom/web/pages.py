@@ -8,7 +8,14 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from staffroom.runtime import runtime_of
-from staffroom.web import assets, auth_pages, authorize, profile_pages, timeline_pages
+from staffroom.web import (
+    assets,
+    auth_pages,
+    authorize,
+    first_run_pages,
+    profile_pages,
+    timeline_pages,
+)
 from staffroom.web.render import STATIC_DIR, render
 from staffroom.web.session import current_user
 
@@ -50,6 +57,7 @@ routes: list[BaseRoute] = [
     *authorize.routes,
     *profile_pages.routes,  # before /@{username}/{id}: /@{username}/following is not a post
     *timeline_pages.routes,
+    *first_run_pages.routes,
     *assets.routes,
     Route("/favicon.ico", favicon, methods=["GET"]),
     Route("/avatars/original/missing.png", missing_avatar, methods=["GET"]),

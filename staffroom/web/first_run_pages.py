@@ -1,0 +1,266 @@
+"""The first-run path for newcomers (``/welcome``): interests, people worth following (with
+the reasons why, one-by-one or all at once, undoable) and a first hello.
+
+Each step is a page with plain forms, so it works without JavaScript; every step can be
+skipped ("Skip for now") or left ("Finish later"), and ``/welcome`` resumes at the step the
+person reached (``services.onboarding``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Connection
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Route
+
+from staffroom.errors import NotFound, StaffroomError
+from staffroom.ids import parse_id
+from staffroom.runtime import runtime_of
+from staffroom.services import bulk_follows, follows, onboarding
+from staffroom.services.login import SessionUser
+from staffroom.services.profiles import MAX_FEATURED, clean_tag_name, split_interests
+from staffroom.services.suggestions import Suggestion, suggestions
+from staffroom.web.i18n import N_
+from staffroom.web.render import redirect, render
+from staffroom.web.session import current_user
+from staffroom.web.timeline_pages import VISIBILITIES, _signed_in_form, _text
+
+SOURCE = "first-run"
+SHOWN = 12
+_PAGES = {step: f"/welcome/{step}" for step in onboarding.STEPS}
+TOO_MANY = N_("Choose at most %(count)s hashtags.")
+NOT_A_TAG = N_("“%(name)s” is not a hashtag: use letters, digits and underscores.")
+
+
+def _step_context(step: str) -> dict[str, Any]:
+    return {"step": step, "step_number": onboarding.STEPS.index(step) + 1, "steps_total": 3}
+
+
+async def _viewer_or_sign_in(request: Request) -> SessionUser | Response:
+    viewer = await current_user(request)
+    if viewer is None:
+        return redirect(f"/auth/sign_in?next={request.url.path}", 302)
+    return viewer
+
+
+async def welcome(request: Request) -> Response:
+    """``GET /welcome``: start the path if needed and go to the step the person reached."""
+    viewer = await _viewer_or_sign_in(request)
+    if isinstance(viewer, Response):
+        return viewer
+    step = await runtime_of(request).db.awrite(onboarding.start, viewer.account_id)
+    return redirect(_PAGES.get(step, "/"), 302)
+
+
+async def interests_page(request: Request) -> Response:
+    """``GET /welcome/interests``: step 1, hashtags of the person's field."""
+    viewer = await _viewer_or_sign_in(request)
+    if isinstance(viewer, Response):
+        return viewer
+    rt = runtime_of(request)
+    chosen = await rt.db.aread(onboarding.interest_names, viewer.account_id)
+    return await _render_interests(request, viewer, chosen=chosen, other="")
+
+
+async def _render_interests(
+    request: Request,
+    viewer: SessionUser,
+    *,
+    chosen: list[str],
+    other: str,
+    error: str | None = None,
+    error_args: dict[str, object] | None = None,
+) -> Response:
+    offered = await runtime_of(request).db.aread(onboarding.suggested_tags)
+    lowered = {name.lower() for name in offered}
+    offered += [name for name in chosen if name.lower() not in lowered]
+    return render(
+        request,
+        "first_run_interests.html",
+        viewer=viewer,
+        status=422 if error else 200,
+        offered=offered,
+        chosen={name.lower() for name in chosen},
+        other=other,
+        error=error,
+        error_args=error_args or {},
+        max_interests=MAX_FEATURED,
+        **_step_context("interests"),
+    )
+
+
+async def save_interests(request: Request) -> Response:
+    """``POST /welcome/interests``: save the ticked and typed hashtags, then step 2."""
+    checked = await _signed_in_form(request)
+    if isinstance(checked, Response):
+        return checked
+    viewer, form = checked
+    ticked = [value for value in form.getlist("tag") if isinstance(value, str)]
+    other = _text(form.get("other"))
+    names = split_interests([*ticked, other])
+    bad = next((name for name in names if clean_tag_name(name) is None), None)
+    if bad is not None:
+        return await _render_interests(
+            request, viewer, chosen=ticked, other=other, error=NOT_A_TAG, error_args={"name": bad}
+        )
+    if len(names) > MAX_FEATURED:
+        return await _render_interests(
+            request,
+            viewer,
+            chosen=ticked,
+            other=other,
+            error=TOO_MANY,
+            error_args={"count": MAX_FEATURED},
+        )
+    await runtime_of(request).db.awrite(onboarding.save_interests, viewer.account_id, names)
+    return redirect(_PAGES["people"])
+
+
+def _keep(value: str) -> list[int]:
+    ids = (parse_id(part) for part in value.split(",")[:SHOWN])
+    return [i for i in ids if i is not None]
+
+
+async def people_page(request: Request) -> Response:
+    """``GET /welcome/people``: step 2, suggestions with reasons and follow buttons."""
+    viewer = await _viewer_or_sign_in(request)
+    if isinstance(viewer, Response):
+        return viewer
+    rt = runtime_of(request)
+
+    def load(conn: Connection) -> tuple[list[Suggestion], bulk_follows.BulkFollow | None]:
+        bulk = bulk_follows.latest_undoable(conn, viewer.account_id, SOURCE)
+        keep = set(_keep(request.query_params.get("keep", "")))
+        if bulk is not None:
+            keep |= set(bulk_follows.bulk_targets(conn, bulk.id))
+        return suggestions(conn, viewer.account_id, SHOWN, keep=keep), bulk
+
+    people, bulk = await rt.db.aread(load)
+    undone = parse_id(request.query_params.get("undone"))
+    return render(
+        request,
+        "first_run_people.html",
+        viewer=viewer,
+        people=people,
+        bulk=bulk,
+        undone=undone,
+        shown=",".join(str(p.account.id) for p in people),
+        unfollowed=[p for p in people if not p.following],
+        base_url=rt.settings.base_url,
+        **_step_context("people"),
+    )
+
+
+async def follow_one(request: Request) -> Response:
+    """``POST /welcome/people/{id}/{follow|unfollow}``: act on one suggestion, then back."""
+    checked = await _signed_in_form(request)
+    if isinstance(checked, Response):
+        return checked
+    viewer, form = checked
+    target = parse_id(request.path_params["id"])
+    action = request.path_params["action"]
+    if target is None or action not in ("follow", "unfollow"):
+        raise NotFound()
+    rt = runtime_of(request)
+    if action == "follow":
+        try:
+            await rt.db.awrite(follows.follow, rt.timelines, viewer.account_id, target)
+        except StaffroomError as exc:
+            if exc.status != 403:
+                raise
+    else:
+        await rt.db.awrite(follows.unfollow, rt.timelines, viewer.account_id, target)
+    keep = ",".join(str(i) for i in _keep(_text(form.get("shown"))))
+    return redirect(f"{_PAGES['people']}?keep={keep}#person-{target}")
+
+
+async def follow_everyone(request: Request) -> Response:
+    """``POST /welcome/people/all``: follow everyone shown, recorded for undo."""
+    checked = await _signed_in_form(request)
+    if isinstance(checked, Response):
+        return checked
+    viewer, form = checked
+    targets = [parse_id(v) for v in form.getlist("account_id") if isinstance(v, str)]
+    rt = runtime_of(request)
+    await rt.db.awrite(
+        bulk_follows.follow_all,
+        rt.timelines,
+        viewer.account_id,
+        [t for t in targets if t is not None],
+        source=SOURCE,
+    )
+    return redirect(_PAGES["people"])
+
+
+async def undo_follow_all(request: Request) -> Response:
+    """``POST /welcome/people/undo``: unfollow those the follow-all followed (once)."""
+    checked = await _signed_in_form(request)
+    if isinstance(checked, Response):
+        return checked
+    viewer, form = checked
+    bulk_id = parse_id(_text(form.get("bulk_id")))
+    rt = runtime_of(request)
+    removed = 0
+    if bulk_id is not None:
+        removed = await rt.db.awrite(
+            bulk_follows.undo_follow_all, rt.timelines, viewer.account_id, bulk_id
+        )
+    return redirect(f"{_PAGES['people']}?undone={removed}")
+
+
+async def hello_page(request: Request) -> Response:
+    """``GET /welcome/hello``: step 3, a first post through the home page's composer form."""
+    viewer = await _viewer_or_sign_in(request)
+    if isinstance(viewer, Response):
+        return viewer
+    rt = runtime_of(request)
+    interests = await rt.db.aread(onboarding.interest_names, viewer.account_id)
+    return render(
+        request,
+        "first_run_hello.html",
+        viewer=viewer,
+        first_interest=interests[0] if interests else None,
+        visibilities=VISIBILITIES,
+        max_status_chars=rt.settings.max_status_chars,
+        url_length=rt.settings.url_length,
+        **_step_context("hello"),
+    )
+
+
+async def skip(request: Request) -> Response:
+    """``POST /welcome/skip``: leave the named step for the next one (the last: home)."""
+    checked = await _signed_in_form(request)
+    if isinstance(checked, Response):
+        return checked
+    viewer, form = checked
+    step = _text(form.get("step"))
+    if step not in onboarding.STEPS:
+        step = onboarding.STEPS[0]
+    following = onboarding.next_step(step)
+    await runtime_of(request).db.awrite(onboarding.advance, viewer.account_id, following)
+    return redirect(_PAGES.get(following, "/"))
+
+
+async def finished(request: Request) -> Response:
+    """``GET /welcome/finished``: where the hello post lands; the path is done, go home."""
+    viewer = await _viewer_or_sign_in(request)
+    if isinstance(viewer, Response):
+        return viewer
+    await runtime_of(request).db.awrite(onboarding.advance, viewer.account_id, onboarding.DONE)
+    return redirect("/")
+
+
+routes: list[BaseRoute] = [
+    Route("/welcome", welcome, methods=["GET"]),
+    Route("/welcome/interests", interests_page, methods=["GET"]),
+    Route("/welcome/interests", save_interests, methods=["POST"]),
+    Route("/welcome/people", people_page, methods=["GET"]),
+    Route("/welcome/people/all", follow_everyone, methods=["POST"]),
+    Route("/welcome/people/undo", undo_follow_all, methods=["POST"]),
+    Route("/welcome/people/{id}/{action}", follow_one, methods=["POST"]),
+    Route("/welcome/hello", hello_page, methods=["GET"]),
+    Route("/welcome/skip", skip, methods=["POST"]),
+    Route("/welcome/finished", finished, methods=["GET"]),
+]
