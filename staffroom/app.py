@@ -33,9 +33,10 @@ from staffroom.api.ratelimit import RateLimitMiddleware
 from staffroom.api.responses import error_response
 from staffroom.config import Settings
 from staffroom.errors import StaffroomError
-from staffroom.middleware import Faults, RequestLimits, error_page, is_api_path
+from staffroom.middleware import Faults, RequestLimits, is_api_path
 from staffroom.runtime import Runtime
 from staffroom.web import pages
+from staffroom.web.error_pages import error_page_for
 
 log = logging.getLogger("staffroom")
 
@@ -61,7 +62,7 @@ async def _domain_error(request: Request, exc: Exception) -> Response:
     if is_api_path(request.url.path):
         response: Response = error_response(exc.status, exc.message, **exc.details)
     else:
-        response = error_page(exc.status, exc.message)
+        response = await error_page_for(request, exc.status, exc.message)
     response.headers.update(exc.headers)
     return response
 
@@ -75,7 +76,7 @@ async def _http_error(request: Request, exc: Exception) -> Response:
         response: Response = error_response(exc.status_code, message)
     else:
         text = "Page not found" if exc.status_code == 404 else message
-        response = error_page(exc.status_code, text)
+        response = await error_page_for(request, exc.status_code, text)
     response.headers.update(exc.headers or {})  # 405's Allow
     return response
 

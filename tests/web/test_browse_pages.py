@@ -144,3 +144,16 @@ def test_a_bookmarked_post_that_becomes_invisible_is_not_shown(
     client.post(f"/api/v1/accounts/{bob.id}/unfollow", headers=alice.headers)
 
     assert "Followers-only tip" not in client.get("/bookmarks").text
+
+
+def test_error_pages_use_the_layout_and_the_readers_language(
+    client: TestClient, alice: User
+) -> None:
+    english = client.get("/@nobody")
+    assert english.status_code == 404
+    assert "<h1>Page not found</h1>" in english.text
+    assert 'href="/notifications"' in english.text  # the signed-in navigation
+    spanish = client.get("/@nobody", headers={"Accept-Language": "es"})
+    assert spanish.status_code == 404
+    assert '<html lang="es">' in spanish.text
+    assert "<h1>Page not found</h1>" not in spanish.text
