@@ -30,6 +30,8 @@ TITLES = {
     422: N_("That did not work"),
     429: N_("Too many requests"),
 }
+# Messages the services raise that people meet on pages, so that the catalogs hold them.
+KNOWN_MESSAGES = (N_("Record not found"), N_("Method not allowed"))
 HINTS = {
     404: N_("The page may have been deleted, or the address may be mistyped."),
     403: N_("If you think you should be able to do this, sign in with the right account."),
