@@ -12,6 +12,7 @@ from staffroom.web import (
     assets,
     auth_pages,
     authorize,
+    deck_pages,
     first_run_pages,
     profile_pages,
     timeline_pages,
@@ -57,6 +58,7 @@ routes: list[BaseRoute] = [
     *authorize.routes,
     *profile_pages.routes,  # before /@{username}/{id}: /@{username}/following is not a post
     *timeline_pages.routes,
+    *deck_pages.routes,
     *first_run_pages.routes,
     *assets.routes,
     Route("/favicon.ico", favicon, methods=["GET"]),

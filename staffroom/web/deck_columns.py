@@ -1,0 +1,269 @@
+"""The deck's column kinds: the one registry of what a column can show.
+
+A :class:`ColumnKind` says what the column is called, whether it takes an argument (a
+hashtag, a search, a person) and how to check it, how to load a page of it for a viewer
+(through the services, so the visibility policy applies), and which Mastodon stream makes it
+live in the browser. Adding a kind (lists, chats...) is one :func:`register` call; the add
+form, the deck page, the fragments and the live updates all read :data:`KINDS`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from sqlalchemy import Connection
+
+from staffroom.runtime import Runtime
+from staffroom.services import notifications, search, timelines
+from staffroom.services.accounts import find_by_username
+from staffroom.services.deck import Column
+from staffroom.services.login import SessionUser
+from staffroom.services.notifications import NotificationView
+from staffroom.services.profiles import clean_tag_name
+from staffroom.services.status_views import StatusView, load_views
+from staffroom.services.timelines import PageRequest
+from staffroom.web.i18n import N_
+
+PAGE_SIZE = 20
+_USERNAME = re.compile(r"^[A-Za-z0-9_]{1,30}\Z")
+
+
+class BadArgument(ValueError):
+    """A column argument that cannot be used; ``message`` is a page string (``N_``)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(slots=True)
+class ColumnPage:
+    """One page of a column: posts or notifications, newest first, and where older ones start."""
+
+    statuses: list[StatusView] = field(default_factory=list)
+    notifications: list[NotificationView] = field(default_factory=list)
+    older: int | None = None
+
+    @property
+    def newest(self) -> int | None:
+        ids = [v.id for v in self.statuses] + [int(n.row.id) for n in self.notifications]
+        return max(ids) if ids else None
+
+
+Loader = Callable[[Connection, Runtime, int, str | None, PageRequest], ColumnPage]
+
+
+@dataclass(frozen=True, slots=True)
+class Argument:
+    """What a column's argument is: a hint (``N_``) and its check."""
+
+    hint: str
+    check: Callable[[Connection, str], str]  # the normalised argument, or BadArgument
+
+
+@dataclass(frozen=True, slots=True)
+class ColumnKind:
+    """One kind of column (see the module docstring)."""
+
+    slug: str
+    label: str  # N_: the kind's name in the add form
+    loader: Loader
+    stream: Callable[[str | None], dict[str, str]]  # the subscribe message's stream fields
+    argument: Argument | None = None
+    items: Literal["statuses", "notifications"] = "statuses"
+    # The browser refreshes the column only for events whose payload matches (see 30-deck.js):
+    # {"type": "mention"} (a notification's type), {"account": arg}, {"text": arg}.
+    match: Callable[[str | None], dict[str, str]] = lambda arg: {}
+    heading: str | None = None  # N_ with "%(arg)s": a column's heading (default: the label)
+
+
+KINDS: dict[str, ColumnKind] = {}
+
+
+def register(kind: ColumnKind) -> ColumnKind:
+    """Make ``kind`` available everywhere (the add form, the deck, the fragments)."""
+    KINDS[kind.slug] = kind
+    return kind
+
+
+def unregister(slug: str) -> None:
+    KINDS.pop(slug, None)
+
+
+def check_argument(conn: Connection, slug: str, raw: str | None) -> str | None:
+    """The normalised argument for a new column of kind ``slug``; BadArgument if unusable."""
+    kind = KINDS.get(slug)
+    if kind is None:
+        raise BadArgument(N_("Choose a kind of column from the list."))
+    if kind.argument is None:
+        return None
+    text = (raw or "").strip()
+    if not text:
+        raise BadArgument(N_("This kind of column needs something to show: fill in the box."))
+    if len(text) > 200:
+        raise BadArgument(N_("That is too long for a column (at most 200 characters)."))
+    return kind.argument.check(conn, text)
+
+
+def _statuses(result: timelines.TimelinePage) -> ColumnPage:
+    return ColumnPage(statuses=result.views, older=result.next_max_id)
+
+
+def _home(
+    conn: Connection, rt: Runtime, viewer: int, arg: str | None, page: PageRequest
+) -> ColumnPage:
+    return _statuses(timelines.home(conn, rt, viewer, page))
+
+
+def _notifications_of(*types: str) -> Loader:
+    def load(
+        conn: Connection, rt: Runtime, viewer: int, arg: str | None, page: PageRequest
+    ) -> ColumnPage:
+        found = notifications.list_notifications(conn, viewer, page, types=types)
+        return ColumnPage(notifications=found.items, older=found.next_max_id)
+
+    return load
+
+
+def _hashtag(
+    conn: Connection, rt: Runtime, viewer: int, arg: str | None, page: PageRequest
+) -> ColumnPage:
+    return _statuses(timelines.hashtag(conn, viewer, arg or "", page))
+
+
+def _check_tag(conn: Connection, raw: str) -> str:
+    name = clean_tag_name(raw.lstrip("#"))
+    if not name:
+        raise BadArgument(N_("A hashtag is letters, digits and underscores, like #EdChat."))
+    return name
+
+
+def _person(
+    conn: Connection, rt: Runtime, viewer: int, arg: str | None, page: PageRequest
+) -> ColumnPage:
+    row = find_by_username(conn, arg or "")
+    if row is None:
+        return ColumnPage()
+    return _statuses(timelines.account_statuses(conn, viewer, int(row.id), page))
+
+
+def _check_person(conn: Connection, raw: str) -> str:
+    name = raw.removeprefix("@").partition("@")[0]
+    row = find_by_username(conn, name) if _USERNAME.match(name) else None
+    if row is None:
+        raise BadArgument(N_("There is nobody with that username here."))
+    return str(row.username)
+
+
+def _search(
+    conn: Connection, rt: Runtime, viewer: int, arg: str | None, page: PageRequest
+) -> ColumnPage:
+    # Search is newest first by offset; a page is the matches older than max_id (or newer
+    # than since_id), taken from a bounded window of the newest matches.
+    ids = search.search_status_ids(conn, viewer, search.check_query(arg or ""), 200, 0)
+    if page.max_id is not None:
+        ids = [i for i in ids if i < page.max_id]
+    floor = page.since_id or page.min_id
+    if floor is not None:
+        ids = [i for i in ids if i > floor]
+    chosen = ids[: page.limit]
+    more = len(ids) > page.limit
+    return ColumnPage(statuses=load_views(conn, viewer, chosen), older=chosen[-1] if more else None)
+
+
+def _check_search(conn: Connection, raw: str) -> str:
+    try:
+        return search.check_query(raw)
+    except Exception:
+        raise BadArgument(N_("That is too long for a column (at most 200 characters).")) from None
+
+
+def _arg_stream(name: str, param: str) -> Callable[[str | None], dict[str, str]]:
+    return lambda arg: {"stream": name, param: arg or ""}
+
+
+def _fixed(name: str) -> Callable[[str | None], dict[str, str]]:
+    return lambda arg: {"stream": name}
+
+
+register(ColumnKind("home", N_("Home"), _home, _fixed("user")))
+register(
+    ColumnKind(
+        "notifications",
+        N_("Notifications"),
+        _notifications_of(),
+        _fixed("user:notification"),
+        items="notifications",
+    )
+)
+register(
+    ColumnKind(
+        "mentions",
+        N_("Mentions"),
+        _notifications_of("mention"),
+        _fixed("user:notification"),
+        items="notifications",
+        match=lambda arg: {"type": "mention"},
+    )
+)
+register(
+    ColumnKind(
+        "hashtag",
+        N_("A hashtag"),
+        _hashtag,
+        _arg_stream("hashtag", "tag"),
+        Argument(N_("For example #EdChat"), _check_tag),
+        heading=N_("Hashtag #%(arg)s"),
+    )
+)
+register(
+    ColumnKind(
+        "search",
+        N_("A search"),
+        _search,
+        _fixed("public:local"),
+        Argument(N_("Words that posts contain"), _check_search),
+        match=lambda arg: {"text": arg or ""},
+        heading=N_("Search: %(arg)s"),
+    )
+)
+register(
+    ColumnKind(
+        "person",
+        N_("One person"),
+        _person,
+        _fixed("public:local"),
+        Argument(N_("For example @alice"), _check_person),
+        match=lambda arg: {"account": arg or ""},
+        heading=N_("Posts by @%(arg)s"),
+    )
+)
+
+
+def describe(kind: ColumnKind, arg: str | None) -> dict[str, Any]:
+    """What the page needs to make the column live: its subscribe message and match rules."""
+    return {"stream": kind.stream(arg), "match": kind.match(arg)}
+
+
+@dataclass(slots=True)
+class ShownColumn:
+    """A column as the page shows it."""
+
+    column: Column
+    kind: ColumnKind
+    page: ColumnPage
+    live: dict[str, Any]
+
+
+async def load_column(
+    rt: Runtime, viewer: SessionUser, column: Column, page: PageRequest
+) -> ShownColumn | None:
+    """The column's posts for the viewer, or ``None`` if its kind is no longer registered."""
+    kind = KINDS.get(column.kind)
+    if kind is None or (kind.argument is None) != (column.arg is None):
+        return None
+    found = await rt.db.aread(kind.loader, rt, viewer.account_id, column.arg, page)
+    return ShownColumn(column, kind, found, describe(kind, column.arg))
