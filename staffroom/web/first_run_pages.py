@@ -22,10 +22,11 @@ from staffroom.services import bulk_follows, follows, onboarding
 from staffroom.services.login import SessionUser
 from staffroom.services.profiles import MAX_FEATURED, clean_tag_name, split_interests
 from staffroom.services.suggestions import Suggestion, suggestions
+from staffroom.web.forms import form_text, signed_in_form
 from staffroom.web.i18n import N_
 from staffroom.web.render import redirect, render
 from staffroom.web.session import current_user
-from staffroom.web.timeline_pages import VISIBILITIES, _signed_in_form, _text
+from staffroom.web.timeline_pages import VISIBILITIES
 
 SOURCE = "first-run"
 SHOWN = 12
@@ -93,12 +94,12 @@ async def _render_interests(
 
 async def save_interests(request: Request) -> Response:
     """``POST /welcome/interests``: save the ticked and typed hashtags, then step 2."""
-    checked = await _signed_in_form(request)
+    checked = await signed_in_form(request)
     if isinstance(checked, Response):
         return checked
     viewer, form = checked
     ticked = [value for value in form.getlist("tag") if isinstance(value, str)]
-    other = _text(form.get("other"))
+    other = form_text(form.get("other"))
     names = split_interests([*ticked, other])
     bad = next((name for name in names if clean_tag_name(name) is None), None)
     if bad is not None:
@@ -155,7 +156,7 @@ async def people_page(request: Request) -> Response:
 
 async def follow_one(request: Request) -> Response:
     """``POST /welcome/people/{id}/{follow|unfollow}``: act on one suggestion, then back."""
-    checked = await _signed_in_form(request)
+    checked = await signed_in_form(request)
     if isinstance(checked, Response):
         return checked
     viewer, form = checked
@@ -172,13 +173,13 @@ async def follow_one(request: Request) -> Response:
                 raise
     else:
         await rt.db.awrite(follows.unfollow, rt.timelines, viewer.account_id, target)
-    keep = ",".join(str(i) for i in _keep(_text(form.get("shown"))))
+    keep = ",".join(str(i) for i in _keep(form_text(form.get("shown"))))
     return redirect(f"{_PAGES['people']}?keep={keep}#person-{target}")
 
 
 async def follow_everyone(request: Request) -> Response:
     """``POST /welcome/people/all``: follow everyone shown, recorded for undo."""
-    checked = await _signed_in_form(request)
+    checked = await signed_in_form(request)
     if isinstance(checked, Response):
         return checked
     viewer, form = checked
@@ -196,11 +197,11 @@ async def follow_everyone(request: Request) -> Response:
 
 async def undo_follow_all(request: Request) -> Response:
     """``POST /welcome/people/undo``: unfollow those the follow-all followed (once)."""
-    checked = await _signed_in_form(request)
+    checked = await signed_in_form(request)
     if isinstance(checked, Response):
         return checked
     viewer, form = checked
-    bulk_id = parse_id(_text(form.get("bulk_id")))
+    bulk_id = parse_id(form_text(form.get("bulk_id")))
     rt = runtime_of(request)
     removed = 0
     if bulk_id is not None:
@@ -231,11 +232,11 @@ async def hello_page(request: Request) -> Response:
 
 async def skip(request: Request) -> Response:
     """``POST /welcome/skip``: leave the named step for the next one (the last: home)."""
-    checked = await _signed_in_form(request)
+    checked = await signed_in_form(request)
     if isinstance(checked, Response):
         return checked
     viewer, form = checked
-    step = _text(form.get("step"))
+    step = form_text(form.get("step"))
     if step not in onboarding.STEPS:
         step = onboarding.STEPS[0]
     following = onboarding.next_step(step)
