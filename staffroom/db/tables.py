@@ -57,6 +57,7 @@ accounts = Table(
     Column("note", Text, nullable=False, default=""),
     Column("note_html", Text, nullable=False, default=""),
     Column("avatar_path", String(255), nullable=True),
+    Column("header_path", String(255), nullable=True),
     Column("locked", Boolean, nullable=False, default=False),
     Column("bot", Boolean, nullable=False, default=False),
     Column("discoverable", Boolean, nullable=False, default=True),

@@ -13,6 +13,7 @@ from sqlalchemy import Connection, select
 from staffroom.db.engine import Database
 from staffroom.db.tables import accounts, users
 from staffroom.services.passwords import MAX_LENGTH, burn_verify_time, verify_password
+from staffroom.services.sessions import page_locale
 from staffroom.services.tokens import issue_token, resolve_token, revoke_token
 
 WEB_SESSION_SCOPES = ("read", "write", "follow", "push")
@@ -25,6 +26,7 @@ class SessionUser:
     account_id: int
     username: str
     display_name: str
+    locale: str | None = None  # the pages' language they chose; None follows the browser
 
 
 def _credentials_for(conn: Connection, email: str) -> tuple[int, str] | None:
@@ -62,11 +64,13 @@ def resolve_web_session(conn: Connection, raw: str) -> SessionUser | None:
     if info is None or info.account_id is None or info.app_id is not None:
         return None
     row = conn.execute(
-        select(accounts.c.username, accounts.c.display_name).where(accounts.c.id == info.account_id)
+        select(accounts.c.username, accounts.c.display_name, users.c.locale)
+        .join(users, users.c.account_id == accounts.c.id)
+        .where(accounts.c.id == info.account_id)
     ).first()
     if row is None:
         return None
-    return SessionUser(info.account_id, row.username, row.display_name)
+    return SessionUser(info.account_id, row.username, row.display_name, page_locale(row.locale))
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,9 @@ from staffroom.web import (
     authorize,
     deck_pages,
     first_run_pages,
+    help_pages,
     profile_pages,
+    settings_pages,
     timeline_pages,
 )
 from staffroom.web.render import STATIC_DIR, render
@@ -60,6 +62,7 @@ routes: list[BaseRoute] = [
     *timeline_pages.routes,
     *deck_pages.routes,
     *first_run_pages.routes,
+    *settings_pages.routes, *help_pages.routes,
     *assets.routes,
     Route("/favicon.ico", favicon, methods=["GET"]),
     Route("/avatars/original/missing.png", missing_avatar, methods=["GET"]),

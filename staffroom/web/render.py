@@ -63,7 +63,10 @@ def render(
 ) -> HTMLResponse:
     """Render ``template`` with the site, the viewer and a CSRF token for its forms."""
     settings = runtime_of(request).settings
-    locale = i18n.negotiate(request.headers.get("accept-language"))
+    chosen = viewer.locale if viewer is not None else None  # their setting beats the browser
+    if chosen not in i18n.available_locales():
+        chosen = None
+    locale = chosen or i18n.negotiate(request.headers.get("accept-language"))
     i18n.activate(locale)
     html = _env.get_template(template).render(
         lang=locale,
