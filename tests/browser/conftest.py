@@ -450,13 +450,15 @@ def screenshot(page: Any, name: str) -> list[Path]:
 
 
 def publish_screenshots(page: Any, name: str) -> None:
-    """With STAFFROOM_UPDATE_SCREENSHOTS=1, write the page's first screen at desktop and phone
-    width to ``docs/screenshots/<name>-desktop.png`` and ``-phone.png`` (for the README)."""
+    """With STAFFROOM_UPDATE_SCREENSHOTS=1, write the whole page at desktop width and its
+    first screen at phone width to ``docs/screenshots/<name>-desktop.png`` and ``-phone.png``
+    (for the README)."""
     if os.environ.get("STAFFROOM_UPDATE_SCREENSHOTS") != "1":
         return
     DOCS_SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     before = page.viewport_size or DESKTOP
     for label, size in (("desktop", DESKTOP), ("phone", PHONE)):
         page.set_viewport_size(size)
-        page.screenshot(path=str(DOCS_SCREENSHOTS / f"{name}-{label}.png"))
+        path = DOCS_SCREENSHOTS / f"{name}-{label}.png"
+        page.screenshot(path=str(path), full_page=label == "desktop")
     page.set_viewport_size(before)

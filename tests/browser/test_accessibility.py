@@ -31,6 +31,21 @@ PAGES: list[tuple[str, str, tuple[str, ...]]] = [
     ("sign-up", "/auth/sign_up", OUT),
     ("post", "/@{author}/{post_id}", BOTH),
     ("authorize", "/oauth/authorize?{authorize_query}", IN),
+    ("profile", "/@{author}", BOTH),
+    ("following", "/@{author}/following", BOTH),
+    ("followers", "/@{author}/followers", BOTH),
+    ("tag", "/tags/{tag}", BOTH),
+    ("notifications", "/notifications", IN),
+    ("search", "/search?q=exit", BOTH),
+    ("bookmarks", "/bookmarks", IN),
+    ("favourites", "/favourites", IN),
+    ("settings-profile", "/settings/profile", IN),
+    ("settings-account", "/settings/account", IN),
+    ("settings-sessions", "/settings/sessions", IN),
+    ("help", "/help", BOTH),
+    ("help-following", "/help/following", BOTH),
+    ("deck", "/deck", IN),
+    ("welcome", "/welcome", IN),
 ]
 
 CASES = [
