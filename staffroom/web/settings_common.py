@@ -11,12 +11,8 @@ from starlette.datastructures import FormData, UploadFile
 from starlette.requests import Request
 from starlette.responses import Response
 
-from staffroom.errors import RateLimited
-from staffroom.runtime import runtime_of
 from staffroom.services.login import SessionUser
-from staffroom.services.ratelimits import account_refusal
-from staffroom.web.csrf import check_csrf
-from staffroom.web.forms import read_form
+from staffroom.web.forms import signed_in_form
 from staffroom.web.i18n import N_
 from staffroom.web.render import redirect, render
 from staffroom.web.session import current_user
@@ -38,16 +34,11 @@ def sign_in_first(request: Request) -> Response:
 
 
 async def checked_form(request: Request) -> tuple[SessionUser, FormData] | Response:
-    """The signed-in viewer and their checked form (CSRF, rate limit), or where to sign in."""
-    viewer = await current_user(request)
-    if viewer is None:
+    """The signed-in viewer and their checked form (``web.forms.signed_in_form``), or where
+    to sign in (then back to the settings)."""
+    if await current_user(request) is None:
         return sign_in_first(request)
-    form = await read_form(request)
-    check_csrf(request, form)
-    rt = runtime_of(request)
-    if account_refusal(rt.extras, rt.settings, viewer.account_id) is not None:
-        raise RateLimited(N_("You are doing that too often. Please wait a few minutes."))
-    return viewer, form
+    return await signed_in_form(request)
 
 
 def text(form: FormData, name: str) -> str:
