@@ -12,7 +12,7 @@ from __future__ import annotations
 import gettext as stdlib_gettext
 from contextvars import ContextVar
 from datetime import UTC, datetime
-from functools import cache
+from functools import cache, lru_cache
 from io import BytesIO
 from pathlib import Path
 
@@ -104,13 +104,26 @@ def language_name(locale: str) -> str:
     return Locale.parse(locale).get_display_name(locale) or locale
 
 
+@cache
+def _locale(locale: str) -> Locale:
+    return Locale.parse(locale)
+
+
+@lru_cache(maxsize=4096)
+def _datetime_text(moment: datetime, locale: str) -> str:
+    return babel_dates.format_datetime(moment, format="medium", tzinfo=UTC, locale=_locale(locale))
+
+
 def format_datetime(value: datetime | str) -> str:
-    """A moment as people of the active language write it ("3 Dec 2026, 08:46:00"), UTC."""
-    return babel_dates.format_datetime(
-        as_utc(value), format="medium", tzinfo=UTC, locale=_active_locale.get()
-    )
+    """A moment as people of the active language write it ("3 Dec 2026, 08:46:00"), UTC.
+
+    Every post on a page shows one: the text is kept per (moment, language), as Babel's
+    formatting costs about as much as the rest of a post's rendering."""
+    return _datetime_text(as_utc(value), _active_locale.get())
 
 
 def format_number(value: int) -> str:
     """A count with the active language's digit grouping ("1,234" or "1234")."""
-    return babel_numbers.format_decimal(value, locale=_active_locale.get())
+    if -1000 < value < 1000:  # no grouping in any language; most counts on a page
+        return str(value)
+    return babel_numbers.format_decimal(value, locale=_locale(_active_locale.get()))

@@ -21,6 +21,7 @@ from staffroom.web.csrf import CSRF_FIELD, attach_csrf_cookie, csrf_token
 TEMPLATES_DIR = Path(__file__).with_name("templates")
 STATIC_DIR = Path(__file__).with_name("static")
 _GZIP_FROM = 1024  # smaller pages gain less than the header costs
+_GZIP_LEVEL = 4  # cheaper than 6; tests/web/test_page_weight.py holds the sizes
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -41,6 +42,7 @@ _env = Environment(
     trim_blocks=True,
     lstrip_blocks=True,
     extensions=["jinja2.ext.i18n"],
+    auto_reload=False,  # templates are part of the release: no stat() per render
 )
 _env.policies["ext.i18n.trimmed"] = True  # msgids without the templates' line breaks
 _env.filters["datetime"] = i18n.format_datetime
@@ -85,7 +87,7 @@ def render(
     }
     body = html.encode()
     if len(body) >= _GZIP_FROM and "gzip" in request.headers.get("accept-encoding", ""):
-        body = gzip.compress(body, 6, mtime=0)
+        body = gzip.compress(body, _GZIP_LEVEL, mtime=0)
         headers["Content-Encoding"] = "gzip"
     response = HTMLResponse(body, status_code=status, headers=headers)
     attach_csrf_cookie(request, response)
