@@ -53,7 +53,7 @@ def _session_token(client: TestClient, runtime: Runtime) -> str | None:
 
 def test_sign_up_creates_the_account_and_signs_in(client: TestClient, runtime: Runtime) -> None:
     answer = _sign_up(client)
-    assert answer.status_code == 303 and answer.headers["location"] == "/"
+    assert answer.status_code == 303 and answer.headers["location"] == "/welcome"
     cookie_header = answer.headers.get_list("set-cookie")
     session_cookie = next(c for c in cookie_header if c.startswith(f"{SESSION_COOKIE}="))
     assert "httponly" in session_cookie.lower() and "samesite=lax" in session_cookie.lower()
@@ -139,7 +139,7 @@ def test_sign_in_and_out(
 ) -> None:
     alice = make_user("alice")
     answer = sign_in(client, alice.email, alice.password)
-    assert answer.status_code == 303 and answer.headers["location"] == "/"
+    assert answer.status_code == 303 and answer.headers["location"] == "/welcome"
     raw = _session_token(client, runtime)
     assert raw is not None and runtime.db.read(resolve_token, raw) is not None
     home = client.get("/")
