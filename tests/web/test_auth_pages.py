@@ -139,7 +139,7 @@ def test_sign_in_and_out(
 ) -> None:
     alice = make_user("alice")
     answer = sign_in(client, alice.email, alice.password)
-    assert answer.status_code == 303 and answer.headers["location"] == "/welcome"
+    assert answer.status_code == 303 and answer.headers["location"] == "/"
     raw = _session_token(client, runtime)
     assert raw is not None and runtime.db.read(resolve_token, raw) is not None
     home = client.get("/")
