@@ -55,7 +55,8 @@ def account_json(row: Row[Any] | Any, base_url: str) -> bytes:
 
 def _render_account(row: Row[Any] | Any, base_url: str) -> dict[str, Any]:
     avatar = f"{base_url}{row.avatar_path}" if row.avatar_path else base_url + DEFAULT_AVATAR
-    header = base_url + DEFAULT_HEADER
+    header_path = getattr(row, "header_path", None)  # rows from narrower selects lack it
+    header = f"{base_url}{header_path}" if header_path else base_url + DEFAULT_HEADER
     return {
         "id": str(row.id),
         "username": row.username,

@@ -14,6 +14,7 @@ from staffroom.ids import parse_id
 from staffroom.policies.visibility import VISIBILITY_CODES, VISIBILITY_NAMES
 from staffroom.runtime import runtime_of
 from staffroom.services import interactions, posting, timelines
+from staffroom.services.home_page import home_page
 from staffroom.services.login import SessionUser
 from staffroom.services.timelines import PageRequest
 from staffroom.web.forms import form_text, signed_in_form
@@ -42,7 +43,8 @@ async def home_timeline(
     rt = runtime_of(request)
     max_id = parse_id(request.query_params.get("max_id"))
     page = PageRequest(max_id=max_id, limit=PAGE_SIZE)
-    result = await rt.db.aread(timelines.home, rt, viewer.account_id, page)
+    shown = await rt.db.aread(home_page, rt, viewer.account_id, page)
+    result = shown.timeline
     return render(
         request,
         "timeline.html",
@@ -50,6 +52,8 @@ async def home_timeline(
         status=status,
         views=result.views,
         older=result.next_max_id,
+        first_run_pending=shown.first_run_pending,
+        default_visibility=shown.default_visibility,
         paged=max_id is not None,
         draft=draft,
         error=error,

@@ -83,6 +83,8 @@ def test_the_profile_is_saved_with_images(client: TestClient, alice: User) -> No
     assert client.get(f"/system/avatars/{alice.id}.png").content == PNG
     assert f'src="/system/headers/{alice.id}.gif"' in page
     assert client.get(f"/system/headers/{alice.id}.gif").content == GIF
+    assert str(me["header"]).endswith(f"/system/headers/{alice.id}.gif")
+    assert f'src="http://testserver/system/headers/{alice.id}.gif"' in client.get("/@alice").text
     tags = client.get("/api/v1/featured_tags", headers=alice.headers).json()
     assert [t["name"] for t in tags] == ["ELTChat", "edtech"]
 

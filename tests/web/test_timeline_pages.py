@@ -155,3 +155,35 @@ def test_the_timeline_in_spanish(client: TestClient, alice: User) -> None:
     assert "<h1>Inicio</h1>" in page
     assert "Publicar" in page
     assert "Favorito (0)" in page
+
+
+def test_the_composer_starts_at_the_default_visibility(client: TestClient, alice: User) -> None:
+    client.patch(
+        "/api/v1/accounts/update_credentials",
+        headers=alice.headers,
+        data={"source[privacy]": "private"},
+    )
+    page = client.get("/").text
+    assert '<option value="private" selected>' in page
+    assert '<option value="public" selected>' not in page
+
+
+def test_an_unfinished_first_run_is_offered_on_the_home_page(client: TestClient) -> None:
+    page = client.get("/auth/sign_up")
+    form = form_with_button(page.text, "Create account")
+    client.post(
+        "/auth/sign_up",
+        data={
+            **form.fields,
+            "username": "newbie",
+            "email": "newbie@example.org",
+            "password": "a long enough password",
+            "password_confirmation": "a long enough password",
+            "agreement": "1",
+        },
+    )
+    client.get("/welcome")  # started, not finished
+    assert 'href="/welcome"' in client.get("/").text
+    finish = form_with_button(client.get("/welcome/hello").text, "Skip for now")
+    client.post(finish.action, data=finish.fields)
+    assert 'href="/welcome"' not in client.get("/").text

@@ -138,7 +138,7 @@
     if (frame.event === 'notification' && name === 'user:notification' && badge) {
       unread += 1;
       badge.textContent = unread > 99 ? '99+' : String(unread);
-      badge.hidden = false;
+      (badge.closest('[data-notification-badge]') || badge).hidden = false;
       return;
     }
     if (frame.event === 'update' && name === 'user' && timeline && button) {
