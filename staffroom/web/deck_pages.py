@@ -9,21 +9,18 @@ WebSocket and loads older posts in place.
 
 from __future__ import annotations
 
-from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from staffroom.errors import NotFound, RateLimited
+from staffroom.errors import NotFound
 from staffroom.ids import parse_id
 from staffroom.runtime import runtime_of
 from staffroom.services import deck
 from staffroom.services.deck import Column
 from staffroom.services.login import SessionUser
-from staffroom.services.ratelimits import account_refusal
 from staffroom.services.timelines import PageRequest
 from staffroom.web import fragments
-from staffroom.web.csrf import check_csrf
 from staffroom.web.deck_columns import (
     KINDS,
     PAGE_SIZE,
@@ -32,7 +29,7 @@ from staffroom.web.deck_columns import (
     check_argument,
     load_column,
 )
-from staffroom.web.forms import read_form
+from staffroom.web.forms import form_text, signed_in_form
 from staffroom.web.i18n import N_
 from staffroom.web.render import redirect, render
 from staffroom.web.session import current_user
@@ -103,31 +100,14 @@ async def column_page(request: Request) -> Response:
     return _render(request, viewer, [loaded], single=True)
 
 
-def _text(value: object) -> str:
-    return value if isinstance(value, str) else ""
-
-
-async def _signed_in_form(request: Request) -> tuple[SessionUser, FormData] | Response:
-    """The signed-in viewer and their checked form (CSRF, rate limit), or where to sign in."""
-    viewer = await current_user(request)
-    if viewer is None:
-        return redirect(SIGN_IN)
-    form = await read_form(request)
-    check_csrf(request, form)
-    rt = runtime_of(request)
-    if account_refusal(rt.extras, rt.settings, viewer.account_id) is not None:
-        raise RateLimited(N_("You are doing that too often. Please wait a few minutes."))
-    return viewer, form
-
-
 async def add_column(request: Request) -> Response:
     """``POST /deck/columns`` (``kind``, ``arg``): add a column at the right-hand end."""
-    checked = await _signed_in_form(request)
+    checked = await signed_in_form(request, back_to="/deck")
     if isinstance(checked, Response):
         return checked
     viewer, form = checked
     rt = runtime_of(request)
-    slug, raw = _text(form.get("kind")), _text(form.get("arg"))
+    slug, raw = form_text(form.get("kind")), form_text(form.get("arg"))
     typed = {"kind": slug, "arg": raw}
     try:
         arg = await rt.db.aread(check_argument, slug, raw)
@@ -145,12 +125,12 @@ async def add_column(request: Request) -> Response:
 
 async def change_column(request: Request) -> Response:
     """``POST /deck/columns/{remove|left|right}`` (``key``): remove or move a column."""
-    checked = await _signed_in_form(request)
+    checked = await signed_in_form(request, back_to="/deck")
     if isinstance(checked, Response):
         return checked
     viewer, form = checked
     rt = runtime_of(request)
-    column = Column.from_key(_text(form.get("key")))
+    column = Column.from_key(form_text(form.get("key")))
     action = request.path_params["action"]
     if action == "remove":
         await rt.db.awrite(deck.remove_column, viewer.account_id, column)

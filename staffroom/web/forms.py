@@ -36,12 +36,15 @@ def form_text(value: object) -> str:
     return value if isinstance(value, str) else ""
 
 
-async def signed_in_form(request: Request) -> tuple[SessionUser, FormData] | Response:
+async def signed_in_form(
+    request: Request, *, back_to: str = "/"
+) -> tuple[SessionUser, FormData] | Response:
     """The signed-in viewer and their checked form (CSRF, the account's rate limit), or a
-    redirect to the sign-in page. Every web form that changes something starts here."""
+    redirect to the sign-in page (then on to ``back_to``). Every web form that changes
+    something starts here."""
     viewer = await current_user(request)
     if viewer is None:
-        return redirect("/auth/sign_in?next=/")
+        return redirect(f"/auth/sign_in?next={back_to}")
     form = await read_form(request)
     check_csrf(request, form)
     rt = runtime_of(request)
