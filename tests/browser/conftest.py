@@ -462,3 +462,42 @@ def publish_screenshots(page: Any, name: str) -> None:
         path = DOCS_SCREENSHOTS / f"{name}-{label}.png"
         page.screenshot(path=str(path), full_page=label == "desktop")
     page.set_viewport_size(before)
+
+
+# --- live pages ------------------------------------------------------------------------------
+
+
+@dataclass
+class StreamFrames:
+    """What a page's WebSockets sent (subscribe messages), recorded from before it loads."""
+
+    page: Any
+    sent: list[str] = field(default_factory=list)
+    received: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        def on_socket(socket: Any) -> None:
+            socket.on("framesent", lambda payload: self.sent.append(str(payload)))
+            socket.on("framereceived", lambda payload: self.received.append(str(payload)))
+
+        self.page.on("websocket", on_socket)
+
+    def wait_subscribed(self, *needles: str, timeout: float = 15.0) -> None:
+        """Wait until a subscribe message containing every needle has been sent (the page's
+        stream is live: the server handles a socket's messages in order, and a post's
+        fan-out runs in a background job after the API call returns)."""
+        import time
+
+        deadline = time.monotonic() + timeout
+        while not any(
+            '"subscribe"' in frame and all(n in frame for n in needles) for frame in self.sent
+        ):
+            assert time.monotonic() < deadline, (
+                f"no subscribe frame with {needles} was sent; sent: {self.sent}"
+            )
+            self.page.wait_for_timeout(50)  # lets Playwright deliver the socket's events
+
+
+def watch_stream(page: Any) -> StreamFrames:
+    """Record ``page``'s WebSocket frames; call before ``page.goto``."""
+    return StreamFrames(page)
