@@ -143,3 +143,23 @@ def test_a_hashtag_column_is_live_and_never_shows_a_followers_only_post(
     expect(page.locator("article.status", has_text="my class list")).to_have_count(0)
     expect(column.locator("[data-empty]")).to_be_hidden()
     contexts.watcher.check()
+
+
+def test_a_wide_deck_scrolls_inside_itself_not_the_whole_page(
+    contexts: Contexts, world: World
+) -> None:
+    """Columns past the right edge scroll inside the deck; the page itself never gets wider
+    than the window (no blank band to scroll sideways into)."""
+    page = contexts.page(person=world.person("deck_wide"))
+    page.goto("/deck")
+    for stem in ("Wide", "Wider"):
+        _add_column(page, "hashtag", _tag(world, stem))
+    sizes = page.evaluate(
+        """() => ({page: document.documentElement.scrollWidth,
+                   window: document.documentElement.clientWidth,
+                   deck: document.querySelector('[data-deck-columns]').scrollWidth,
+                   deckBox: document.querySelector('[data-deck-columns]').clientWidth})"""
+    )
+    assert sizes["deck"] > sizes["deckBox"], sizes  # the columns do overflow the deck...
+    assert sizes["page"] <= sizes["window"], sizes  # ...but not the page
+    contexts.watcher.check()
