@@ -132,7 +132,9 @@ def test_a_hashtag_column_is_live_and_never_shows_a_followers_only_post(
     column = _column(page, f"Hashtag #{tag}")
     expect(column.locator("[data-empty]")).to_be_visible()
 
-    world.api.post(stranger_token, f"Followers only: my class list for #{tag}", visibility="private")
+    world.api.post(
+        stranger_token, f"Followers only: my class list for #{tag}", visibility="private"
+    )
     world.api.post(stranger_token, f"Public: a times-table game for #{tag}", visibility="public")
 
     expect(column.locator("article.status", has_text="a times-table game")).to_be_visible(

@@ -15,7 +15,9 @@ from tests.e2e.harness import eventually
 URL = "https://example.org/" + "lesson-plans/" * 5  # 85 characters typed, 23 counted
 
 
-def _home_with_posts(contexts: Contexts, world: World, name: str) -> tuple[Any, Person, str, list[str]]:
+def _home_with_posts(
+    contexts: Contexts, world: World, name: str
+) -> tuple[Any, Person, str, list[str]]:
     viewer, author = world.person(f"{name}_viewer"), world.person(f"{name}_author")
     viewer_token, author_token = world.api.token(viewer), world.api.token(author)
     world.api.call(viewer_token, "POST", f"/api/v1/accounts/{author.id}/follow")
@@ -85,7 +87,9 @@ def test_keyboard_shortcuts_move_favourite_open_help_and_stay_out_of_the_compose
     expect(second).to_be_focused()
     with page.expect_navigation():
         page.keyboard.press("f")
-    pressed = page.locator(f'article.status[data-status-id="{ids[1]}"] button[data-key-unfavourite]')
+    pressed = page.locator(
+        f'article.status[data-status-id="{ids[1]}"] button[data-key-unfavourite]'
+    )
     expect(pressed).to_have_attribute("aria-pressed", "true")
     assert world.api.call(token, "GET", f"/api/v1/statuses/{ids[1]}")["favourited"] is True
     assert world.api.call(token, "GET", f"/api/v1/statuses/{ids[0]}")["favourited"] is False

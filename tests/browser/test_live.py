@@ -51,7 +51,9 @@ def test_the_notification_badge_counts_favourites_and_mentions_live(
     world.api.call(fan_token, "POST", f"/api/v1/statuses/{mine['id']}/favourite")
     expect(count).to_have_text("1", timeout=15_000)
     expect(badge).to_be_visible()
-    link = page.get_by_role("navigation", name="Main").get_by_role("link", name=re.compile("^Notifications"))
+    link = page.get_by_role("navigation", name="Main").get_by_role(
+        "link", name=re.compile("^Notifications")
+    )
     expect(link).to_have_accessible_name(re.compile(r"Notifications\s*:\s*1\s+new"))
 
     world.api.post(fan_token, f"@{viewer.username} could I use it with my year 9s?")
@@ -80,9 +82,7 @@ def test_a_deleted_post_leaves_the_open_home_page(contexts: Contexts, world: Wor
     contexts.watcher.check()
 
 
-def test_new_posts_are_announced_in_a_polite_live_region(
-    contexts: Contexts, world: World
-) -> None:
+def test_new_posts_are_announced_in_a_polite_live_region(contexts: Contexts, world: World) -> None:
     viewer, author = world.person("polite_viewer"), world.person("polite_author")
     viewer_token, author_token = world.api.token(viewer), world.api.token(author)
     _follow(world, viewer_token, author)

@@ -181,7 +181,9 @@ def test_a_newcomer_joins_follows_posts_gets_a_live_reply_and_uses_the_deck(
     composer = plain.locator("main form[action='/web/statuses']")
     composer.locator("textarea[name=status]").fill("Trying phoneme pop on Monday, no scripts here")
     _submit(plain, composer, "Post")
-    expect(plain.locator("article.status", has_text="Trying phoneme pop on Monday")).to_have_count(1)
+    expect(plain.locator("article.status", has_text="Trying phoneme pop on Monday")).to_have_count(
+        1
+    )
 
     # Replying to a post from its page.
     with plain.expect_navigation():
@@ -193,7 +195,9 @@ def test_a_newcomer_joins_follows_posts_gets_a_live_reply_and_uses_the_deck(
     expect(reply_form.locator("textarea[name=status]")).to_have_value(
         re.compile(rf"^@{mentor.username}\b")
     )
-    reply_form.locator("textarea[name=status]").fill(f"@{mentor.username} thank you, will report back!")
+    reply_form.locator("textarea[name=status]").fill(
+        f"@{mentor.username} thank you, will report back!"
+    )
     _submit(plain, reply_form, "Post reply")
     expect(plain.locator(".replies article.status", has_text="will report back")).to_have_count(1)
 
@@ -203,13 +207,17 @@ def test_a_newcomer_joins_follows_posts_gets_a_live_reply_and_uses_the_deck(
     _submit(plain, plain.locator("main"), f"Following @{mentor.username}: unfollow")
     follow = plain.get_by_role("button", name=f"Follow @{mentor.username}", exact=True)
     expect(follow).to_have_attribute("aria-pressed", "false")
-    relation = api.call(my_token, "GET", "/api/v1/accounts/relationships", params={"id[]": mentor.id})
+    relation = api.call(
+        my_token, "GET", "/api/v1/accounts/relationships", params={"id[]": mentor.id}
+    )
     assert relation[0]["following"] is False, relation
     _submit(plain, plain.locator("main"), f"Follow @{mentor.username}")
     expect(
         plain.get_by_role("button", name=f"Following @{mentor.username}: unfollow")
     ).to_have_attribute("aria-pressed", "true")
-    relation = api.call(my_token, "GET", "/api/v1/accounts/relationships", params={"id[]": mentor.id})
+    relation = api.call(
+        my_token, "GET", "/api/v1/accounts/relationships", params={"id[]": mentor.id}
+    )
     assert relation[0]["following"] is True, relation
     screenshot(plain, "newcomer-profile")
 
@@ -222,7 +230,9 @@ def test_a_newcomer_joins_follows_posts_gets_a_live_reply_and_uses_the_deck(
     people = plain.locator("section[aria-labelledby=people-heading]")
     expect(people.get_by_role("link", name=mentor.username)).to_be_visible()
     posts = plain.locator("section[aria-labelledby=posts-heading]")
-    expect(posts.locator("article.status", has_text="Why I stopped using levelled readers")).to_have_count(1)
+    expect(
+        posts.locator("article.status", has_text="Why I stopped using levelled readers")
+    ).to_have_count(1)
     screenshot(plain, "newcomer-search")
 
     def everything_saved() -> None:
