@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, select
 
+from staffroom.db import fastsql
 from staffroom.db.engine import Database
 from staffroom.db.tables import accounts, users
 from staffroom.services.passwords import MAX_LENGTH, burn_verify_time, verify_password
@@ -58,19 +59,25 @@ def end_web_session(conn: Connection, raw: str) -> None:
     revoke_token(conn, raw)
 
 
+# Every signed-in page reads this: plain SQL on the driver (SQLAlchemy's statement building
+# cost several times the primary-key read itself). Read afresh on every request, not kept:
+# a new display name or language shows on the very next page, in every process.
+_SESSION_ACCOUNT_SQL = (
+    "SELECT a.username, a.display_name, u.locale FROM accounts a"
+    " JOIN users u ON u.account_id = a.id WHERE a.id = ?"
+)
+
+
 def resolve_web_session(conn: Connection, raw: str) -> SessionUser | None:
     """The signed-in account for a session token, or ``None`` if revoked or not a web token."""
-    info = resolve_token(conn, raw)
+    info = resolve_token(conn, raw)  # kept per process until any revocation (services.tokens)
     if info is None or info.account_id is None or info.app_id is not None:
         return None
-    row = conn.execute(
-        select(accounts.c.username, accounts.c.display_name, users.c.locale)
-        .join(users, users.c.account_id == accounts.c.id)
-        .where(accounts.c.id == info.account_id)
-    ).first()
-    if row is None:
+    rows = fastsql.run_plain(conn, _SESSION_ACCOUNT_SQL, info.account_id)
+    if not rows:
         return None
-    return SessionUser(info.account_id, row.username, row.display_name, page_locale(row.locale))
+    username, display_name, locale = rows[0]
+    return SessionUser(info.account_id, username, display_name, page_locale(locale))
 
 
 @dataclass(frozen=True, slots=True)

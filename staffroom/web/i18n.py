@@ -22,6 +22,7 @@ from babel import numbers as babel_numbers
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import Translations
+from markupsafe import Markup
 
 from staffroom.serializers.common import as_utc
 
@@ -97,6 +98,23 @@ def gettext(message: str) -> str:
 
 def ngettext(singular: str, plural: str, n: int) -> str:
     return (_active.get() or _IDENTITY).ngettext(singular, plural, n)
+
+
+_MARKUP: dict[tuple[stdlib_gettext.NullTranslations, str], Markup] = {}
+
+
+def gettext_markup(message: str) -> Markup:
+    """``message`` translated for a template, with no values to put in: what Jinja's
+    new-style ``_()`` makes of it (``Markup(text) % {}``, so ``%%`` is ``%``), kept per
+    (catalog, message) as pages show the same few dozen strings again and again."""
+    catalog = _active.get() or _IDENTITY
+    key = (catalog, message)
+    found = _MARKUP.get(key)
+    if found is None:
+        found = Markup(catalog.gettext(message)) % {}
+        if len(_MARKUP) < 8192:  # the templates' strings, per language: a few hundred
+            _MARKUP[key] = found
+    return found
 
 
 def language_name(locale: str) -> str:
