@@ -92,18 +92,19 @@ def _posts_about(conn: Connection, interests: dict[int, str], now: datetime) -> 
         .subquery()
     )
     rows = conn.execute(
-        select(statuses_table.c.account_id, recent.c.tag_id, func.count().label("posts"))
+        select(statuses_table.c.account_id, recent.c.status_id, recent.c.tag_id)
         .join(recent, recent.c.status_id == statuses_table.c.id)
         .where(statuses_table.c.visibility == 0, statuses_table.c.reblog_of_id.is_(None))
-        .group_by(statuses_table.c.account_id, recent.c.tag_id)
     )
-    found: dict[int, tuple[list[str], int]] = defaultdict(lambda: ([], 0))
+    # A post with two of the viewer's interests is one post about them, not two.
+    posts: dict[int, set[int]] = defaultdict(set)
+    names: dict[int, set[str]] = defaultdict(set)
     for row in rows:
-        names, count = found[row.account_id]
-        found[row.account_id] = ([*names, interests[row.tag_id]], count + row.posts)
+        posts[row.account_id].add(row.status_id)
+        names[row.account_id].add(interests[row.tag_id])
     return {
-        account: Reason("posts_about", count, tuple(sorted(names, key=str.lower)))
-        for account, (names, count) in found.items()
+        account: Reason("posts_about", len(ids), tuple(sorted(names[account], key=str.lower)))
+        for account, ids in posts.items()
     }
 
 

@@ -208,7 +208,8 @@ async def undo_follow_all(request: Request) -> Response:
         removed = await rt.db.awrite(
             bulk_follows.undo_follow_all, rt.timelines, viewer.account_id, bulk_id
         )
-    return redirect(f"{_PAGES['people']}?undone={removed}")
+    keep = ",".join(str(i) for i in _keep(form_text(form.get("shown"))))
+    return redirect(f"{_PAGES['people']}?undone={removed}&keep={keep}")
 
 
 async def hello_page(request: Request) -> Response:
