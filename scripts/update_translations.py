@@ -26,7 +26,7 @@ TEMPLATE = LOCALES / "messages.pot"
 def extract() -> Catalog:
     subprocess.run(
         [sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "babel.cfg",
-         "-k", "N_", "--no-location", "--omit-header", "-o", str(TEMPLATE), "."],
+         "-k", "N_", "-k", "T_", "--no-location", "--omit-header", "-o", str(TEMPLATE), "."],
         cwd=ROOT, check=True, capture_output=True,
     )
     with TEMPLATE.open("rb") as f:

@@ -62,7 +62,7 @@ async def _domain_error(request: Request, exc: Exception) -> Response:
     if is_api_path(request.url.path):
         response: Response = error_response(exc.status, exc.message, **exc.details)
     else:
-        response = await error_page_for(request, exc.status, exc.message)
+        response = await error_page_for(request, exc.status, exc.reason)
     response.headers.update(exc.headers)
     return response
 

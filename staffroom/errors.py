@@ -4,13 +4,17 @@ from __future__ import annotations
 
 
 class StaffroomError(Exception):
-    """Base class: ``message`` is written for a person to read."""
+    """Base class: ``message`` is written for a person to read.
+
+    ``reason`` is the message as the service gave it, before any API prefix: a marked one
+    (``staffroom.messages``) keeps what web pages need to translate it."""
 
     status = 400
 
     def __init__(self, message: str, **details: object) -> None:
         super().__init__(message)
         self.message = message
+        self.reason = message
         self.details = details
         self.headers: dict[str, str] = {}  # sent with the answer (e.g. Retry-After)
 
@@ -44,10 +48,12 @@ class ValidationFailed(StaffroomError):
     status = 422
 
     def __init__(self, message: str, **details: object) -> None:
+        reason = message.removeprefix("Validation failed: ")
         if not message.startswith("Validation failed"):
             message = f"Validation failed: {message}"
         details.setdefault("details", {})  # Mastodon's ValidationError always has the field
         super().__init__(message, **details)
+        self.reason = reason
 
 
 class RateLimited(StaffroomError):

@@ -16,6 +16,7 @@ from sqlalchemy import ColumnElement, Connection, delete, or_, update
 from staffroom.db.tables import blocks, mutes
 from staffroom.errors import Forbidden, ValidationFailed
 from staffroom.ids import new_id
+from staffroom.messages import N_
 from staffroom.services.accounts import get_account
 from staffroom.services.follows import (
     RelationPage,
@@ -37,7 +38,7 @@ def block(conn: Connection, timelines: TimelineStore, blocker_id: int, target_id
     """Block ``target_id``: no follows either way, no entries in each other's feeds."""
     get_account(conn, target_id)
     if blocker_id == target_id:
-        raise Forbidden("You cannot block yourself")
+        raise Forbidden(N_("You cannot block yourself"))
     insert_ignoring_conflicts(
         conn,
         blocks,
@@ -75,7 +76,7 @@ def mute(
     """Mute ``target_id`` (again: replace the options). ``duration_seconds`` 0 = forever."""
     get_account(conn, target_id)
     if muter_id == target_id:
-        raise Forbidden("You cannot mute yourself")
+        raise Forbidden(N_("You cannot mute yourself"))
     if duration_seconds < 0 or duration_seconds > MAX_MUTE_SECONDS:
         raise ValidationFailed(
             "Duration must be between 0 and 315360000 seconds",

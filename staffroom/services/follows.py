@@ -19,6 +19,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from staffroom.db.tables import accounts, blocks, follows
 from staffroom.errors import Forbidden
 from staffroom.ids import new_id
+from staffroom.messages import N_
 from staffroom.services.accounts import get_account
 from staffroom.services.notify import notify
 from staffroom.timelines.store import TimelineStore
@@ -97,9 +98,9 @@ def follow(
     """
     get_account(conn, target_id)
     if follower_id == target_id:
-        raise Forbidden("You cannot follow yourself")
+        raise Forbidden(N_("You cannot follow yourself"))
     if either_blocks(conn, follower_id, target_id):
-        raise Forbidden("You cannot follow this account")
+        raise Forbidden(N_("You cannot follow this account"))
     added = insert_ignoring_conflicts(
         conn,
         follows,

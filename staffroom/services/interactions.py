@@ -16,6 +16,7 @@ from staffroom.db.tables import accounts, bookmarks, favourites, statuses
 from staffroom.errors import Forbidden, NotFound
 from staffroom.ids import id_at, new_id
 from staffroom.jobs.queue import enqueue
+from staffroom.messages import N_
 from staffroom.policies.visibility import may_reblog
 from staffroom.services.delivery import deleted_payload
 from staffroom.services.notify import notify
@@ -59,7 +60,7 @@ def reblog(
         author_id=original.row.account_id,
         reblogger_id=account_id,
     ):
-        raise Forbidden("This post cannot be reposted")
+        raise Forbidden(N_("This post cannot be reposted"))
     existing = conn.execute(
         select(statuses.c.id).where(
             statuses.c.account_id == account_id, statuses.c.reblog_of_id == original.id

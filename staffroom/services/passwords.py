@@ -12,6 +12,8 @@ from pathlib import Path
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from staffroom.messages import N_, T_
+
 MIN_LENGTH = 8
 MAX_LENGTH = 1024
 _hasher = PasswordHasher()
@@ -26,11 +28,11 @@ def _common() -> frozenset[str]:
 def password_problem(password: str) -> str | None:
     """Why ``password`` is unacceptable, or ``None`` if it is fine."""
     if len(password) < MIN_LENGTH:
-        return f"is too short (minimum is {MIN_LENGTH} characters)"
+        return T_("Password is too short (minimum is %(count)s characters)", count=MIN_LENGTH)
     if len(password) > MAX_LENGTH:
-        return f"is too long (maximum is {MAX_LENGTH} characters)"
+        return T_("Password is too long (maximum is %(count)s characters)", count=MAX_LENGTH)
     if password.lower() in _common():
-        return "is one of the most common passwords; please choose another"
+        return N_("Password is one of the most common passwords; please choose another")
     return None
 
 

@@ -27,6 +27,7 @@ from staffroom.db.upsert import insert_ignore
 from staffroom.errors import NotFound, ValidationFailed
 from staffroom.ids import id_at, new_id
 from staffroom.jobs.queue import enqueue
+from staffroom.messages import N_, T_
 from staffroom.policies.visibility import VISIBILITY_CODES
 from staffroom.services.status_views import StatusView, load_view
 from staffroom.text import extract_hashtags, extract_mentions, render_html, weighted_length
@@ -148,22 +149,31 @@ def check_new_status(settings: Settings, new: NewStatus) -> int:
     limit = raw_text_limit(settings)
     if len(new.text) > limit:
         raise ValidationFailed(
-            f"Text character limit of {settings.max_status_chars} exceeded (this post has "
-            f"{len(new.text)} characters; even with links it may have at most {limit})"
+            T_(
+                "Text character limit of %(limit)s exceeded (this post has %(length)s "
+                "characters; even with links it may have at most %(most)s)",
+                limit=settings.max_status_chars,
+                length=len(new.text),
+                most=limit,
+            )
         )
     if new.visibility not in VISIBILITY_CODES:
-        raise ValidationFailed("Visibility must be one of public, unlisted, private, direct")
+        raise ValidationFailed(N_("Visibility must be one of public, unlisted, private, direct"))
     if not new.text.strip():
-        raise ValidationFailed("Text can't be blank")
+        raise ValidationFailed(N_("Text can't be blank"))
     length = weighted_length(new.text, settings.url_length) + len(new.spoiler_text)
     if length > settings.max_status_chars:
         raise ValidationFailed(
-            f"Text character limit of {settings.max_status_chars} exceeded (this post has {length})"
+            T_(
+                "Text character limit of %(limit)s exceeded (this post has %(length)s)",
+                limit=settings.max_status_chars,
+                length=length,
+            )
         )
     if len(new.spoiler_text) > MAX_SPOILER:
-        raise ValidationFailed("Spoiler text is too long")
+        raise ValidationFailed(N_("Spoiler text is too long"))
     if new.language is not None and (len(new.language) > 16 or not new.language.isascii()):
-        raise ValidationFailed("Language is not a valid language code")
+        raise ValidationFailed(N_("Language is not a valid language code"))
     return VISIBILITY_CODES[new.visibility]
 
 
@@ -214,7 +224,9 @@ def post_status(conn: Connection, rt: Runtime, author_id: int, new: NewStatus) -
     if new.in_reply_to_id is not None:
         parent = load_view(conn, author_id, new.in_reply_to_id)
         if parent is None or parent.row.reblog_of_id is not None:
-            raise NotFound("The post you are replying to does not exist or is not visible to you")
+            raise NotFound(
+                N_("The post you are replying to does not exist or is not visible to you")
+            )
 
     now = new.created_at or datetime.now(UTC)
     status_id = id_at(int(now.timestamp() * 1000)) if new.created_at else new_id()

@@ -17,6 +17,7 @@ from staffroom.db.engine import Database
 from staffroom.db.tables import accounts, users
 from staffroom.errors import ValidationFailed
 from staffroom.ids import new_id
+from staffroom.messages import N_, T_
 from staffroom.services.passwords import hash_password, password_problem
 from staffroom.timelines.store import keep_new_timeline
 
@@ -71,20 +72,20 @@ def check_sign_up(form: SignUp) -> None:
     problems: dict[str, list[dict[str, str]]] = {}
     messages: list[str] = []
     if not USERNAME_RE.match(form.username):
-        messages.append("Username must be 1-30 letters, digits or underscores")
+        messages.append(N_("Username must be 1-30 letters, digits or underscores"))
         problems["username"] = _detail("ERR_INVALID", messages[-1])
     elif form.username.lower() in RESERVED:
-        messages.append("Username is reserved")
+        messages.append(N_("Username is reserved"))
         problems["username"] = _detail("ERR_RESERVED", messages[-1])
     if len(form.email) > 254 or not EMAIL_RE.match(form.email):
-        messages.append("Email is not a valid address")
+        messages.append(N_("Email is not a valid address"))
         problems["email"] = _detail("ERR_INVALID", messages[-1])
     problem = password_problem(form.password)
     if problem:
-        messages.append(f"Password {problem}")
+        messages.append(problem)
         problems["password"] = _detail("ERR_INVALID", messages[-1])
     if len(form.display_name) > 30:
-        messages.append("Display name is too long (maximum is 30 characters)")
+        messages.append(T_("Display name is too long (maximum is %(count)s characters)", count=30))
         problems["display_name"] = _detail("ERR_TOO_LONG", messages[-1])
     if messages:
         raise ValidationFailed(", ".join(messages), details=problems)
@@ -95,11 +96,11 @@ def _check_free(conn: Connection, form: SignUp) -> None:
     if conn.execute(
         select(accounts.c.id).where(accounts.c.username_lower == form.username.lower())
     ).first():
-        taken["username"] = _detail("ERR_TAKEN", "Username is already taken")
+        taken["username"] = _detail("ERR_TAKEN", N_("Username is already taken"))
     if conn.execute(
         select(users.c.account_id).where(users.c.email_lower == form.email.lower())
     ).first():
-        taken["email"] = _detail("ERR_TAKEN", "Email is already registered")
+        taken["email"] = _detail("ERR_TAKEN", N_("Email is already registered"))
     if taken:
         message = ", ".join(d[0]["description"] for d in taken.values())
         raise ValidationFailed(message, details=taken)
@@ -155,7 +156,7 @@ def register(db: Database, form: SignUp) -> int:
     except IntegrityError:  # lost a race for the same username or e-mail
         raise ValidationFailed(
             "Username or email is already taken",
-            details={"username": _detail("ERR_TAKEN", "Username is already taken")},
+            details={"username": _detail("ERR_TAKEN", N_("Username is already taken"))},
         ) from None
 
 

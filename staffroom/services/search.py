@@ -17,6 +17,7 @@ from sqlalchemy import Connection, Row, and_, case, exists, func, or_, select
 from staffroom.db.tables import account_interests, accounts, blocks, follows, mutes, statuses, tags
 from staffroom.errors import ValidationFailed
 from staffroom.ids import parse_id
+from staffroom.messages import T_
 from staffroom.services.accounts import find_by_username
 from staffroom.services.blocks import mute_active
 from staffroom.services.profiles import clean_tag_name
@@ -41,7 +42,9 @@ MAX_QUERY_LENGTH = 500  # far past any name, tag, URL or phrase; SQLite's LIKE s
 def check_query(q: str) -> str:
     """``q`` if it is short enough to search for; 422 otherwise, the same on every engine."""
     if len(q) > MAX_QUERY_LENGTH:
-        raise ValidationFailed(f"Search terms are too long (at most {MAX_QUERY_LENGTH} characters)")
+        raise ValidationFailed(
+            T_("Search terms are too long (at most %(count)s characters)", count=MAX_QUERY_LENGTH)
+        )
     return q
 
 

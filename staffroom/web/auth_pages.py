@@ -113,13 +113,19 @@ async def sign_up_form(request: Request) -> Response:
     return _sign_up_page(request)
 
 
+def _description(problem: object) -> str:
+    found = problem.get("description", "") if isinstance(problem, dict) else ""
+    return found if isinstance(found, str) else str(found)
+
+
 def _field_errors(exc: ValidationFailed) -> dict[str, list[str]]:
     details = exc.details.get("details")
     errors: dict[str, list[str]] = {}
     if isinstance(details, dict):
         for name, problems in details.items():
-            errors[str(name)] = [str(p.get("description", "")) for p in problems]
-    return errors or {"username": [exc.message]}
+            # the description itself, not str() of it: a marked message keeps its values
+            errors[str(name)] = [_description(p) for p in problems]
+    return errors or {"username": [exc.reason]}
 
 
 async def sign_up(request: Request) -> Response:

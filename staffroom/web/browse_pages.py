@@ -80,7 +80,7 @@ async def search_page(request: Request) -> Response:
         try:
             q = search.check_query(q)
         except StaffroomError as exc:
-            error = exc.message.removeprefix("Validation failed: ")
+            error = exc.reason
         else:
             site = search.Site(rt.settings.base_url, rt.settings.domain)
             limit = _SEARCH_PAGE + 1 if kind else _PREVIEW + 1

@@ -139,7 +139,7 @@ async def create_post(request: Request) -> Response:
     except StaffroomError as exc:
         if exc.status != 422:
             raise
-        message = exc.message.removeprefix("Validation failed: ")
+        message = exc.reason
         if reply_to is None:
             return await home_timeline(request, viewer, status=422, draft=draft, error=message)
         found = await rt.db.aread(timelines.thread, viewer.account_id, reply_to)
