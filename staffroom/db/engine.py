@@ -48,7 +48,10 @@ class Database:
         )
         self._readers = threading.local()
         self._readers_lock = threading.Lock()
-        self._reader_conns: list[Connection] = []  # every thread's, closed by ``dispose``
+        # Every thread's reading connection, closed by ``dispose``; a thread that has ended
+        # (the event loop's thread pool retires threads idle for 10 s) gives its back to the
+        # pool when the next thread takes one, or the pool would run dry.
+        self._reader_conns: dict[threading.Thread, Connection] = {}
 
     def read(self, fn: Callable[Concatenate[Connection, P], T], *a: P.args, **k: P.kwargs) -> T:
         """Run ``fn(conn, ...)`` for reading; nothing it does is committed.
@@ -73,9 +76,10 @@ class Database:
             if getattr(local, "busy", False):  # a read inside a read: a connection of its own
                 with self.engine.connect() as other:
                     return fn(other, *a, **k)
+            self._release_ended_readers()
             kept = local.conn = self.engine.connect()
             with self._readers_lock:
-                self._reader_conns.append(kept)
+                self._reader_conns[threading.current_thread()] = kept
         conn = kept
         local.busy = True
         try:
@@ -127,11 +131,20 @@ class Database:
             return result
         return await to_thread.run_sync(lambda: self.write(fn, *a, **k))
 
+    def _release_ended_readers(self) -> None:
+        with self._readers_lock:
+            ended = [t for t in self._reader_conns if not t.is_alive()]
+            released = [self._reader_conns.pop(t) for t in ended]
+        for conn in released:
+            with contextlib.suppress(Exception):
+                conn.close()
+
     def dispose(self) -> None:
         if self._writer is not None:
             self._writer.stop()
         with self._readers_lock:
-            kept, self._reader_conns = self._reader_conns, []
+            kept = list(self._reader_conns.values())
+            self._reader_conns = {}
         for conn in kept:
             with contextlib.suppress(Exception):
                 conn.close()
