@@ -58,8 +58,9 @@ def label_slots(label: Markup) -> tuple[Markup, ...]:
 
 def fill(slots: tuple[Markup, ...], value: object) -> Markup:
     """The label of :func:`label_slots` with ``value`` (escaped) in its place, as
-    ``Markup(label) % {"name": value}`` would have put it."""
-    return escape(value).join(slots)
+    ``Markup(label) % {"name": value}`` would have put it. (``str.join``: the pieces are
+    markup already; ``Markup.join`` would escape each again.)"""
+    return Markup(str.join(escape(value), slots))
 
 
 @lru_cache(maxsize=4096)

@@ -13,7 +13,7 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from jinja2 import ChoiceLoader, DictLoader
+from jinja2 import ChoiceLoader, DictLoader, UndefinedError
 from starlette.testclient import TestClient
 
 from staffroom.services.login import SessionUser
@@ -246,3 +246,12 @@ def test_a_tampered_session_cookie_is_refused(client: TestClient, alice: User) -
     _replace_cookie(client, cookie[:-2] + ("AA" if cookie[-2:] != "AA" else "BB"))
 
     assert not _signed_in(client)
+
+
+def test_the_post_template_is_never_kept_across_requests() -> None:
+    """Its module holds this request's CSRF token: imported without context (a module Jinja
+    would keep and share), it must fail rather than render."""
+    template = render._env.from_string('{% from "_status.html" import status %}{{ status }}')
+
+    with pytest.raises(UndefinedError):
+        template.render(viewer=VIEWER, csrf_field="f", csrf_token="t", here="/")
