@@ -13,6 +13,7 @@ from sqlalchemy import Connection, select
 from staffroom.db import fastsql
 from staffroom.db.engine import Database
 from staffroom.db.tables import accounts, users
+from staffroom.services.onboarding import DONE as FIRST_RUN_DONE
 from staffroom.services.passwords import MAX_LENGTH, burn_verify_time, verify_password
 from staffroom.services.sessions import page_locale
 from staffroom.services.tokens import issue_token, resolve_token, revoke_token
@@ -28,6 +29,8 @@ class SessionUser:
     username: str
     display_name: str
     locale: str | None = None  # the pages' language they chose; None follows the browser
+    default_visibility: str = "public"  # where the composer starts
+    first_run_pending: bool = False  # started the first-run path and not finished it
 
 
 def _credentials_for(conn: Connection, email: str) -> tuple[int, str] | None:
@@ -62,9 +65,12 @@ def end_web_session(conn: Connection, raw: str) -> None:
 # Every signed-in page reads this: plain SQL on the driver (SQLAlchemy's statement building
 # cost several times the primary-key read itself). Read afresh on every request, not kept:
 # a new display name or language shows on the very next page, in every process.
+# The account's page preferences come with it (the composer's visibility, an unfinished first
+# run), so the home page needs no reads of its own beside the timeline.
 _SESSION_ACCOUNT_SQL = (
-    "SELECT a.username, a.display_name, u.locale FROM accounts a"
-    " JOIN users u ON u.account_id = a.id WHERE a.id = ?"
+    "SELECT a.username, a.display_name, u.locale, u.default_visibility, p.first_run"
+    " FROM accounts a JOIN users u ON u.account_id = a.id"
+    " LEFT JOIN web_preferences p ON p.account_id = a.id WHERE a.id = ?"
 )
 
 
@@ -76,8 +82,15 @@ def resolve_web_session(conn: Connection, raw: str) -> SessionUser | None:
     rows = fastsql.run_plain(conn, _SESSION_ACCOUNT_SQL, info.account_id)
     if not rows:
         return None
-    username, display_name, locale = rows[0]
-    return SessionUser(info.account_id, username, display_name, page_locale(locale))
+    username, display_name, locale, visibility, first_run = rows[0]
+    return SessionUser(
+        info.account_id,
+        username,
+        display_name,
+        page_locale(locale),
+        visibility or "public",
+        first_run is not None and first_run != FIRST_RUN_DONE,
+    )
 
 
 @dataclass(frozen=True, slots=True)

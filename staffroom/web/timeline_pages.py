@@ -14,7 +14,6 @@ from staffroom.ids import parse_id
 from staffroom.policies.visibility import VISIBILITY_CODES, VISIBILITY_NAMES
 from staffroom.runtime import runtime_of
 from staffroom.services import interactions, posting, timelines
-from staffroom.services.home_page import home_page
 from staffroom.services.login import SessionUser
 from staffroom.services.timelines import PageRequest
 from staffroom.web.forms import form_text, signed_in_form
@@ -43,8 +42,7 @@ async def home_timeline(
     rt = runtime_of(request)
     max_id = parse_id(request.query_params.get("max_id"))
     page = PageRequest(max_id=max_id, limit=PAGE_SIZE)
-    shown = await rt.db.aread(home_page, rt, viewer.account_id, page)
-    result = shown.timeline
+    result = await rt.db.aread(timelines.home, rt, viewer.account_id, page)
     return render(
         request,
         "timeline.html",
@@ -52,8 +50,8 @@ async def home_timeline(
         status=status,
         views=result.views,
         older=result.next_max_id,
-        first_run_pending=shown.first_run_pending,
-        default_visibility=shown.default_visibility,
+        first_run_pending=viewer.first_run_pending,  # read with the session, no extra query
+        default_visibility=viewer.default_visibility,
         paged=max_id is not None,
         draft=draft,
         error=error,
