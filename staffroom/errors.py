@@ -48,7 +48,8 @@ class ValidationFailed(StaffroomError):
     status = 422
 
     def __init__(self, message: str, **details: object) -> None:
-        reason = message.removeprefix("Validation failed: ")
+        prefix = "Validation failed: "  # (removeprefix would return a plain str, losing a Text)
+        reason = message[len(prefix) :] if message.startswith(prefix) else message
         if not message.startswith("Validation failed"):
             message = f"Validation failed: {message}"
         details.setdefault("details", {})  # Mastodon's ValidationError always has the field

@@ -24,6 +24,8 @@ from babel.messages.pofile import read_po
 from babel.support import Translations
 from markupsafe import Markup
 
+from staffroom.messages import N_ as N_  # one marker for services and pages
+from staffroom.messages import Text
 from staffroom.serializers.common import as_utc
 
 LOCALES_DIR = Path(__file__).with_name("locales")
@@ -35,10 +37,6 @@ _active: ContextVar[stdlib_gettext.NullTranslations | None] = ContextVar(
 _IDENTITY = stdlib_gettext.NullTranslations()
 _active_locale: ContextVar[str] = ContextVar("staffroom_locale", default=SOURCE_LOCALE)
 
-
-def N_(message: str) -> str:
-    """Mark ``message`` for translation where it is defined; it is translated when shown."""
-    return message
 
 
 @cache
@@ -93,7 +91,12 @@ def activate(locale: str) -> None:
 
 
 def gettext(message: str) -> str:
-    return (_active.get() or _IDENTITY).gettext(message)
+    """``message`` in the active language; a service's :class:`~staffroom.messages.Text` is
+    translated by its ID and then given its values."""
+    catalog = _active.get() or _IDENTITY
+    if isinstance(message, Text):
+        return catalog.gettext(message.msgid) % message.params
+    return catalog.gettext(message)
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
@@ -108,6 +111,8 @@ def gettext_markup(message: str) -> Markup:
     new-style ``_()`` makes of it (``Markup(text) % {}``, so ``%%`` is ``%``), kept per
     (catalog, message) as pages show the same few dozen strings again and again."""
     catalog = _active.get() or _IDENTITY
+    if isinstance(message, Text):  # a service's message with values: escaped as it is filled
+        return Markup(catalog.gettext(message.msgid)) % message.params
     key = (catalog, message)
     found = _MARKUP.get(key)
     if found is None:

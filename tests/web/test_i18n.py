@@ -4,6 +4,7 @@ second language works end to end (catalog, negotiation, rendering)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,10 @@ from babel.messages.pofile import read_po
 from starlette.testclient import TestClient
 
 from staffroom.web import i18n
-from tests.oauth.helpers import form_with_button
+from tests.conftest import User
+from tests.oauth.helpers import form_with_button, sign_in
+
+MakeUser = Callable[..., User]
 
 ROOT = Path(__file__).resolve().parents[2]
 SPANISH = i18n.LOCALES_DIR / "es" / "LC_MESSAGES" / "messages.po"
@@ -65,6 +69,45 @@ def test_an_error_from_a_handler_is_shown_in_spanish(client: TestClient) -> None
     assert "La dirección de correo o la contraseña no son correctas." in answer.text
 
 
+def test_service_messages_are_shown_in_spanish_with_their_values(client: TestClient) -> None:
+    spanish = {"Accept-Language": "es"}
+    form = form_with_button(client.get("/auth/sign_up", headers=spanish).text, "Crear cuenta")
+    answer = client.post(
+        "/auth/sign_up",
+        headers=spanish,
+        data={
+            **form.fields,
+            "username": "new person",  # not a valid username
+            "email": "newbie@example.org",
+            "password": "short",
+            "password_confirmation": "short",
+        },
+    )
+    assert answer.status_code == 422
+    assert "La contraseña es demasiado corta (mínimo 8 caracteres)" in answer.text
+    assert "El nombre de usuario debe tener de 1 a 30 letras" in answer.text
+    assert "Password is too short" not in answer.text
+
+
+def test_a_marked_message_translates_by_its_id_and_escapes_its_values() -> None:
+    from markupsafe import Markup
+
+    from staffroom.messages import T_
+
+    message = T_("Search terms are too long (at most %(count)s characters)", count="<b>9</b>")
+    assert message == "Search terms are too long (at most <b>9</b> characters)"  # the API's
+    i18n.activate("es")
+    try:
+        assert (
+            i18n.gettext(message)
+            == "La búsqueda es demasiado larga (como máximo <b>9</b> caracteres)"
+        )
+        shown = i18n.gettext_markup(message)
+        assert isinstance(shown, Markup) and "&lt;b&gt;9&lt;/b&gt;" in shown
+    finally:
+        i18n.activate("en")
+
+
 def _source_messages() -> set[str]:
     method_map = [
         ("**/templates/**.html", "jinja2"),
@@ -85,9 +128,7 @@ def test_the_spanish_catalog_translates_every_page_string_and_nothing_stale() ->
     with SPANISH.open("rb") as po:
         catalog = read_po(po, locale="es")
     # Plural entries are keyed by their singular, as the extraction reports them.
-    translated = {
-        (m.id if isinstance(m.id, str) else m.id[0]): m.string for m in catalog if m.id
-    }
+    translated = {(m.id if isinstance(m.id, str) else m.id[0]): m.string for m in catalog if m.id}
     plural_ids = {m.id[0]: m.id for m in catalog if isinstance(m.id, tuple)}
     sources = _source_messages()
     assert sources, "no page strings were found: the extraction is broken"
@@ -107,6 +148,18 @@ def test_the_spanish_catalog_translates_every_page_string_and_nothing_stale() ->
             for form in text:
                 assert sorted(set(placeholders.findall(form))) == wanted, (msgid, form)
         else:
-            assert sorted(placeholders.findall(msgid)) == sorted(
-                placeholders.findall(str(text))
-            ), msgid
+            assert sorted(placeholders.findall(msgid)) == sorted(placeholders.findall(str(text))), (
+                msgid
+            )
+
+
+def test_the_composers_error_is_in_spanish(client: TestClient, make_user: MakeUser) -> None:
+    alice = make_user("alice")
+    sign_in(client, alice.email, alice.password)
+    spanish = {"Accept-Language": "es"}
+    form = form_with_button(client.get("/", headers=spanish).text, "Publicar")
+    answer = client.post(
+        "/web/statuses", headers=spanish, data={**form.fields, "status": "x" * 141}
+    )
+    assert answer.status_code == 422
+    assert "Se superó el límite de 140 caracteres (esta publicación tiene 141)" in answer.text
