@@ -246,9 +246,13 @@ def pytest_runtest_makereport(
 # --- the browser ---------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser(_browser_tools: None) -> Iterator[Any]:
-    """Headless Debian Chromium, launched once for the session."""
+    """Headless Debian Chromium, launched once for these tests.
+
+    Package scope, not session: Playwright's sync API keeps an event loop running in the
+    main thread while it is open, and the tests collected after these ones (``asyncio.run``
+    in tests/db, tests/events, tests/streaming) would fail if it stayed open to the end."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
