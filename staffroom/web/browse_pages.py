@@ -32,9 +32,6 @@ _SEARCH_PAGE = 20
 _PREVIEW = 5  # of each kind when searching everything
 
 
-def _here(request: Request) -> str:
-    return request.url.path + (f"?{request.url.query}" if request.url.query else "")
-
 
 async def tag_page(request: Request) -> Response:
     """``/tags/{name}``: public posts with the hashtag, newest first."""
@@ -57,8 +54,6 @@ async def tag_page(request: Request) -> Response:
         tag=name,
         page=page,
         paged=max_id is not None,
-        here=_here(request),
-        base_url=rt.settings.base_url,
     )
 
 
@@ -107,8 +102,6 @@ async def search_page(request: Request) -> Response:
         preview=_PREVIEW,
         next_offset=offset + _SEARCH_PAGE if more else None,
         error=error,
-        here=_here(request),
-        base_url=rt.settings.base_url,
     )
 
 
@@ -131,8 +124,6 @@ async def _saved(request: Request, title: str, nav: str, loader: Callable[..., A
         title=title,
         page=page,
         paged=max_id is not None,
-        here=_here(request),
-        base_url=rt.settings.base_url,
     )
 
 

@@ -53,8 +53,6 @@ async def notifications_page(request: Request) -> Response:
         chosen=chosen,
         page=page,
         paged=max_id is not None,
-        here=request.url.path + (f"?{request.url.query}" if request.url.query else ""),
-        base_url=rt.settings.base_url,
     )
 
 

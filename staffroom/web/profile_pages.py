@@ -19,10 +19,6 @@ from staffroom.web.session import current_user
 from staffroom.web.timeline_pages import PAGE_SIZE
 
 
-def _here(request: Request) -> str:
-    return request.url.path + (f"?{request.url.query}" if request.url.query else "")
-
-
 async def profile_page(request: Request) -> Response:
     """``/@username``: who they are and their posts (``?with_replies=1`` adds replies)."""
     rt = runtime_of(request)
@@ -46,8 +42,6 @@ async def profile_page(request: Request) -> Response:
         own=own,
         with_replies=with_replies,
         paged=max_id is not None,
-        here=_here(request),
-        base_url=rt.settings.base_url,
     )
 
 
@@ -67,8 +61,6 @@ async def _people_page(request: Request, which: str) -> Response:
         viewer=viewer,
         which=which,
         page=found,
-        here=_here(request),
-        base_url=rt.settings.base_url,
     )
 
 

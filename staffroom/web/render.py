@@ -130,6 +130,9 @@ def render(
         chosen = None
     locale = chosen or i18n.negotiate(request.headers.get("accept-language"))
     i18n.activate(locale)
+    # Where forms come back to, and the base of image URLs: derived here, not by every page.
+    context.setdefault("here", current_path(request))
+    context.setdefault("base_url", settings.base_url)
     html = _env.get_template(template).render(
         lang=locale,
         site_title=settings.instance_title,
@@ -152,6 +155,12 @@ def render(
     response = HTMLResponse(body, status_code=status, headers=headers)
     attach_csrf_cookie(request, response)
     return response
+
+
+def current_path(request: Request) -> str:
+    """This page's path with its query: where its forms send the person back to."""
+    query = request.url.query
+    return request.url.path + (f"?{query}" if query else "")
 
 
 def redirect(url: str, status: int = 303) -> RedirectResponse:

@@ -58,8 +58,6 @@ async def home_timeline(
         visibilities=VISIBILITIES,
         max_status_chars=rt.settings.max_status_chars,
         url_length=rt.settings.url_length,
-        here=request.url.path + (f"?{request.url.query}" if request.url.query else ""),
-        base_url=rt.settings.base_url,
     )
 
 
@@ -107,7 +105,6 @@ async def _render_thread(
         max_status_chars=rt.settings.max_status_chars,
         url_length=rt.settings.url_length,
         here=request.url.path,
-        base_url=rt.settings.base_url,
     )
 
 
