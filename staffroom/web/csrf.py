@@ -17,6 +17,7 @@ from starlette.datastructures import FormData
 from starlette.requests import HTTPConnection
 from starlette.responses import Response
 
+from staffroom.cache import BoundedCache
 from staffroom.config import Settings
 from staffroom.errors import Forbidden
 from staffroom.runtime import runtime_of
@@ -41,13 +42,24 @@ def _cookie_value(conn: HTTPConnection) -> str | None:
     return value if value and 20 <= len(value) <= 100 else None
 
 
+# Tokens signed by this process: (secret key, cookie value) -> token. Signing is
+# deterministic (an untimed signature), so the same value always gives the same token; keeping
+# it saves an HMAC and a serializer per page (~5% of the home page).
+_SIGNED: BoundedCache[tuple[str, str], str] = BoundedCache(50_000)
+
+
 def csrf_token(conn: HTTPConnection) -> str:
     """The token to put in a form on this page (creates the cookie value if needed)."""
     value = _cookie_value(conn)
     if value is None:
         value = secrets.token_urlsafe(32)
         conn.scope[_NEW_KEY] = value
-    return _serializer(runtime_of(conn).settings).dumps(value)
+    secret = runtime_of(conn).settings.secret_key
+    token = _SIGNED.get((secret, value))
+    if token is None:
+        token = _serializer(runtime_of(conn).settings).dumps(value)
+        _SIGNED.put((secret, value), token)
+    return token
 
 
 def _write_cookie(response: Response, settings: Settings, value: str) -> None:

@@ -38,7 +38,6 @@ _IDENTITY = stdlib_gettext.NullTranslations()
 _active_locale: ContextVar[str] = ContextVar("staffroom_locale", default=SOURCE_LOCALE)
 
 
-
 @cache
 def available_locales() -> tuple[str, ...]:
     """The source language, then every language with a catalog."""
@@ -88,6 +87,11 @@ def activate(locale: str) -> None:
     """Make ``locale`` the language of what this context renders next."""
     _active.set(translations(locale))
     _active_locale.set(locale)
+
+
+def active_locale() -> str:
+    """The language :func:`activate` last set in this context."""
+    return _active_locale.get()
 
 
 def gettext(message: str) -> str:

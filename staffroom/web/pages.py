@@ -22,7 +22,6 @@ from staffroom.web import (
     timeline_pages,
 )
 from staffroom.web.render import STATIC_DIR, render
-from staffroom.web.session import current_user
 
 _IMAGE_CACHE = {"Cache-Control": "public, max-age=86400"}
 
@@ -30,9 +29,9 @@ _IMAGE_CACHE = {"Cache-Control": "public, max-age=86400"}
 async def home(request: Request) -> Response:
     """``/``: the home timeline for the signed-in, the instance's pitch for everyone else."""
     settings = runtime_of(request).settings
-    viewer = await current_user(request)
-    if viewer is not None:
-        return await timeline_pages.home_timeline(request, viewer)
+    signed_in = await timeline_pages.signed_in_home(request)
+    if signed_in is not None:
+        return signed_in
     return render(
         request,
         "home.html",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gzip
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
@@ -20,18 +19,17 @@ from markupsafe import Markup, escape
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse
 
-from staffroom.policies.visibility import may_reblog
+from staffroom.compression import GZIP_FROM, accepts_gzip, gzip_bytes
 from staffroom.runtime import runtime_of
 from staffroom.serializers.common import iso
 from staffroom.services.login import SessionUser
-from staffroom.web import i18n
+from staffroom.web import i18n, skeletons
+from staffroom.web.articles import articles, articles_utf8, status_article, status_articles
 from staffroom.web.assets import asset_url
 from staffroom.web.csrf import CSRF_FIELD, attach_csrf_cookie, csrf_token
 
 TEMPLATES_DIR = Path(__file__).with_name("templates")
 STATIC_DIR = Path(__file__).with_name("static")
-_GZIP_FROM = 1024  # smaller pages gain less than the header costs
-_GZIP_LEVEL = 4  # cheaper than 6; tests/web/test_page_weight.py holds the sizes
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -85,7 +83,8 @@ _env.filters["label_slots"] = label_slots
 _env.filters["fill"] = fill
 _env.globals["label_slot"] = LABEL_SLOT
 _env.globals["asset_url"] = asset_url
-_env.globals["may_reblog"] = may_reblog  # the visibility policy decides, not the template
+_env.globals["status"] = status_article  # a post's <article>, kept across pages and viewers
+_env.globals["statuses"] = status_articles  # a list of them in one call
 _env.install_gettext_callables(  # type: ignore[attr-defined]  # added by the i18n extension
     gettext=i18n.gettext, ngettext=i18n.ngettext, newstyle=True
 )
@@ -121,9 +120,16 @@ def render(
     *,
     viewer: SessionUser | None,
     status: int = 200,
+    holes: tuple[str, ...] = (),
     **context: Any,
 ) -> HTMLResponse:
-    """Render ``template`` with the site, the viewer and a CSRF token for its forms."""
+    """Render ``template`` with the site, the viewer and a CSRF token for its forms.
+
+    ``views`` (a list of posts) is given to the template as ``posts``, their articles' HTML
+    (web/articles.py), and ``has_posts``. ``holes``: the context values the template only
+    prints (``posts``, an ``older`` link's ID...); with them a signed-in page is filled into
+    a skeleton shared by every viewer (web/skeletons.py) rather than rendered, when its other
+    values can be a skeleton's key."""
     settings = runtime_of(request).settings
     chosen = viewer.locale if viewer is not None else None  # their setting beats the browser
     if chosen not in i18n.available_locales():
@@ -133,28 +139,95 @@ def render(
     # Where forms come back to, and the base of image URLs: derived here, not by every page.
     context.setdefault("here", current_path(request))
     context.setdefault("base_url", settings.base_url)
-    html = _env.get_template(template).render(
-        lang=locale,
-        site_title=settings.instance_title,
-        site_description=settings.instance_description,
-        viewer=viewer,
-        nav=context.pop("nav", None),
-        csrf_field=CSRF_FIELD,
-        csrf_token=csrf_token(request),
+    views = context.pop("views", None)
+    if views is not None:
+        context["has_posts"] = bool(views)
+        # A hole takes the kept articles' encodings as they are (the page is cut into bytes).
+        posts: Markup | bytes = Markup("")
+        if views and "posts" in holes and viewer:
+            posts = articles_utf8(_env, views, viewer, context["base_url"])
+        elif views:
+            posts = articles(_env, views, viewer, context["base_url"])
+        context["posts"] = posts
+    page = {
+        "lang": locale,
+        "site_title": settings.instance_title,
+        "site_description": settings.instance_description,
+        "viewer": viewer,
+        "nav": context.pop("nav", None),
+        "csrf_field": CSRF_FIELD,
+        "csrf_token": csrf_token(request),
         **context,
-    )
+    }
+    body = _from_skeleton(template, page, viewer, holes) if holes and viewer else None
+    if body is None:
+        if isinstance(page.get("posts"), bytes):
+            page["posts"] = Markup(page["posts"].decode())
+        body = _env.get_template(template).render(page).encode()
     headers = {
         **SECURITY_HEADERS,
         "Content-Language": locale,
         "Vary": "Accept-Language, Accept-Encoding, Cookie",
     }
-    body = html.encode()
-    if len(body) >= _GZIP_FROM and "gzip" in request.headers.get("accept-encoding", ""):
-        body = gzip.compress(body, _GZIP_LEVEL, mtime=0)
+    if len(body) >= GZIP_FROM and accepts_gzip(request.headers.get("accept-encoding")):
+        body = gzip_bytes(body)
         headers["Content-Encoding"] = "gzip"
     response = HTMLResponse(body, status_code=status, headers=headers)
     attach_csrf_cookie(request, response)
     return response
+
+
+def _from_skeleton(
+    template: str, page: dict[str, Any], viewer: SessionUser, holes: tuple[str, ...]
+) -> bytes | None:
+    """The page filled into its skeleton, or ``None`` if it cannot have one (a value of the
+    page that is not a hole cannot be a key, e.g. a draft after an error).
+
+    Besides ``holes``, every signed-in page prints the CSRF token, its own address and the
+    viewer's names. A hole whose value is false (``None``, ``""``) is no hole: templates test
+    such values (``{% if older %}``), so it is part of the key instead."""
+    given: dict[str, object] = {name: page[name] for name in holes}
+    given["csrf_token"] = page["csrf_token"]
+    given["here"] = page["here"]
+    given["viewer.username"] = viewer.username
+    given["viewer.display_name"] = viewer.display_name
+    values = {name: value for name, value in given.items() if value}
+    # The viewer's names are holes; what else of theirs the templates may test is in the key.
+    shape = [(k, v) for k, v in page.items() if k not in values and k != "viewer"]
+    key = (
+        template,
+        viewer.locale,
+        viewer.default_visibility,
+        viewer.first_run_pending,
+        *[(name, value) for name, value in given.items() if not value],
+        *shape,
+    )
+    try:
+        hash(key)
+    except TypeError:
+        return None
+
+    def make() -> str:
+        marked = dict(page)
+        for name in values:
+            marked[name] = skeletons.hole(name)
+
+        def name_of(field: str) -> Any:
+            hole_name = f"viewer.{field}"
+            return skeletons.hole(hole_name) if hole_name in values else given[hole_name]
+
+        # The viewer as no one: their names holes, no account (a skeleton is everyone's).
+        marked["viewer"] = SessionUser(
+            0,
+            name_of("username"),
+            name_of("display_name"),
+            viewer.locale,
+            viewer.default_visibility,
+            viewer.first_run_pending,
+        )
+        return _env.get_template(template).render(marked)
+
+    return skeletons.fill(key, make, values)
 
 
 def current_path(request: Request) -> str:

@@ -19,7 +19,7 @@ from staffroom.services.timelines import PageRequest
 from staffroom.web.forms import form_text, signed_in_form
 from staffroom.web.i18n import N_
 from staffroom.web.render import redirect, render, safe_next
-from staffroom.web.session import current_user
+from staffroom.web.session import current_user, read_as_viewer
 
 PAGE_SIZE = 20
 VISIBILITIES = (
@@ -30,6 +30,21 @@ VISIBILITIES = (
 )
 
 
+async def signed_in_home(request: Request) -> Response | None:
+    """``/`` for the signed-in (``/?max_id=...`` for older posts), else ``None``: the session
+    and the timeline are read together, in one trip to the database."""
+    rt = runtime_of(request)
+    max_id = parse_id(request.query_params.get("max_id"))
+    page = PageRequest(max_id=max_id, limit=PAGE_SIZE)
+    found = await read_as_viewer(
+        request, lambda conn, viewer: timelines.home(conn, rt, viewer.account_id, page)
+    )
+    if found is None:
+        return None
+    viewer, result = found
+    return _home_page(request, viewer, result, paged=max_id is not None)
+
+
 async def home_timeline(
     request: Request,
     viewer: SessionUser,
@@ -38,21 +53,38 @@ async def home_timeline(
     draft: posting.NewStatus | None = None,
     error: str | None = None,
 ) -> Response:
-    """The home timeline page (``/?max_id=...`` for older posts)."""
+    """The home timeline page (``/?max_id=...`` for older posts) for a known viewer."""
     rt = runtime_of(request)
     max_id = parse_id(request.query_params.get("max_id"))
     page = PageRequest(max_id=max_id, limit=PAGE_SIZE)
     result = await rt.db.aread(timelines.home, rt, viewer.account_id, page)
+    return _home_page(
+        request, viewer, result, paged=max_id is not None, status=status, draft=draft, error=error
+    )
+
+
+def _home_page(
+    request: Request,
+    viewer: SessionUser,
+    result: timelines.TimelinePage,
+    *,
+    paged: bool,
+    status: int = 200,
+    draft: posting.NewStatus | None = None,
+    error: str | None = None,
+) -> Response:
+    rt = runtime_of(request)
     return render(
         request,
         "timeline.html",
         viewer=viewer,
         status=status,
+        holes=("posts", "older"),
         views=result.views,
         older=result.next_max_id,
         first_run_pending=viewer.first_run_pending,  # read with the session, no extra query
         default_visibility=viewer.default_visibility,
-        paged=max_id is not None,
+        paged=paged,
         draft=draft,
         error=error,
         visibilities=VISIBILITIES,

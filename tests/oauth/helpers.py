@@ -25,7 +25,11 @@ class Form:
 
 
 class PageParser(HTMLParser):
-    """Collects forms (hidden/text inputs, buttons) and the #authorization-code text."""
+    """Collects forms (hidden/text inputs, buttons) and the #authorization-code text.
+
+    A button outside a form that names one (``form="id"``, as posts' action buttons do)
+    becomes a form of its own: its ``formaction`` with the named form's fields (see
+    :func:`parse_page`), as a browser submits it."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -33,34 +37,55 @@ class PageParser(HTMLParser):
         self.code = ""
         self._in_code = False
         self._button: tuple[str, str] | None = None
+        self._button_form: Form | None = None
+        self._open_form: Form | None = None
+        self.form_ids: dict[str, Form] = {}
+        self.detached: list[tuple[str, Form]] = []  # (owner form ID, the button's form)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = {k: v or "" for k, v in attrs}
         if a.get("id") == "authorization-code":
             self._in_code = True
         if tag == "form":
-            self.forms.append(Form(a.get("action", "")))
-        elif tag == "input" and self.forms and a.get("name"):
-            self.forms[-1].fields[a["name"]] = a.get("value", "")
-        elif tag == "button" and self.forms:
+            self._open_form = Form(a.get("action", ""))
+            self.forms.append(self._open_form)
+            if a.get("id"):
+                self.form_ids[a["id"]] = self._open_form
+        elif tag == "input" and self._open_form is not None and a.get("name"):
+            self._open_form.fields[a["name"]] = a.get("value", "")
+        elif tag == "button" and a.get("form"):
             self._button = (a.get("name", ""), a.get("value", ""))
+            self._button_form = Form(a.get("formaction", ""))
+            self.detached.append((a["form"], self._button_form))
+        elif tag == "button" and self._open_form is not None:
+            self._button = (a.get("name", ""), a.get("value", ""))
+            self._button_form = self._open_form
 
     def handle_data(self, data: str) -> None:
         if self._in_code:
             self.code += data
-        if self._button is not None and data.strip() and self.forms:
-            self.forms[-1].buttons[data.strip()] = self._button[1]
+        if self._button is not None and data.strip() and self._button_form is not None:
+            self._button_form.buttons[data.strip()] = self._button[1]
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "output":
             self._in_code = False
         if tag == "button":
             self._button = None
+            self._button_form = None
+        if tag == "form":
+            self._open_form = None
 
 
 def parse_page(html: str) -> PageParser:
     parser = PageParser()
     parser.feed(html)
+    for owner_id, button_form in parser.detached:
+        owner = parser.form_ids.get(owner_id)
+        assert owner is not None, f"a button names form {owner_id!r}, which is not on the page"
+        button_form.action = button_form.action or owner.action
+        button_form.fields = dict(owner.fields)
+        parser.forms.append(button_form)
     return parser
 
 

@@ -1,0 +1,116 @@
+"""Posts as HTML articles, rendered once and kept for every viewer who sees them the same way.
+
+A page shows 20 posts; rendering each through the template costs most of the page. An article
+(``templates/_status.html``) holds nothing of the request (its buttons submit the page's one
+hidden form), so it is a function of: the post's and its author's rows (and, for a repost, the
+reposter's), the page's language and base URL, and for a signed-in viewer only whether they
+wrote it, may repost it, and have reposted, favourited or bookmarked it. Those are the key;
+the rows are compared by identity, as ``services.status_views`` hands out the same immutable
+row objects while a post and its author are unchanged (a new count or edit is a new object),
+so a changed post is never served from here. Several processes each keep their own.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jinja2 import Environment
+from jinja2.runtime import Context
+from jinja2.utils import pass_context
+from markupsafe import Markup
+
+from staffroom.cache import BoundedCache
+from staffroom.policies.visibility import may_reblog
+from staffroom.services.login import SessionUser
+from staffroom.services.status_views import StatusView
+from staffroom.web import i18n
+
+# (timeline entry ID, language, base URL, viewer's state) -> (the rows it was rendered from:
+# the entry's, the post's, the author's, the entry's account's; the HTML, and encoded)
+Kept = tuple[Any, Any, Any, Any, Markup, bytes]
+_ARTICLES: BoundedCache[tuple[Any, ...], Kept] = BoundedCache(20_000)
+_MODULES: dict[str, Any] = {}  # the template's module (its translated labels) per language
+
+
+def _module(env: Environment, locale: str) -> Any:
+    module = _MODULES.get(locale)
+    if module is None:  # made while ``locale`` is active, so its labels are in that language
+        module = env.get_template("_status.html").make_module({"lang": locale})
+        _MODULES[locale] = module
+    return module
+
+
+def article(
+    env: Environment, view: StatusView, viewer: SessionUser | None, base_url: str
+) -> Markup:
+    """``view`` as its ``<article>`` for ``viewer``, in the active language."""
+    return _kept(env, view, viewer, base_url)[4]
+
+
+def _kept(
+    env: Environment, view: StatusView, viewer: SessionUser | None, base_url: str
+) -> Kept:
+    locale = i18n.active_locale()
+    post = view.reblog if view.reblog is not None else view
+    row, author = post.row, post.account
+    if viewer is None:
+        viewer_id = None
+        may_repost = False
+        state: tuple[bool, ...] | None = None
+    else:
+        viewer_id = viewer.account_id
+        may_repost = may_reblog(
+            visibility=row.visibility, author_id=author.id, reblogger_id=viewer_id
+        )
+        state = (
+            author.id == viewer_id,
+            may_repost,
+            post.reblogged,
+            post.favourited,
+            post.bookmarked,
+        )
+    key = (view.id, locale, base_url, state)
+    found = _ARTICLES.get(key)
+    if (
+        found is not None
+        and found[0] is view.row
+        and found[1] is row
+        and found[2] is author
+        and found[3] is view.account
+    ):
+        return found
+    html: Markup = _module(env, locale).article(view, viewer_id, may_repost, base_url)
+    entry = (view.row, row, author, view.account, html, html.encode())
+    _ARTICLES.put(key, entry)
+    return entry
+
+
+def articles(
+    env: Environment, views: list[StatusView], viewer: SessionUser | None, base_url: str
+) -> Markup:
+    """Every post of ``views`` as :func:`article` gives it, one per line."""
+    return Markup("\n".join([_kept(env, view, viewer, base_url)[4] for view in views]))
+
+
+def articles_utf8(
+    env: Environment, views: list[StatusView], viewer: SessionUser | None, base_url: str
+) -> bytes:
+    """:func:`articles` encoded, from the kept encodings (a page's body is bytes)."""
+    return b"\n".join([_kept(env, view, viewer, base_url)[5] for view in views])
+
+
+@pass_context
+def status_article(context: Context, view: StatusView) -> Markup:
+    """``status(view)`` in templates: :func:`article` for the page's viewer."""
+    return article(context.environment, view, context["viewer"], context["base_url"])
+
+
+@pass_context
+def status_articles(context: Context, views: list[StatusView]) -> Markup:
+    """``statuses(views)`` in templates: :func:`articles` for the page's viewer."""
+    return articles(context.environment, views, context["viewer"], context["base_url"])
+
+
+def forget_articles() -> None:
+    """Drop every kept article (tests compare kept and fresh renderings)."""
+    _ARTICLES.clear()
