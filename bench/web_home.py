@@ -3,17 +3,23 @@
 One server process, one run, one viewer: an active user of the dataset following about 150
 accounts with a full home timeline. Measured, in this order:
 
-1. ``api``: ``GET /api/v1/timelines/home?limit=20`` with ``Authorization: Bearer``, closed loop
-   at saturation (``wrk -t1 -c16``, a warm-up then the measured run): the ceiling the page is
-   compared with, since the page reads the same timeline through the same services.
-2. ``page``: ``GET /`` (20 posts) with the session cookie and ``Accept-Encoding: gzip``, as a
-   browser sends it, at saturation the same way.
-3. ``page (half peak, open)``: the page at half its own saturation throughput, open loop
+1. ``api``: ``GET /api/v1/timelines/home?limit=20`` with ``Authorization: Bearer`` and
+   ``Accept-Encoding: gzip, deflate`` (as Mastodon apps send it: Mastodon.py and toot through
+   requests, web clients through the browser), closed loop at saturation (``wrk -t1 -c16``, a
+   warm-up then the measured run): the ceiling the page is compared with, since the page reads
+   the same timeline through the same services.
+2. ``page``: ``GET /`` (20 posts) with the session cookie and ``Accept-Encoding: gzip, deflate,
+   br``, as a browser sends it, at saturation the same way.
+3. ``api (identity)`` and ``page (identity)``: both again with ``Accept-Encoding:
+   identity``, so that neither pays for compression: the cost of making HTML against the cost
+   of making JSON.
+4. ``page (half peak, open)``: the page at half its own saturation throughput, open loop
    (``bench/openloop.py``: latency counts from the scheduled send time).
-4. ``trivial (same rate)``: ``/bench/trivial`` open loop at that rate, the generator's floor.
+5. ``trivial (same rate)``: ``/bench/trivial`` open loop at that rate, the generator's floor.
 
-Targets: page / api >= 0.7 and the page's p99 at half its peak <= 25 ms. The server is pinned
-to CPU 0 and the load generators to CPU 1, as in ``bench/run.py``.
+Targets: page / api >= 0.7, compressed as clients ask and uncompressed alike, and the page's
+p99 at half its peak <= 25 ms. The server is pinned to CPU 0 and the load generators to CPU 1,
+as in ``bench/run.py``.
 
     python bench/dataset.py --out bench/out/webhome.sqlite3 --accounts 5000 --posts 100000 --force
     python bench/web_home.py --db bench/out/webhome.sqlite3 [--profile 15]
@@ -249,10 +255,18 @@ def main() -> None:
             "Accept-Encoding": "gzip, deflate, br",
             "Accept-Language": "en",
         }
-        api_headers = {"Authorization": f"Bearer {viewer['token']}", "Accept": "application/json"}
+        api_headers = {
+            "Authorization": f"Bearer {viewer['token']}",
+            "Accept": "application/json",
+            "Accept-Encoding": "gzip, deflate",
+        }
+        plain_page = page_headers | {"Accept-Encoding": "identity"}
+        plain_api = api_headers | {"Accept-Encoding": "identity"}
         facts = {
             "page": check(base, "/", page_headers),
             "api": check(base, API_PATH, api_headers),
+            "page (identity)": check(base, "/", plain_page),
+            "api (identity)": check(base, API_PATH, plain_api),
         }
         print(f"viewer @{viewer['username']}: following {viewer['following']}, "
               f"home_feed {viewer['home_feed']}; {json.dumps(facts)}", flush=True)  # fmt: skip
@@ -260,6 +274,8 @@ def main() -> None:
         rows: dict[str, dict[str, Any]] = {}
         rows["api"] = saturate(server, base, API_PATH, api_headers, args, load_cpu or 0)
         rows["page"] = saturate(server, base, "/", page_headers, args, load_cpu or 0)
+        rows["api (identity)"] = saturate(server, base, API_PATH, plain_api, args, load_cpu or 0)
+        rows["page (identity)"] = saturate(server, base, "/", plain_page, args, load_cpu or 0)
         half = round(rows["page"]["rps"] / 2, 1)
         rows["page (half peak, open)"] = open_loop(server, base, "/", page_headers, half, args)
         rows["trivial (same rate)"] = open_loop(server, base, "/bench/trivial", {}, half, args)
@@ -278,6 +294,7 @@ def main() -> None:
         server.stop()
 
     ratio = rows["page"]["rps"] / rows["api"]["rps"]
+    plain_ratio = rows["page (identity)"]["rps"] / rows["api (identity)"]["rps"]
     p99 = float(rows["page (half peak, open)"]["latency_ms"]["p99"])
     print(f"\n{'row':<24} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'server CPU %':>13}")
     for name, row in rows.items():
@@ -287,12 +304,16 @@ def main() -> None:
         p99_text = f"{lat['p99']:.2f}" if lat else f"({row['p99_ms_closed']})"
         print(f"{name:<24} {rps:>9} {p50:>8} {p99_text:>8} {row['server_cpu_pct']!s:>13}")
     print(f"\npage bytes {facts['page']['bytes']} ({facts['page']['encoding']}), "
-          f"api bytes {facts['api']['bytes']}; page/api = {ratio:.3f}")  # fmt: skip
-    ok_ratio = ratio >= RATIO_TARGET
+          f"api bytes {facts['api']['bytes']} ({facts['api']['encoding']}); "
+          f"uncompressed {facts['page (identity)']['bytes']} and "
+          f"{facts['api (identity)']['bytes']}")  # fmt: skip
+    print(f"page/api = {ratio:.3f} compressed, {plain_ratio:.3f} uncompressed")
+    ok_ratio = min(ratio, plain_ratio) >= RATIO_TARGET
     ok_p99 = p99 <= P99_TARGET_MS
     verdict = "PASS" if ok_ratio and ok_p99 else "FAIL"
     print(
-        f"VERDICT {verdict}: page/api {ratio:.2f} (target >= {RATIO_TARGET}) "
+        f"VERDICT {verdict}: page/api {ratio:.2f} compressed, {plain_ratio:.2f} uncompressed "
+        f"(target >= {RATIO_TARGET}) "
         f"{'ok' if ok_ratio else 'missed'}; page p99 at {half}/s open loop {p99:.1f} ms "
         f"(target <= {P99_TARGET_MS:.0f}) {'ok' if ok_p99 else 'missed'}"
     )

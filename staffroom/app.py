@@ -31,6 +31,7 @@ from staffroom.api import (
 )
 from staffroom.api.ratelimit import RateLimitMiddleware
 from staffroom.api.responses import error_response
+from staffroom.compression import GzipJSON
 from staffroom.config import Settings
 from staffroom.errors import StaffroomError
 from staffroom.middleware import Faults, RequestLimits, is_api_path
@@ -135,6 +136,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
                 max_upload=runtime.settings.max_upload_bytes,
             ),
             Middleware(RateLimitMiddleware),
+            Middleware(GzipJSON),
         ],
         exception_handlers={
             StaffroomError: _domain_error,

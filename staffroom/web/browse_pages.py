@@ -32,7 +32,6 @@ _SEARCH_PAGE = 20
 _PREVIEW = 5  # of each kind when searching everything
 
 
-
 async def tag_page(request: Request) -> Response:
     """``/tags/{name}``: public posts with the hashtag, newest first."""
     name = clean_tag_name(str(request.path_params["name"]))

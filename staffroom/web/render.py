@@ -231,9 +231,14 @@ def _from_skeleton(
 
 
 def current_path(request: Request) -> str:
-    """This page's path with its query: where its forms send the person back to."""
-    query = request.url.query
-    return request.url.path + (f"?{query}" if query else "")
+    """This page's path with its query: where its forms send the person back to.
+
+    ``request.url.path`` with its query, read from the scope as Starlette's ``URL`` reads it
+    (the same escapes), without building and re-parsing the whole URL on every page."""
+    scope = request.scope
+    path = scope["path"].replace("?", "%3F").replace("#", "%23").replace("\\", "%5C")
+    query = scope.get("query_string", b"").decode()
+    return f"{path}?{query}" if query else path
 
 
 def redirect(url: str, status: int = 303) -> RedirectResponse:
