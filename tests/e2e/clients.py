@@ -89,6 +89,7 @@ class _Form:
     fields: dict[str, str] = field(default_factory=dict)
     kinds: dict[str, str] = field(default_factory=dict)
     buttons: list[tuple[str, str, str]] = field(default_factory=list)  # name, value, label
+    hidden: bool = False
 
 
 class _PageParser(HTMLParser):
@@ -110,7 +111,9 @@ class _PageParser(HTMLParser):
             else:
                 self._in_code = 1
         if tag == "form":
-            self.forms.append(_Form(a.get("action", ""), a.get("method", "get").lower()))
+            form = _Form(a.get("action", ""), a.get("method", "get").lower())
+            form.hidden = "hidden" in a  # e.g. the form posts' buttons submit: nobody sees it
+            self.forms.append(form)
         elif tag in ("input", "textarea", "select") and self.forms and a.get("name"):
             kind = a.get("type", "text").lower()
             if kind in ("submit", "button", "image"):
@@ -182,7 +185,7 @@ def approve_in_browser(authorize_url: str, person: Person) -> str:
             approve = [
                 f
                 for f in parsed.forms
-                if f.fields.get("_method", "post").lower() != "delete"
+                if not f.hidden and f.fields.get("_method", "post").lower() != "delete"
                 and (
                     not f.buttons
                     or any(not _DENY.search(label or value) for _, value, label in f.buttons)

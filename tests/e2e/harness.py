@@ -10,6 +10,7 @@ is validated without touching toot itself. Mastodon.py is hooked through its
 
 from __future__ import annotations
 
+import gzip
 import http.client
 import json
 import os
@@ -176,13 +177,16 @@ class _ProxyHandler(BaseHTTPRequestHandler):
             upstream.close()
         sink = self.server.sink
         if sink is not None:  # before answering, so the record exists when the client returns
+            # The client gets the body as sent (gzipped when it asked); the record is what it
+            # reads after decoding.
+            encoded = (response.getheader("content-encoding") or "").lower() == "gzip"
             sink.record(
                 self.command,
                 self.path,
                 request_body,
                 response.status,
                 response.getheader("content-type", ""),
-                body,
+                gzip.decompress(body) if encoded else body,
             )
         self.send_response(response.status, response.reason)
         for name, value in response_headers:

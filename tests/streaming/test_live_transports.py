@@ -161,6 +161,7 @@ def test_sse_over_the_wire(live: StreamingServer, person: MakePerson) -> None:
     ):
         assert response.status_code == 200
         assert response.headers["content-type"].startswith("text/event-stream")
+        assert "content-encoding" not in response.headers  # httpx asked for gzip: never a stream
 
         def read() -> None:
             try:
