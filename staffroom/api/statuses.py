@@ -15,7 +15,7 @@ from staffroom.ids import parse_id
 from staffroom.runtime import runtime_of
 from staffroom.serializers.accounts import serialize_account
 from staffroom.serializers.statuses import serialize_status, serialize_statuses
-from staffroom.services import interactions, posting, reactions, timelines
+from staffroom.services import interactions, pins, posting, reactions, timelines
 from staffroom.services.status_views import load_view
 from staffroom.services.timelines import PageRequest
 
@@ -114,7 +114,13 @@ async def reblog(request: Request) -> JSONResponse:
     reblog_id = await rt.db.awrite(
         interactions.reblog, rt, viewer.account_id, path_id(request), code
     )
-    return await _show(request, viewer.account_id, reblog_id)
+    view = await rt.db.aread(load_view, viewer.account_id, reblog_id)
+    if view is None:
+        raise NotFound()
+    # As Mastodon answers it: the new repost itself is "reblogged" by the one who made it
+    # (apps show the button pressed from this answer), as is the post inside it.
+    view.reblogged = True
+    return JSONResponse(serialize_status(view, rt.settings.base_url))
 
 
 async def _accounts_who(request: Request, kind: str) -> JSONResponse:
@@ -196,6 +202,16 @@ routes: list[BaseRoute] = [
     Route(
         "/api/v1/statuses/{id}/unbookmark",
         _action(interactions.bookmark, "write:bookmarks", on=False),
+        methods=["POST"],
+    ),
+    Route(
+        "/api/v1/statuses/{id}/pin",
+        _action(lambda conn, rt, who, sid: pins.pin(conn, who, sid), "write:accounts"),
+        methods=["POST"],
+    ),
+    Route(
+        "/api/v1/statuses/{id}/unpin",
+        _action(lambda conn, rt, who, sid: pins.unpin(conn, who, sid), "write:accounts"),
         methods=["POST"],
     ),
     Route("/api/v1/statuses/{id}/reblogged_by", reblogged_by, methods=["GET"]),

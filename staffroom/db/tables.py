@@ -281,7 +281,8 @@ status_tags = Table(
 
 
 def _status_flag_table(name: str) -> Table:
-    """Favourites and bookmarks: one row per (account, status), paginated by their own id."""
+    """Favourites, bookmarks and pins: one row per (account, status), paginated by their own
+    id."""
     return Table(
         name,
         metadata,
@@ -298,6 +299,7 @@ def _status_flag_table(name: str) -> Table:
 
 favourites = _status_flag_table("favourites")
 bookmarks = _status_flag_table("bookmarks")
+status_pins = _status_flag_table("status_pins")  # one's own posts featured on one's profile
 
 
 def _relation_table(name: str, *extra: Column[object]) -> Table:

@@ -41,6 +41,7 @@ class StatusView:
     favourited: bool = False
     reblogged: bool = False
     bookmarked: bool = False
+    pinned: bool = False  # on the viewer's own posts only: featured on their profile
 
     @property
     def id(self) -> int:
@@ -407,7 +408,31 @@ def load_views(
         ):
             continue
         chosen.append((row, original))
-    return _assemble(conn, chosen, static, flags, authors)
+    views = _assemble(conn, chosen, static, flags, authors)
+    if viewer_id is not None:
+        _mark_pins(conn, viewer_id, views)
+    return views
+
+
+_PINNED_AMONG = "SELECT status_id FROM status_pins WHERE account_id = ? AND status_id IN (?)"
+
+
+def _mark_pins(conn: Connection, viewer_id: int, views: list[StatusView]) -> None:
+    """Set ``pinned`` on the viewer's own posts among ``views`` (one small read, and none
+    when the page holds none of their posts)."""
+    own = [
+        item
+        for view in views
+        for item in (view, view.reblog)
+        if item is not None and item.reblog is None and item.row.account_id == viewer_id
+    ]
+    if not own:
+        return
+    pinned = {
+        row[0] for row in fastsql.run_plain(conn, _PINNED_AMONG, viewer_id, [v.id for v in own])
+    }
+    for item in own:
+        item.pinned = item.id in pinned
 
 
 def _assemble(

@@ -122,6 +122,11 @@ def test_every_viewer_sees_their_own_buttons_on_a_kept_article() -> None:
     assert "data-key-reblog" in alice_page["12"] and "data-key-reblog" not in bob_page["12"]
     assert "data-key-reblog" not in alice_page["11"] and "data-key-reblog" in bob_page["11"]
     assert "data-key-reblog" in bob_page["24"]
+    # only the author may pin, and sees whether it is pinned
+    assert "data-key-pin " in alice_page["10"] and "data-key-pin" not in bob_page["10"]
+    pinned = _articles(_page([StatusView(ROWS[10], ACCOUNTS["alice"], pinned=True)], ALICE))
+    assert 'data-key-unpin aria-pressed="true"' in pinned["10"]
+    assert "data-key-pin " in bob_page["11"]  # bob's own followers-only post
     # signed out: the reply link and no button at all
     assert "data-key-reply" in signed_out["24"] and "<button" not in signed_out["24"]
 
@@ -157,5 +162,5 @@ def test_an_article_holds_nothing_of_the_request() -> None:
 
     assert "authenticity_token" not in article and "<form" not in article
     buttons = re.findall(r"<button[^>]*>", article)
-    assert len(buttons) == 4  # repost, favourite, bookmark, delete
+    assert len(buttons) == 5  # repost, favourite, bookmark, pin, delete
     assert all('form="post-actions"' in b and 'formaction="/web/statuses/10/' in b for b in buttons)

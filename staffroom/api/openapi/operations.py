@@ -175,6 +175,20 @@ OPERATIONS: list[Operation] = [
         ref("Status"),
         "write:bookmarks",
     ),
+    Operation(
+        "POST",
+        "/api/v1/statuses/{id}/pin",
+        "Feature one's own post on one's profile",
+        ref("Status"),
+        "write:accounts",
+    ),
+    Operation(
+        "POST",
+        "/api/v1/statuses/{id}/unpin",
+        "Take a post off one's profile",
+        ref("Status"),
+        "write:accounts",
+    ),
     _page(
         "GET",
         "/api/v1/statuses/{id}/reblogged_by",
