@@ -14,8 +14,9 @@ from staffroom.errors import NotFound
 from staffroom.ids import parse_id
 from staffroom.runtime import runtime_of
 from staffroom.serializers.accounts import serialize_account
+from staffroom.serializers.edits import serialize_history, serialize_source
 from staffroom.serializers.statuses import serialize_status, serialize_statuses
-from staffroom.services import interactions, pins, posting, reactions, timelines
+from staffroom.services import editing, interactions, pins, posting, reactions, timelines
 from staffroom.services.status_views import load_view
 from staffroom.services.timelines import PageRequest
 
@@ -67,6 +68,39 @@ async def delete_status(request: Request) -> JSONResponse:
     rt = runtime_of(request)
     view = await rt.db.awrite(interactions.delete_status, rt, viewer.account_id, path_id(request))
     return JSONResponse(serialize_status(view, rt.settings.base_url, with_source=True))
+
+
+async def edit_status(request: Request) -> JSONResponse:
+    """``PUT /api/v1/statuses/:id``: new text, content warning, sensitivity or language."""
+    viewer = await authenticate(request, "write:statuses")
+    params = await read_params(request)
+    rt = runtime_of(request)
+    sensitive = params.str("sensitive")
+    change = editing.Edit(
+        text=params.str("status", "") or "",
+        spoiler_text=params.str("spoiler_text"),
+        sensitive=None if sensitive is None else params.bool("sensitive"),
+        language=params.str("language") or None,
+    )
+    await run_in_threadpool(editing.check_edit, rt, change)
+    view = await rt.db.awrite(editing.edit_status, rt, viewer.account_id, path_id(request), change)
+    return JSONResponse(serialize_status(view, rt.settings.base_url))
+
+
+async def status_history(request: Request) -> JSONResponse:
+    viewer = await optional_viewer(request, "read:statuses")
+    rt = runtime_of(request)
+    view, versions = await rt.db.aread(
+        editing.history, viewer.account_id if viewer else None, path_id(request)
+    )
+    return JSONResponse(serialize_history(view, versions, rt.settings.base_url))
+
+
+async def status_source(request: Request) -> JSONResponse:
+    viewer = await authenticate(request, "read:statuses")
+    rt = runtime_of(request)
+    row = await rt.db.aread(editing.source, viewer.account_id, path_id(request))
+    return JSONResponse(serialize_source(row))
 
 
 async def status_context(request: Request) -> JSONResponse:
@@ -177,6 +211,9 @@ routes: list[BaseRoute] = [
     Route("/api/v1/statuses", create_status, methods=["POST"]),
     Route("/api/v1/statuses/{id}", get_status, methods=["GET"]),
     Route("/api/v1/statuses/{id}", delete_status, methods=["DELETE"]),
+    Route("/api/v1/statuses/{id}", edit_status, methods=["PUT"]),
+    Route("/api/v1/statuses/{id}/history", status_history, methods=["GET"]),
+    Route("/api/v1/statuses/{id}/source", status_source, methods=["GET"]),
     Route("/api/v1/statuses/{id}/context", status_context, methods=["GET"]),
     Route("/api/v1/statuses/{id}/reblog", reblog, methods=["POST"]),
     Route(

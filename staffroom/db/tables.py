@@ -301,6 +301,23 @@ favourites = _status_flag_table("favourites")
 bookmarks = _status_flag_table("bookmarks")
 status_pins = _status_flag_table("status_pins")  # one's own posts featured on one's profile
 
+# Every version of an edited post, oldest first (the original recorded at the first edit).
+status_edits = Table(
+    "status_edits",
+    metadata,
+    _id(),
+    Column(
+        "status_id", BigInteger, ForeignKey("statuses.id", ondelete="CASCADE"), nullable=False
+    ),
+    _account_fk(),
+    Column("text", Text, nullable=False),
+    Column("content_html", Text, nullable=False),
+    Column("spoiler_text", Text, nullable=False),
+    Column("sensitive", Boolean, nullable=False),
+    _created(),
+    Index("ix_status_edits_status_id_id", "status_id", "id"),
+)
+
 
 def _relation_table(name: str, *extra: Column[object]) -> Table:
     """Follows, blocks and mutes: ``account_id`` acts on ``target_account_id``."""

@@ -297,6 +297,7 @@ class _Static:
     tags: list[str]
     app: tuple[str, str | None] | None
     mentioned: frozenset[int]
+    edited_at: Any  # of the version these parts belong to: an edit changes mentions and tags
 
 
 _STATIC: BoundedCache[int, _Static] = BoundedCache(100_000)
@@ -321,7 +322,7 @@ def _static_parts(conn: Connection, rows: dict[int, Any]) -> dict[int, _Static]:
     missing: list[int] = []
     for sid in rows:
         cached = _STATIC.get(sid)
-        if cached is None:
+        if cached is None or cached.edited_at != rows[sid].edited_at:  # edited elsewhere
             missing.append(sid)
         else:
             result[sid] = cached
@@ -341,7 +342,9 @@ def _static_parts(conn: Connection, rows: dict[int, Any]) -> dict[int, _Static]:
         app_id = rows[sid].app_id
         found = mention_map.get(sid, [])
         mentioned = frozenset([a for a, _ in found]) if found else _NO_ONE
-        part = _Static(found, tag_map.get(sid, []), app_map.get(app_id), mentioned)
+        part = _Static(
+            found, tag_map.get(sid, []), app_map.get(app_id), mentioned, rows[sid].edited_at
+        )
         _STATIC.put(sid, part)
         result[sid] = part
     return result

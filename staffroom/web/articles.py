@@ -5,9 +5,10 @@ A page shows 20 posts; rendering each through the template costs most of the pag
 hidden form), so it is a function of: the post's and its author's rows (and, for a repost, the
 reposter's), the page's language and base URL, and for a signed-in viewer only whether they
 wrote it, may repost or pin it, and have reposted, favourited, bookmarked or pinned it. Those
-are the key; the rows are compared by identity, as ``services.status_views`` hands out the same immutable
-row objects while a post and its author are unchanged (a new count or edit is a new object),
-so a changed post is never served from here. Several processes each keep their own.
+are the key; the rows are compared by identity, as ``services.status_views`` hands out the
+same immutable row objects while a post and its author are unchanged (a new count or edit is
+a new object), so a changed post is never served from here. Several processes each keep
+their own.
 """
 
 from __future__ import annotations
