@@ -38,6 +38,7 @@ def _row(post_id: int, **changes: Any) -> Any:
         "reblogs_count": 3,
         "favourites_count": 12345,
         "visibility": 0,
+        "edited_at": None,
     }
     values.update(changes)
     return SimpleNamespace(**values)
@@ -133,7 +134,12 @@ def test_every_viewer_sees_their_own_buttons_on_a_kept_article() -> None:
 
 def test_a_changed_post_or_author_is_rendered_again() -> None:
     before = _articles(_page(_views(), BOB))["24"]
-    ROWS[24] = _row(24, reblogs_count=-5, favourites_count=2_000_001)
+    ROWS[24] = _row(
+        24,
+        reblogs_count=-5,
+        favourites_count=2_000_001,
+        edited_at=datetime(2026, 12, 4, tzinfo=UTC),
+    )
     ACCOUNTS["carol"] = _account(3, "carol", "Carol <Renamed>", "/system/avatars/3.png")
     try:
         after = _articles(_page(_views(), BOB))["24"]
@@ -143,7 +149,9 @@ def test_a_changed_post_or_author_is_rendered_again() -> None:
 
     assert "Favourite (2,000,000)" in before and "Carol &#34;&amp;&#34; Co" in before
     assert "Favourite (2,000,001)" in after and "Carol &lt;Renamed&gt;" in after
+    assert "/history" not in before
     assert 'src="https://staff.example/system/avatars/3.png"' in after
+    assert 'href="/@carol/24/history">edited</a>' in after
 
 
 def test_each_language_keeps_its_own_articles() -> None:
