@@ -24,6 +24,7 @@ from staffroom.api import (
     notifications,
     oauth,
     placeholders,
+    scheduled,
     search,
     statuses,
     streaming,
@@ -45,6 +46,7 @@ log = logging.getLogger("staffroom")
 _ROUTE_MODULES = (
     timelines,
     statuses,
+    scheduled,
     notifications,
     accounts,
     follows,

@@ -8,6 +8,7 @@ turns all of them into one typed view so handlers never look at raw bodies.
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 from typing import Any
 
 import orjson
@@ -178,3 +179,18 @@ def path_id(request: Request, name: str = "id") -> int:
     if value is None:
         raise NotFound()
     return value
+
+
+def parse_moment(raw: str, name: str) -> datetime:
+    """An ISO 8601 date and time (``2026-12-10T18:00:00.000Z``) as an aware UTC datetime; a
+    time without a zone is taken as UTC. 422 naming the parameter if it cannot be read."""
+    text = raw.strip()
+    try:
+        moment = datetime.fromisoformat(text[:-1] + "+00:00" if text[-1:] in "Zz" else text)
+    except ValueError:
+        raise ValidationFailed(
+            f"{name} is not a date and time (expected ISO 8601, e.g. 2026-12-10T18:00:00Z)"
+        ) from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)

@@ -70,7 +70,6 @@ routes: list[BaseRoute] = [
     _get("/api/v1/lists", for_user("read:lists", [])),
     _get("/api/v1/conversations", for_user("read:statuses", [])),
     _get("/api/v1/markers", for_user("read:statuses", {})),
-    _get("/api/v1/scheduled_statuses", for_user("read:statuses", [])),
     _get("/api/v1/domain_blocks", for_user("read:blocks", [])),  # "follow" covers it too
     _get("/api/v1/endorsements", for_user("read:accounts", [])),
     _get("/api/v1/followed_tags", for_user("read:follows", [])),

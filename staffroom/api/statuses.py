@@ -8,15 +8,24 @@ from starlette.routing import BaseRoute, Route
 
 from staffroom.api.auth import authenticate, optional_viewer
 from staffroom.api.pagination import link_header, read_page
-from staffroom.api.params import path_id, read_params
+from staffroom.api.params import parse_moment, path_id, read_params
 from staffroom.api.responses import JSONResponse
 from staffroom.errors import NotFound
 from staffroom.ids import parse_id
 from staffroom.runtime import runtime_of
 from staffroom.serializers.accounts import serialize_account
 from staffroom.serializers.edits import serialize_history, serialize_source
+from staffroom.serializers.scheduled import serialize_scheduled
 from staffroom.serializers.statuses import serialize_status, serialize_statuses
-from staffroom.services import editing, interactions, pins, posting, reactions, timelines
+from staffroom.services import (
+    editing,
+    interactions,
+    pins,
+    posting,
+    reactions,
+    scheduling,
+    timelines,
+)
 from staffroom.services.status_views import load_view
 from staffroom.services.timelines import PageRequest
 
@@ -37,6 +46,12 @@ async def create_status(request: Request) -> JSONResponse:
         app_id=viewer.token.app_id,
     )
     await run_in_threadpool(posting.check_new_status, rt.settings, new)
+    when = params.str("scheduled_at")
+    if when:  # a ScheduledStatus instead, posted by the job queue at that time
+        at = parse_moment(when, "scheduled_at")
+        scheduling.check_time(at)
+        item = await rt.db.awrite(scheduling.schedule, rt, viewer.account_id, new, at)
+        return JSONResponse(serialize_scheduled(item))
     view = await rt.db.awrite(posting.post_and_view, rt, viewer.account_id, new)
     return JSONResponse(serialize_status(view, rt.settings.base_url))
 

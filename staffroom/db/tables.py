@@ -301,14 +301,24 @@ favourites = _status_flag_table("favourites")
 bookmarks = _status_flag_table("bookmarks")
 status_pins = _status_flag_table("status_pins")  # one's own posts featured on one's profile
 
+# Posts to publish later: what was asked (JSON), published by the ``publish_scheduled`` job.
+scheduled_statuses = Table(
+    "scheduled_statuses",
+    metadata,
+    _id(),
+    _account_fk(),
+    Column("scheduled_at", DateTime(timezone=True), nullable=False),
+    Column("params", Text, nullable=False),
+    _created(),
+    Index("ix_scheduled_statuses_account_id_id", "account_id", "id"),
+)
+
 # Every version of an edited post, oldest first (the original recorded at the first edit).
 status_edits = Table(
     "status_edits",
     metadata,
     _id(),
-    Column(
-        "status_id", BigInteger, ForeignKey("statuses.id", ondelete="CASCADE"), nullable=False
-    ),
+    Column("status_id", BigInteger, ForeignKey("statuses.id", ondelete="CASCADE"), nullable=False),
     _account_fk(),
     Column("text", Text, nullable=False),
     Column("content_html", Text, nullable=False),

@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 import orjson
 from sqlalchemy import Connection, bindparam, delete, func, select, update
 
+from staffroom import clock
 from staffroom.db import fastsql
 from staffroom.db.engine import ENQUEUED_KEY
 from staffroom.db.tables import jobs
@@ -69,7 +70,7 @@ def enqueue(
     max_attempts: int = 8,
 ) -> int:
     """Add a job in the current transaction; it becomes visible to workers on commit."""
-    now = datetime.now(UTC)
+    now = clock.now()
     job_id = new_id()
     run_at = now + timedelta(seconds=delay_seconds) if delay_seconds else now
     fastsql.run_plain(
@@ -95,7 +96,7 @@ def claim(
     only: list[int] | None = None,
 ) -> list[Job]:
     """Lease up to ``limit`` due jobs to ``worker_id`` (counting this as an attempt)."""
-    now = datetime.now(UTC)
+    now = clock.now()
     pg = conn.dialect.name == "postgresql"
     if only is not None:
         due = _DUE.where(jobs.c.id.in_(only))
@@ -118,7 +119,7 @@ def extend_lease(conn: Connection, job_id: int, worker_id: str, seconds: float) 
     result = conn.execute(
         update(jobs)
         .where(jobs.c.id == job_id, jobs.c.locked_by == worker_id)
-        .values(locked_until=datetime.now(UTC) + timedelta(seconds=seconds))
+        .values(locked_until=clock.now() + timedelta(seconds=seconds))
     )
     return bool(result.rowcount)
 
@@ -138,7 +139,7 @@ def backoff_seconds(attempts: int) -> float:
 
 def fail(conn: Connection, job: Job, error: str) -> None:
     """Record a failed attempt: retry later, or give up after ``max_attempts``."""
-    now = datetime.now(UTC)
+    now = clock.now()
     values: dict[str, Any] = {"locked_by": None, "locked_until": None, "last_error": error[:4000]}
     if job.attempts >= job.max_attempts:
         values["failed_at"] = now
@@ -164,7 +165,7 @@ def retry(conn: Connection, job_id: int) -> bool:
     result = conn.execute(
         update(jobs)
         .where(jobs.c.id == job_id, jobs.c.failed_at.is_not(None))
-        .values(failed_at=None, attempts=0, run_at=datetime.now(UTC), last_error=None)
+        .values(failed_at=None, attempts=0, run_at=clock.now(), last_error=None)
     )
     return bool(result.rowcount)
 

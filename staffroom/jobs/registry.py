@@ -60,4 +60,5 @@ def job_batch_handler(kind: str) -> Callable[[BatchHandler], BatchHandler]:
 def load_handlers() -> None:
     """Import the modules that register handlers."""
     import staffroom.services.delivery
-    import staffroom.services.editing  # noqa: F401
+    import staffroom.services.editing
+    import staffroom.services.scheduling  # noqa: F401

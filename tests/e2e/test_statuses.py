@@ -150,3 +150,29 @@ def test_pin_with_toot_and_mastodon_py(
     assert [s["id"] for s in as_alice.account_statuses(alice.id, pinned=True)] == [notes["id"]]
     with pytest.raises(MastodonAPIError, match="Only your own posts"):
         masto(bob).status_pin(notes["id"])
+
+
+def test_schedule_with_toot_and_mastodon_py(
+    person: Callable[[str], Person], masto: Masto, toot: Callable[[Person], Toot]
+) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    alice = person("alice")
+    as_alice = masto(alice)
+    at = datetime.now(UTC) + timedelta(hours=2)
+
+    shown = toot(alice).run("post", "Q1 goes out at 8pm #ELTChat", "--scheduled-in", "1 hour")
+    scheduled = as_alice.status_post("Q2 follows at 8:15", scheduled_at=at)
+
+    assert "scheduled" in shown.stdout.lower(), shown.stdout
+    assert scheduled["params"]["text"] == "Q2 follows at 8:15"
+    listed = as_alice.scheduled_statuses()
+    assert {s["params"]["text"] for s in listed} == {
+        "Q1 goes out at 8pm #ELTChat",
+        "Q2 follows at 8:15",
+    }
+    moved = as_alice.scheduled_status_update(scheduled["id"], at + timedelta(hours=1))
+    assert moved["scheduled_at"] > scheduled["scheduled_at"]
+    as_alice.scheduled_status_delete(scheduled["id"])
+    assert len(as_alice.scheduled_statuses()) == 1
+    assert as_alice.account_statuses(alice.id) == []  # nothing published yet

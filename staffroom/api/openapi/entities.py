@@ -216,6 +216,29 @@ STATUS_EDIT = obj(
     {"poll": nullable(ANY_OBJECT)},
 )
 
+SCHEDULED_STATUS = obj(
+    {
+        "id": ID,
+        "scheduled_at": DATE_TIME,
+        "params": obj(
+            {"text": STRING, "visibility": VISIBILITY},
+            {
+                "poll": nullable(ANY_OBJECT),
+                "media_ids": nullable(array(STRING)),
+                "sensitive": nullable(BOOLEAN),
+                "spoiler_text": nullable(STRING),
+                "in_reply_to_id": nullable(STRING),
+                "language": nullable(STRING),
+                "application_id": nullable(INTEGER),
+                "scheduled_at": nullable(STRING),
+                "idempotency": nullable(STRING),
+                "with_rate_limit": BOOLEAN,
+            },
+        ),
+        "media_attachments": array(ANY_OBJECT),
+    }
+)
+
 STATUS_SOURCE = obj({"id": ID, "text": STRING, "spoiler_text": STRING})
 
 CONTEXT = obj({"ancestors": array(ref("Status")), "descendants": array(ref("Status"))})
@@ -370,6 +393,7 @@ SCHEMAS: dict[str, Schema] = {
     "Context": CONTEXT,
     "StatusEdit": STATUS_EDIT,
     "StatusSource": STATUS_SOURCE,
+    "ScheduledStatus": SCHEDULED_STATUS,
     "Search": SEARCH,
     "Preferences": PREFERENCES,
     "V1_Instance": V1_INSTANCE,

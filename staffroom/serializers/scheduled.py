@@ -1,0 +1,32 @@
+"""Mastodon's ``ScheduledStatus`` entity."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from staffroom.serializers.common import iso
+from staffroom.services.scheduling import Scheduled
+
+
+def serialize_scheduled(item: Scheduled) -> dict[str, Any]:
+    """A post waiting for its time, with what was asked (``params``) as Mastodon shows it."""
+    new = item.new
+    return {
+        "id": str(item.id),
+        "scheduled_at": iso(item.scheduled_at),
+        "params": {
+            "text": new.text,
+            "poll": None,
+            "media_ids": None,
+            "sensitive": new.sensitive or None,
+            "spoiler_text": new.spoiler_text or None,
+            "visibility": new.visibility,
+            "in_reply_to_id": str(new.in_reply_to_id) if new.in_reply_to_id else None,
+            "language": new.language,
+            "application_id": new.app_id,  # an integer in Mastodon's entity
+            "scheduled_at": None,
+            "idempotency": new.idempotency_key,
+            "with_rate_limit": False,
+        },
+        "media_attachments": [],
+    }
