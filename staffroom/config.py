@@ -59,6 +59,9 @@ class Settings:
     # Request bodies: refused with 413 past these sizes, before anything reads them.
     max_body_bytes: int = 2 * 1024 * 1024
     max_upload_bytes: int = 4 * 1024 * 1024  # multipart/form-data (avatars, headers)
+    # Media attachments (images): larger files are refused with 422; multipart bodies of
+    # media uploads may be this large (plus the form's own bytes) before a 413.
+    max_image_bytes: int = 16 * 1024 * 1024
     # Reverse proxies whose X-Forwarded-For / X-Forwarded-Proto are believed (addresses or
     # networks). None by default: a client's own headers never choose its rate-limit bucket.
     trusted_proxies: tuple[str, ...] = ()
@@ -106,6 +109,9 @@ class Settings:
             max_body_bytes=max(1024, int(os.environ.get("STAFFROOM_MAX_BODY_BYTES", 2 << 20))),
             max_upload_bytes=max(
                 1024, int(os.environ.get("STAFFROOM_MAX_UPLOAD_BYTES", 4 << 20))
+            ),
+            max_image_bytes=max(
+                1024, int(os.environ.get("STAFFROOM_MAX_IMAGE_BYTES", 16 << 20))
             ),
             trusted_proxies=tuple(
                 part.strip()

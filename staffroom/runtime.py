@@ -20,6 +20,7 @@ from staffroom.db import Database, create_database
 from staffroom.events import Broker, create_broker
 from staffroom.events.broker import Subscription
 from staffroom.extras import check_engines
+from staffroom.media.storage import LocalMediaStorage, MediaStorage, PendingUploads
 from staffroom.services.tokens import RESOLVED, REVOKED_CHANNEL
 from staffroom.timelines import SqlTimelineStore, TimelineStore
 
@@ -32,6 +33,8 @@ class Runtime:
     db: Database
     broker: Broker
     timelines: TimelineStore
+    media: MediaStorage
+    pending_uploads: PendingUploads
     extras: dict[str, Any] = field(default_factory=dict)
     worker: Any = None
 
@@ -45,6 +48,8 @@ class Runtime:
             db=create_database(settings.database_url, pool_size=settings.db_pool_size),
             broker=create_broker(settings.redis_url),
             timelines=None,  # type: ignore[arg-type]  # set just below
+            media=LocalMediaStorage(settings.data_dir),
+            pending_uploads=PendingUploads(settings.data_dir),
         )
         rt.timelines = SqlTimelineStore(rt.db, active_days=settings.active_days)
         if settings.redis_url:

@@ -26,6 +26,7 @@ from sqlalchemy import Connection, Row
 from staffroom.cache import BoundedCache
 from staffroom.db import fastsql
 from staffroom.policies.visibility import PRIVATE, ViewerFacts, belongs_in_timeline, may_see
+from staffroom.services.media_views import NO_MEDIA, MediaView, media_of_posts
 
 
 @dataclass(slots=True)
@@ -41,6 +42,7 @@ class StatusView:
     favourited: bool = False
     reblogged: bool = False
     bookmarked: bool = False
+    media: tuple[MediaView, ...] = NO_MEDIA
 
     @property
     def id(self) -> int:
@@ -290,12 +292,15 @@ def _check_account(
 
 @dataclass(frozen=True, slots=True)
 class _Static:
-    """The parts of a post that never change after posting (cached per process)."""
+    """The parts of a post that change only with an edit (cached per process, checked
+    against the post's ``edited_at``)."""
 
     mentions: list[tuple[int, str]]
     tags: list[str]
     app: tuple[str, str | None] | None
     mentioned: frozenset[int]
+    media: tuple[MediaView, ...]
+    edited_at: Any
 
 
 _STATIC: BoundedCache[int, _Static] = BoundedCache(100_000)
@@ -320,7 +325,7 @@ def _static_parts(conn: Connection, rows: dict[int, Any]) -> dict[int, _Static]:
     missing: list[int] = []
     for sid in rows:
         cached = _STATIC.get(sid)
-        if cached is None:
+        if cached is None or cached.edited_at != rows[sid].edited_at:
             missing.append(sid)
         else:
             result[sid] = cached
@@ -332,6 +337,7 @@ def _static_parts(conn: Connection, rows: dict[int, Any]) -> dict[int, _Static]:
     tag_map: dict[int, list[str]] = {}
     for status_id, name in fastsql.run_plain(conn, _TAGS, missing):
         tag_map.setdefault(status_id, []).append(name)
+    media_map = media_of_posts(conn, missing)
     app_ids = list({rows[sid].app_id for sid in missing if rows[sid].app_id})
     app_map: dict[int, tuple[str, str | None]] = {}
     if app_ids:
@@ -340,7 +346,14 @@ def _static_parts(conn: Connection, rows: dict[int, Any]) -> dict[int, _Static]:
         app_id = rows[sid].app_id
         found = mention_map.get(sid, [])
         mentioned = frozenset([a for a, _ in found]) if found else _NO_ONE
-        part = _Static(found, tag_map.get(sid, []), app_map.get(app_id), mentioned)
+        part = _Static(
+            found,
+            tag_map.get(sid, []),
+            app_map.get(app_id),
+            mentioned,
+            media_map.get(sid, NO_MEDIA),
+            rows[sid].edited_at,
+        )
         _STATIC.put(sid, part)
         result[sid] = part
     return result
@@ -436,6 +449,7 @@ def _assemble(
             favourited,
             reblogged,
             bookmarked,
+            part.media,
         )
 
     result = []

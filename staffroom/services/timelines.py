@@ -16,6 +16,7 @@ from staffroom.db.tables import (
     bookmarks,
     favourites,
     follows,
+    media_attachments,
     mentions,
     status_tags,
     statuses,
@@ -189,8 +190,10 @@ def account_statuses(
                 .where(tags.c.name_lower == tagged.lower().lstrip("#"))
             )
         )
-    if only_media:  # no media attachments yet
-        return TimelinePage([], None, None)
+    if only_media:
+        query = query.where(
+            exists().where(media_attachments.c.status_id == statuses.c.id)
+        )
     raw, more = _page_ids(conn, query, statuses.c.id, page)
     return _finish(raw, more, load_views(conn, viewer_id, raw))
 
