@@ -205,9 +205,9 @@ async def update_credentials(request: Request) -> Response:
         for path in written.values():
             profiles.remove_media_file(data_dir, path)
         raise
-    for path in replaced:
-        if path and path not in written.values():
-            profiles.remove_media_file(data_dir, path)
+    for old in replaced:
+        if old and old not in written.values():
+            profiles.remove_media_file(data_dir, old)
     return await _credential_response(request, viewer.account_id)
 
 
@@ -220,7 +220,7 @@ def _apply_profile(
 ) -> list[str | None]:
     """The profile change and the new images' paths; returns the paths they replace."""
     profiles.update_profile(conn, account_id, change, base_url=site.base_url, domain=site.domain)
-    replaced = []
+    replaced: list[str | None] = []
     if "avatar" in written:
         replaced.append(profiles.set_avatar_path(conn, account_id, written["avatar"]))
     if "header" in written:

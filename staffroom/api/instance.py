@@ -28,7 +28,6 @@ from staffroom.media.images import MATRIX_LIMIT, SUPPORTED_TYPES
 from staffroom.runtime import runtime_of
 from staffroom.serializers.accounts import account_url, serialize_account
 from staffroom.serializers.common import iso
-from staffroom.services.media import MAX_ATTACHMENTS, MAX_DESCRIPTION
 from staffroom.services.instance import (
     InstanceFacts,
     find_local_account,
@@ -36,6 +35,7 @@ from staffroom.services.instance import (
     user_settings,
     weekly_activity,
 )
+from staffroom.services.media import MAX_ATTACHMENTS, MAX_DESCRIPTION
 
 # Where Staffroom's source code is published (the AGPL asks servers to point at it).
 SOURCE_URL = "https://github.com/staffroom/staffroom"

@@ -26,10 +26,7 @@ SCOPE = "write:media"
 
 
 def _answer(request: Request, view: MediaView, *, created: bool = False) -> Response:
-    if view.ready:
-        status = 200
-    else:
-        status = 202 if created else 206
+    status = 200 if view.ready else 202 if created else 206
     return JSONResponse(serialize_media(view, runtime_of(request).settings.base_url), status)
 
 
@@ -56,9 +53,7 @@ async def _create(request: Request, *, wait: bool) -> Response:
     params = await read_params(request)
     rt = runtime_of(request)
     upload = await _upload(params, request)
-    view = await run_in_threadpool(
-        media.upload_media, rt, viewer.account_id, upload, wait=wait
-    )
+    view = await run_in_threadpool(media.upload_media, rt, viewer.account_id, upload, wait=wait)
     return _answer(request, view, created=True)
 
 

@@ -9,6 +9,7 @@ Writes are atomic (a temporary file, then a rename), so a reader never sees half
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 from pathlib import Path
@@ -63,10 +64,8 @@ class LocalMediaStorage:
     def delete(self, key: str) -> None:
         path = self._path(key)
         path.unlink(missing_ok=True)
-        try:
+        with contextlib.suppress(OSError):
             path.parent.rmdir()  # the key's folder, once empty
-        except OSError:
-            pass
 
 
 class PendingUploads:

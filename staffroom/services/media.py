@@ -87,9 +87,7 @@ def check_description(description: str) -> None:
     if len(description) > MAX_DESCRIPTION:
         raise ValidationFailed(
             f"Description is too long (maximum is {MAX_DESCRIPTION} characters)",
-            details={
-                "description": [{"error": "ERR_TOO_LONG", "description": "is too long"}]
-            },
+            details={"description": [{"error": "ERR_TOO_LONG", "description": "is too long"}]},
         )
 
 
@@ -156,6 +154,23 @@ def _ready_values(stored: _Stored) -> dict[str, Any]:
     }
 
 
+_NOT_YET: dict[str, Any] = dict.fromkeys(
+    (
+        "content_type",
+        "file_key",
+        "file_url",
+        "file_size",
+        "preview_key",
+        "preview_url",
+        "width",
+        "height",
+        "small_width",
+        "small_height",
+        "blurhash",
+    )
+)
+
+
 def _insert(
     conn: Connection, account_id: int, media_id: int, upload: Upload, values: dict[str, Any]
 ) -> MediaView:
@@ -169,6 +184,7 @@ def _insert(
         "focus_x": upload.focus[0],
         "focus_y": upload.focus[1],
         "created_at": datetime.now(UTC),
+        **_NOT_YET,
         **values,
     }
     conn.execute(insert(media_attachments), row)
@@ -235,9 +251,7 @@ def process_media(rt: Runtime, job: Job, lease: Lease) -> None:
 
 
 def _row_of(conn: Connection, media_id: int) -> Any:
-    return conn.execute(
-        select(media_attachments).where(media_attachments.c.id == media_id)
-    ).first()
+    return conn.execute(select(media_attachments).where(media_attachments.c.id == media_id)).first()
 
 
 def _set_state(conn: Connection, media_id: int, values: dict[str, Any], lease: Lease) -> bool:

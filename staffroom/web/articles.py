@@ -4,9 +4,10 @@ A page shows 20 posts; rendering each through the template costs most of the pag
 (``templates/_status.html``) holds nothing of the request (its buttons submit the page's one
 hidden form), so it is a function of: the post's and its author's rows (and, for a repost, the
 reposter's), the post's media (a tuple ``status_views`` hands out again while they are
-unchanged; a changed description or focus is a new tuple), the page's language and base URL, and for a signed-in viewer only whether they
-wrote it, may repost it, and have reposted, favourited or bookmarked it. Those are the key;
-the rows are compared by identity, as ``services.status_views`` hands out the same immutable
+unchanged; a changed description or focus is a new tuple), the page's language and base
+URL, and for a signed-in viewer only whether they wrote it, may repost it, and have
+reposted, favourited or bookmarked it. Those are the key; the rows and media are compared
+by identity, as ``services.status_views`` hands out the same immutable
 row objects while a post and its author are unchanged (a new count or edit is a new object),
 so a changed post is never served from here. Several processes each keep their own.
 """

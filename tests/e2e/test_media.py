@@ -61,7 +61,9 @@ def test_mastodon_py_sees_a_clear_error_for_a_hostile_file(
 
 
 def test_toot_uploads_and_posts_with_media(
-    person: Callable[[str], Person], toot: Callable[[Person], Toot], masto: Masto,
+    person: Callable[[str], Person],
+    toot: Callable[[Person], Toot],
+    masto: Masto,
     tmp_path: Path,
 ) -> None:
     alice = person("alice")
@@ -80,8 +82,11 @@ def test_toot_uploads_and_posts_with_media(
 
 
 def test_toot_uploads_a_header(
-    person: Callable[[str], Person], toot: Callable[[Person], Toot], masto: Masto,
-    tmp_path: Path, server: LiveServer,
+    person: Callable[[str], Person],
+    toot: Callable[[Person], Toot],
+    masto: Masto,
+    tmp_path: Path,
+    server: LiveServer,
 ) -> None:
     alice = person("alice")
     header = _file(tmp_path, "header.jpg", images.jpeg(1500, 500, gps=True))

@@ -53,7 +53,12 @@ def gif(frames: int = 1, width: int = 40, height: int = 30) -> bytes:
         images[0].save(out, "GIF", comment=b"made by a secret camera")
     else:
         images[0].save(
-            out, "GIF", save_all=True, append_images=images[1:], duration=80, loop=0,
+            out,
+            "GIF",
+            save_all=True,
+            append_images=images[1:],
+            duration=80,
+            loop=0,
             comment=b"made by a secret camera",
         )
     return out.getvalue()
@@ -68,6 +73,6 @@ def png_declaring(width: int, height: int) -> bytes:
 
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
     pixels = zlib.compress(b"\x00" * 64)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(
-        b"IEND", b""
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
     )

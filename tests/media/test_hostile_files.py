@@ -21,15 +21,26 @@ SVG = b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><rect width="9
 HTML = b"<!doctype html><html><body><script>alert(document.cookie)</script></body></html>"
 
 HOSTILE = {
-    "a decompression bomb": (images.png_declaring(50_000, 50_000), "bomb.png", "image/png",
-                             "too many pixels"),
-    "just over the pixel limit": (images.png_declaring(7681, 4321), "big.png", "image/png",
-                                  "too many pixels"),
+    "a decompression bomb": (
+        images.png_declaring(50_000, 50_000),
+        "bomb.png",
+        "image/png",
+        "too many pixels",
+    ),
+    "just over the pixel limit": (
+        images.png_declaring(7681, 4321),
+        "big.png",
+        "image/png",
+        "too many pixels",
+    ),
     "a JPEG sent as a PNG": (images.jpeg(), "photo.png", "image/png", "JPEG"),
-    "a JPEG whose name says PNG": (images.jpeg(), "photo.png", "application/octet-stream",
-                                   ".png"),
-    "a truncated JPEG": (images.jpeg(300, 200)[:-900], "cut.jpg", "image/jpeg",
-                         "damaged or incomplete"),
+    "a JPEG whose name says PNG": (images.jpeg(), "photo.png", "application/octet-stream", ".png"),
+    "a truncated JPEG": (
+        images.jpeg(600, 400)[: len(images.jpeg(600, 400)) * 2 // 3],
+        "cut.jpg",
+        "image/jpeg",
+        "damaged or incomplete",
+    ),
     "a truncated PNG": (images.png(300, 200)[:-40], "cut.png", "image/png", "image"),
     "an SVG named .png": (SVG, "logo.png", "image/png", "not an image"),
     "an HTML file named .png": (HTML, "page.png", "image/png", "not an image"),
@@ -38,9 +49,13 @@ HOSTILE = {
 
 
 def _rows(runtime: Runtime) -> int:
-    return int(runtime.db.read(
-        lambda conn: conn.execute(select(func.count()).select_from(media_attachments)).scalar_one()
-    ))
+    return int(
+        runtime.db.read(
+            lambda conn: conn.execute(
+                select(func.count()).select_from(media_attachments)
+            ).scalar_one()
+        )
+    )
 
 
 @pytest.mark.parametrize("version", [1, 2])
@@ -55,8 +70,9 @@ def test_hostile_file_is_refused_and_nothing_is_stored(
 ) -> None:
     alice = make_user("alice")
     data, filename, content_type, says = HOSTILE[case]
-    response = upload(client, alice, data, filename=filename, content_type=content_type,
-                      version=version)
+    response = upload(
+        client, alice, data, filename=filename, content_type=content_type, version=version
+    )
     assert response.status_code == 422, response.text
     error = response.json()["error"]
     assert error.startswith("Validation failed: ")
@@ -82,7 +98,8 @@ def test_a_body_far_over_the_limit_is_413(
     client: TestClient, make_user: UserFactory, settings: Settings
 ) -> None:
     alice = make_user("alice")
-    response = upload(client, alice, b"\xff\xd8\xff" + b"\x00" * (settings.max_image_bytes + 70_000))
+    huge = b"\xff\xd8\xff" + b"\x00" * (settings.max_image_bytes + 70_000)
+    response = upload(client, alice, huge)
     assert response.status_code == 413
     assert stored_files(settings.data_dir) == []
 

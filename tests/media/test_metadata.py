@@ -30,8 +30,9 @@ def test_no_exif_survives_in_any_stored_variant(
 ) -> None:
     alice = make_user("alice")
     for version in (1, 2):
-        response = upload(client, alice, images.jpeg(2000, 1200, gps=True, orientation=6),
-                          version=version)
+        response = upload(
+            client, alice, images.jpeg(2000, 1200, gps=True, orientation=6), version=version
+        )
         assert response.status_code in (200, 202), response.text
     files = stored_files(settings.data_dir)
     assert len(files) == 4  # two uploads, an original and a preview each; nothing pending
@@ -60,8 +61,9 @@ def test_orientation_is_applied(client: TestClient, make_user: UserFactory) -> N
 
 def test_large_images_are_scaled_down(client: TestClient, make_user: UserFactory) -> None:
     alice = make_user("alice")
-    media = upload(client, alice, images.png(4000, 3000), filename="big.png",
-                   content_type="image/png").json()
+    media = upload(
+        client, alice, images.png(4000, 3000), filename="big.png", content_type="image/png"
+    ).json()
     original = media["meta"]["original"]
     assert original["width"] * original["height"] <= 8_294_400
     assert abs(original["aspect"] - 4 / 3) < 0.01
@@ -76,8 +78,11 @@ def test_avatars_and_headers_go_through_the_same_pipeline(
         headers=alice.headers,
         files={
             "avatar": ("me.jpg", images.jpeg(900, 600, gps=True), "image/jpeg"),
-            "header": ("school.jpg", images.jpeg(3000, 1000, gps=True, orientation=1),
-                       "image/jpeg"),
+            "header": (
+                "school.jpg",
+                images.jpeg(3000, 1000, gps=True, orientation=1),
+                "image/jpeg",
+            ),
         },
     )
     assert response.status_code == 200, response.text

@@ -93,8 +93,9 @@ def test_unprocessed_media_cannot_be_posted(
 ) -> None:
     alice = make_user("alice")
     runtime.db.after_commit = None
-    pending = upload(client, alice, images.png(), filename="a.png", content_type="image/png",
-                     version=2).json()
+    pending = upload(
+        client, alice, images.png(), filename="a.png", content_type="image/png", version=2
+    ).json()
     refused = _post(client, alice, status="x", media_ids=[pending["id"]])
     assert refused.status_code == 422
     assert "finished processing" in refused.json()["error"]
@@ -108,13 +109,26 @@ def test_media_of_private_posts_reach_only_those_who_may_see_them(
     client: TestClient, make_user: UserFactory, runtime: Runtime
 ) -> None:
     alice, follower, stranger, friend = (
-        make_user("alice"), make_user("follower"), make_user("stranger"), make_user("friend")
+        make_user("alice"),
+        make_user("follower"),
+        make_user("stranger"),
+        make_user("friend"),
     )
     _follow(client, follower, alice)
-    private = _post(client, alice, status="class photo", visibility="private",
-                    media_ids=[_media(client, alice, "secret class photo")]).json()
-    direct = _post(client, alice, status="@friend look", visibility="direct",
-                   media_ids=[_media(client, alice, "secret direct photo")]).json()
+    private = _post(
+        client,
+        alice,
+        status="class photo",
+        visibility="private",
+        media_ids=[_media(client, alice, "secret class photo")],
+    ).json()
+    direct = _post(
+        client,
+        alice,
+        status="@friend look",
+        visibility="direct",
+        media_ids=[_media(client, alice, "secret direct photo")],
+    ).json()
     # Those who may see the posts see their media.
     home = client.get("/api/v1/timelines/home", headers=follower.headers).json()
     assert [m["description"] for s in home for m in s["media_attachments"]] == [
@@ -129,7 +143,8 @@ def test_media_of_private_posts_reach_only_those_who_may_see_them(
             assert client.get(f"/api/v1/statuses/{post['id']}", headers=headers).status_code == 404
             media_id = post["media_attachments"][0]["id"]
             assert client.get(f"/api/v1/media/{media_id}", headers=headers).status_code in (
-                401, 404
+                401,
+                404,
             )
         responses = [
             client.get(f"/api/v1/accounts/{alice.id}/statuses", headers=headers),

@@ -23,7 +23,14 @@ def test_v1_answers_the_processed_attachment(
     assert response.status_code == 200, response.text
     media = response.json()
     assert set(media) >= {
-        "id", "type", "url", "preview_url", "remote_url", "meta", "description", "blurhash"
+        "id",
+        "type",
+        "url",
+        "preview_url",
+        "remote_url",
+        "meta",
+        "description",
+        "blurhash",
     }
     assert isinstance(media["id"], str) and media["id"].isdigit()
     assert media["type"] == "image"
@@ -33,7 +40,10 @@ def test_v1_answers_the_processed_attachment(
     assert media["url"].endswith("/original.jpg")
     assert media["preview_url"].endswith("/small.jpg")
     assert media["meta"]["original"] == {
-        "width": 1000, "height": 500, "size": "1000x500", "aspect": 2.0
+        "width": 1000,
+        "height": 500,
+        "size": "1000x500",
+        "aspect": 2.0,
     }
     small = media["meta"]["small"]
     assert small["width"] * small["height"] <= 230_400 and small["aspect"] > 1.9
@@ -47,12 +57,17 @@ def test_v1_answers_the_processed_attachment(
         assert preview.size == (small["width"], small["height"])
 
 
-def test_v2_answers_202_then_get_answers_200(
-    client: TestClient, make_user: UserFactory
-) -> None:
+def test_v2_answers_202_then_get_answers_200(client: TestClient, make_user: UserFactory) -> None:
     alice = make_user("alice")
-    response = upload(client, alice, images.png(), filename="a.png", content_type="image/png",
-                      version=2, focus="-0.5,0.25")
+    response = upload(
+        client,
+        alice,
+        images.png(),
+        filename="a.png",
+        content_type="image/png",
+        version=2,
+        focus="-0.5,0.25",
+    )
     assert response.status_code == 202, response.text
     pending = response.json()
     assert pending["url"] is None and pending["preview_url"] is None
@@ -72,8 +87,9 @@ def test_get_answers_206_while_processing(
     assert isinstance(runtime, Runtime)
     alice = make_user("alice")
     runtime.db.after_commit = None  # the job waits, as with a busy worker
-    pending = upload(client, alice, images.png(), filename="a.png", content_type="image/png",
-                     version=2).json()
+    pending = upload(
+        client, alice, images.png(), filename="a.png", content_type="image/png", version=2
+    ).json()
     still = client.get(f"/api/v1/media/{pending['id']}", headers=alice.headers)
     assert still.status_code == 206
     assert still.json()["url"] is None
@@ -99,8 +115,9 @@ def test_put_changes_description_and_focus(client: TestClient, make_user: UserFa
     media = upload(client, alice, images.jpeg()).json()
     assert media["description"] is None
     path = f"/api/v1/media/{media['id']}"
-    changed = client.put(path, data={"description": "A red and blue flag", "focus": "0.5,-1"},
-                         headers=alice.headers)
+    changed = client.put(
+        path, data={"description": "A red and blue flag", "focus": "0.5,-1"}, headers=alice.headers
+    )
     assert changed.status_code == 200, changed.text
     assert changed.json()["description"] == "A red and blue flag"
     assert changed.json()["meta"]["focus"] == {"x": 0.5, "y": -1.0}
@@ -111,7 +128,8 @@ def test_put_changes_description_and_focus(client: TestClient, make_user: UserFa
     assert bad_focus.status_code == 422
     kept = client.get(path, headers=alice.headers).json()
     assert kept["description"] == "A red and blue flag"
-    assert client.put(path, json={"description": "x" * 1500}, headers=alice.headers).status_code == 200
+    longest = client.put(path, json={"description": "x" * 1500}, headers=alice.headers)
+    assert longest.status_code == 200
 
 
 def test_description_over_the_limit_at_upload_stores_nothing(
@@ -135,9 +153,7 @@ def test_delete_removes_the_files(
     assert client.get(f"/api/v1/media/{media['id']}", headers=alice.headers).status_code == 404
 
 
-def test_a_token_without_write_media_is_refused(
-    client: TestClient, make_user: UserFactory
-) -> None:
+def test_a_token_without_write_media_is_refused(client: TestClient, make_user: UserFactory) -> None:
     reader = make_user("reader", scopes="read")
     response = upload(client, reader, images.jpeg())
     assert response.status_code == 403
@@ -147,7 +163,10 @@ def test_instance_advertises_the_limits(client: TestClient, settings: Settings) 
     configuration = client.get("/api/v2/instance").json()["configuration"]
     limits = configuration["media_attachments"]
     assert set(limits["supported_mime_types"]) == {
-        "image/jpeg", "image/png", "image/gif", "image/webp"
+        "image/jpeg",
+        "image/png",
+        "image/gif",
+        "image/webp",
     }
     assert limits["image_size_limit"] == settings.max_image_bytes
     assert limits["image_matrix_limit"] == 33_177_600
@@ -167,14 +186,14 @@ def test_formats_are_kept_as_mastodon_keeps_them(
     still = upload(client, alice, images.gif(), filename="a.gif", content_type="image/gif")
     assert still.status_code == 200, still.text
     assert still.json()["url"].endswith("/original.png")  # a static GIF becomes a PNG
-    moving = upload(client, alice, images.gif(frames=5), filename="b.gif",
-                    content_type="image/gif")
+    moving = upload(client, alice, images.gif(frames=5), filename="b.gif", content_type="image/gif")
     assert moving.status_code == 200, moving.text
     body = client.get(moving.json()["url"])
     assert body.headers["content-type"] == "image/gif"
     with Image.open(__import__("io").BytesIO(body.content)) as animation:
         assert animation.n_frames == 5
         assert "comment" not in animation.info
-    transparent = upload(client, alice, images.png(alpha=True), filename="t.png",
-                         content_type="image/png")
+    transparent = upload(
+        client, alice, images.png(alpha=True), filename="t.png", content_type="image/png"
+    )
     assert transparent.json()["preview_url"].endswith("/small.png")
