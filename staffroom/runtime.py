@@ -51,6 +51,8 @@ class Runtime:
             media=LocalMediaStorage(settings.data_dir),
             pending_uploads=PendingUploads(settings.data_dir),
         )
+        if settings.s3_bucket:
+            rt.media = _s3_storage(settings)
         rt.timelines = SqlTimelineStore(rt.db, active_days=settings.active_days)
         if settings.redis_url:
             from staffroom.timelines.redis_store import RedisTimelineStore
@@ -96,6 +98,22 @@ class Runtime:
 
     def close(self) -> None:
         self.db.dispose()
+
+
+def _s3_storage(settings: Settings) -> MediaStorage:
+    from staffroom.media.s3 import S3MediaStorage
+
+    assert settings.s3_bucket is not None
+    public = settings.s3_public_url or (
+        f"{(settings.s3_endpoint_url or 'https://s3.amazonaws.com').rstrip('/')}"
+        f"/{settings.s3_bucket}"
+    )
+    return S3MediaStorage(
+        settings.s3_bucket,
+        public_url=public,
+        endpoint_url=settings.s3_endpoint_url,
+        region=settings.s3_region,
+    )
 
 
 REVOCATION_LISTENERS = "revocation_listeners"
