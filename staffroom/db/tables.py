@@ -122,6 +122,8 @@ web_preferences = Table(
     ),
     Column("deck", JSON, nullable=True),
     Column("first_run", String(16), nullable=False, default="interests"),
+    # Data saver: images in posts show only when tapped (migration 0011).
+    Column("data_saver", Boolean, nullable=False, default=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
 )
 

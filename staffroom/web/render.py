@@ -208,6 +208,7 @@ def _from_skeleton(
         viewer.locale,
         viewer.default_visibility,
         viewer.first_run_pending,
+        viewer.data_saver,
         *[(name, value) for name, value in given.items() if not value],
         *shape,
     )
@@ -233,6 +234,7 @@ def _from_skeleton(
             viewer.locale,
             viewer.default_visibility,
             viewer.first_run_pending,
+            viewer.data_saver,
         )
         return _env.get_template(template).render(marked)
 

@@ -66,3 +66,40 @@ def test_a_refused_image_or_post_leaves_nothing_behind(
     assert too_long.status_code == 422
     assert stored_files(settings.data_dir) == []
     assert client.get(f"/api/v1/accounts/{alice.id}/statuses", headers=alice.headers).json() == []
+
+
+def test_the_data_saver_shows_images_only_on_tap(
+    client: TestClient, make_user: Callable[..., User]
+) -> None:
+    alice, bob = make_user("alice"), make_user("bob")
+    media = client.post(
+        "/api/v1/media",
+        files={"file": ("a.png", images.png(), "image/png")},
+        data={"description": "A graph"},
+        headers=alice.headers,
+    ).json()
+    client.post(
+        "/api/v1/statuses",
+        json={"status": "Results", "media_ids": [media["id"]]},
+        headers=alice.headers,
+    )
+    sign_in(client, bob.email, bob.password)
+    form = form_with_button(client.get("/settings/account").text, "Save preferences")
+    saved = client.post(
+        form.action,
+        data={**form.fields, "default_visibility": "public", "locale": "", "data_saver": "1"},
+        follow_redirects=False,
+    )
+    assert saved.status_code == 303
+    assert (
+        'name="data_saver" type="checkbox" value="1" checked'
+        in client.get("/settings/account").text
+    )
+    saving = client.get("/@alice").text
+    assert "<body" in saving and 'data-saver="1"' in saving
+    # The article is the same for everyone (kept articles): the data saver is the page's.
+    link = re.search(r'<a href="([^"]+)"><img [^>]*><span class="media-tap">[^<]*A graph', saving)
+    assert link is not None and link.group(1) == media["url"]
+    client.cookies.clear()
+    sign_in(client, alice.email, alice.password)
+    assert 'data-saver="1"' not in client.get("/@alice").text

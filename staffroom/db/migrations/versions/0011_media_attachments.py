@@ -5,7 +5,8 @@ Revises: 0010
 Create Date: 2026-12-03 17:00:00
 
 ``media_attachments``: uploaded images (``/api/v1|v2/media``), unattached until a post takes
-them through ``media_ids``. Deleting a post leaves its media unattached (``SET NULL``) for
+them through ``media_ids``, and ``web_preferences.data_saver`` (images in posts only when
+tapped). Deleting a post leaves its media unattached (``SET NULL``) for
 the removal job; deleting an account removes its rows.
 """
 
@@ -58,9 +59,15 @@ def upgrade() -> None:
     op.create_index(
         "ix_media_attachments_account_id_id", "media_attachments", ["account_id", "id"]
     )
+    op.add_column(
+        "web_preferences",
+        sa.Column("data_saver", sa.Boolean(), nullable=False, server_default=sa.false()),
+    )
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("web_preferences") as batch:
+        batch.drop_column("data_saver")
     op.drop_index("ix_media_attachments_account_id_id", "media_attachments")
     op.drop_index("ix_media_attachments_status_id", "media_attachments")
     op.drop_table("media_attachments")
