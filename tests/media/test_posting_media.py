@@ -198,3 +198,27 @@ def test_unattached_media_are_removed_after_a_day(
     shown = client.get(f"/api/v1/statuses/{post['id']}").json()["media_attachments"]
     assert [m["id"] for m in shown] == [kept]
     assert client.get(shown[0]["url"]).status_code == 200
+
+
+def test_public_posts_with_media_reach_the_media_streams(
+    client: TestClient, make_user: UserFactory, runtime: Runtime, monkeypatch: Any
+) -> None:
+    alice = make_user("alice")
+    published: list[tuple[str, str]] = []
+    monkeypatch.setattr(runtime.broker, "listened", lambda channels: list(channels))
+    monkeypatch.setattr(
+        runtime.broker, "publish", lambda channel, message: published.append((channel, message))
+    )
+    with_media = _post(client, alice, status="a", media_ids=[_media(client, alice)]).json()
+    without = _post(client, alice, status="b").json()
+    private = _post(
+        client, alice, status="c", visibility="private", media_ids=[_media(client, alice)]
+    ).json()
+
+    def channels_of(post: dict[str, Any]) -> set[str]:
+        return {c for c, m in published if f'\\"id\\":\\"{post["id"]}\\"' in m}
+
+    assert {"timeline:public:media", "timeline:public:local:media"} <= channels_of(with_media)
+    assert "timeline:public" in channels_of(without)
+    assert not {c for c in channels_of(without) if c.endswith(":media")}
+    assert not {c for c in channels_of(private) if c.startswith("timeline:public")}
