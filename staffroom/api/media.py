@@ -19,7 +19,7 @@ from staffroom.api.responses import JSONResponse
 from staffroom.errors import ValidationFailed
 from staffroom.runtime import runtime_of
 from staffroom.serializers.media import serialize_media
-from staffroom.services import media
+from staffroom.services import media, media_removal
 from staffroom.services.media_views import MediaView
 
 SCOPE = "write:media"
@@ -91,7 +91,7 @@ async def remove(request: Request) -> Response:
     rt = runtime_of(request)
     media_id = path_id(request)
     keys = await rt.db.awrite(media.delete_media, viewer.account_id, media_id)
-    await run_in_threadpool(media.remove_files, rt, media_id, keys)
+    await run_in_threadpool(media_removal.remove_files, rt, media_id, keys)
     return JSONResponse({})
 
 

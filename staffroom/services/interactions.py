@@ -19,7 +19,7 @@ from staffroom.jobs.queue import enqueue
 from staffroom.messages import N_
 from staffroom.policies.visibility import may_reblog
 from staffroom.services.delivery import deleted_payload
-from staffroom.services.media import remove_media_of_post
+from staffroom.services.media_removal import remove_media_of_post
 from staffroom.services.notify import notify
 from staffroom.services.status_views import StatusView, forget_status, load_view
 from staffroom.timelines.store import FeedEntry

@@ -6,7 +6,8 @@ is stored, so a refused file leaves nothing behind. ``POST /api/v1/media`` proce
 (:func:`upload_media` with ``wait=True``); ``POST /api/v2/media`` keeps the upload apart
 (``rt.pending_uploads``), writes a row in state ``processing`` and a ``process_media`` job
 that makes the variants (:func:`process_media`). Every upload also gets a
-``remove_unattached_media`` job a day later, which removes it unless a post has taken it.
+``remove_unattached_media`` job a day later (``services.media_removal``), which removes it
+unless a post has taken it.
 Files are written before the row that names them and removed after the row is gone, so a
 row never points at a missing file.
 
@@ -325,40 +326,6 @@ def delete_media(conn: Connection, account_id: int, media_id: int) -> list[str |
         raise ValidationFailed("Media attachment is currently used by a status")
     conn.execute(delete(media_attachments).where(media_attachments.c.id == media_id))
     return [row.file_key, row.preview_key]
-
-
-def remove_files(rt: Runtime, media_id: int, keys: list[str | None]) -> None:
-    """Remove an attachment's files (call after the commit that deleted its row)."""
-    _unstore(rt.media, keys)
-    rt.pending_uploads.delete(media_id)
-
-
-def _remove_if_unattached(conn: Connection, media_id: int, lease: Lease) -> list[str | None]:
-    row = conn.execute(
-        delete(media_attachments)
-        .where(media_attachments.c.id == media_id, media_attachments.c.status_id.is_(None))
-        .returning(media_attachments.c.file_key, media_attachments.c.preview_key)
-    ).first()
-    lease.complete_in(conn)
-    return [] if row is None else [row.file_key, row.preview_key]
-
-
-@job_handler("remove_unattached_media")
-def remove_unattached_media(rt: Runtime, job: Job, lease: Lease) -> None:
-    """A day after an upload: remove it unless a post has taken it."""
-    media_id = int(job.payload["media_id"])
-    keys = rt.db.write(_remove_if_unattached, media_id, lease)
-    if keys:
-        remove_files(rt, media_id, keys)
-
-
-def remove_media_of_post(conn: Connection, status_id: int) -> None:
-    """Before a post is deleted: its attachments are removed once it is gone (the
-    deletion leaves them unattached, and the job removes unattached media)."""
-    for media_id in conn.execute(
-        select(media_attachments.c.id).where(media_attachments.c.status_id == status_id)
-    ).scalars():
-        enqueue(conn, "remove_unattached_media", {"media_id": media_id})
 
 
 # --- posting --------------------------------------------------------------------------------

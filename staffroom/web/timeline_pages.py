@@ -16,7 +16,7 @@ from staffroom.errors import NotFound, StaffroomError
 from staffroom.ids import parse_id
 from staffroom.policies.visibility import VISIBILITY_CODES, VISIBILITY_NAMES
 from staffroom.runtime import Runtime, runtime_of
-from staffroom.services import interactions, media, posting, timelines
+from staffroom.services import interactions, media, media_removal, posting, timelines
 from staffroom.services.login import SessionUser
 from staffroom.services.timelines import PageRequest
 from staffroom.web.forms import form_text, signed_in_form
@@ -205,7 +205,7 @@ async def _upload(rt: Runtime, account_id: int, image: media.Upload) -> int:
 
 def _discard(rt: Runtime, account_id: int, media_id: int) -> None:
     keys = rt.db.write(media.delete_media, account_id, media_id)
-    media.remove_files(rt, media_id, keys)
+    media_removal.remove_files(rt, media_id, keys)
 
 
 _ACTIONS = {

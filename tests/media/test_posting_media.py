@@ -222,3 +222,18 @@ def test_public_posts_with_media_reach_the_media_streams(
     assert "timeline:public" in channels_of(without)
     assert not {c for c in channels_of(without) if c.endswith(":media")}
     assert not {c for c in channels_of(private) if c.startswith("timeline:public")}
+
+
+def test_deleting_an_account_removes_its_files(
+    client: TestClient, make_user: UserFactory, settings: Settings
+) -> None:
+    alice, bob = make_user("alice"), make_user("bob")
+    _post(client, alice, status="x", media_ids=[_media(client, alice)])
+    _media(client, alice)  # unattached
+    _media(client, bob)
+    assert len(stored_files(settings.data_dir)) == 6
+    gone = client.post(
+        "/api/v1/accounts/delete_self", data={"password": alice.password}, headers=alice.headers
+    )
+    assert gone.status_code == 200, gone.text
+    assert len(stored_files(settings.data_dir)) == 2  # bob's
