@@ -173,10 +173,10 @@ async def _image_bytes(params: Params, field: str) -> bytes | None:
         return None
     if field == "avatar":
         data = await upload.read(profiles.MAX_AVATAR_BYTES + 1)
-        profiles.check_avatar(data)
+        await run_in_threadpool(profiles.check_avatar, data)
     else:
         data = await upload.read(header_images.MAX_HEADER_BYTES + 1)
-        header_images.check_header(data)
+        await run_in_threadpool(header_images.check_header, data)
     return data
 
 
@@ -190,6 +190,9 @@ async def update_credentials(request: Request) -> Response:
     header = await _image_bytes(params, "header")
     data_dir = rt.settings.data_dir
     written: dict[str, str] = {}
+    current: tuple[str | None, ...] = ()
+    if avatar is not None or header is not None:
+        current = await rt.db.aread(_image_paths, viewer.account_id)
     try:
         if avatar is not None:
             written["avatar"] = await run_in_threadpool(
@@ -203,12 +206,20 @@ async def update_credentials(request: Request) -> Response:
         replaced = await rt.db.awrite(_apply_profile, viewer.account_id, change, written, site)
     except BaseException:
         for path in written.values():
-            profiles.remove_media_file(data_dir, path)
+            if path not in current:  # a file of the same name replaced the current one
+                profiles.remove_media_file(data_dir, path)
         raise
     for old in replaced:
         if old and old not in written.values():
             profiles.remove_media_file(data_dir, old)
     return await _credential_response(request, viewer.account_id)
+
+
+def _image_paths(conn: Any, account_id: int) -> tuple[str | None, ...]:
+    return (
+        account_service.get_account(conn, account_id).avatar_path,
+        header_images.header_path_of(conn, account_id),
+    )
 
 
 def _apply_profile(

@@ -15,13 +15,19 @@ from sqlalchemy import Connection, select, update
 
 from staffroom.db.tables import accounts
 from staffroom.errors import NotFound, ValidationFailed
-from staffroom.services.profiles import image_extension, media_root, reencode_profile_image
+from staffroom.services.profiles import (
+    image_extension,
+    media_root,
+    reencode_profile_image,
+    verify_profile_image,
+)
 
 MAX_HEADER_BYTES = 2 * 1024 * 1024
 
 
 def check_header(data: bytes) -> str:
-    """The extension for an acceptable header image, or 422."""
+    """The extension for an acceptable header image, or 422 (the whole image is decoded:
+    blocking, run it in a thread)."""
     if len(data) > MAX_HEADER_BYTES:
         raise ValidationFailed(
             "Header file size must be less than 2 MB",
@@ -33,6 +39,7 @@ def check_header(data: bytes) -> str:
             "Header must be a PNG, JPEG, GIF or WebP image",
             details={"header": [{"error": "ERR_INVALID", "description": "is not an image"}]},
         )
+    verify_profile_image("header", data)
     return extension
 
 

@@ -324,7 +324,8 @@ def image_extension(data: bytes) -> str | None:
 
 
 def check_avatar(data: bytes) -> str:
-    """The extension for an acceptable avatar image, or 422."""
+    """The extension for an acceptable avatar image, or 422 (the whole image is decoded:
+    blocking, run it in a thread)."""
     if len(data) > MAX_AVATAR_BYTES:
         raise ValidationFailed(
             "Avatar file size must be less than 2 MB",
@@ -336,7 +337,19 @@ def check_avatar(data: bytes) -> str:
             "Avatar must be a PNG, JPEG, GIF or WebP image",
             details={"avatar": [{"error": "ERR_INVALID", "description": "is not an image"}]},
         )
+    verify_profile_image("avatar", data)
     return extension
+
+
+def verify_profile_image(field: str, data: bytes) -> None:
+    """422 naming ``field`` unless the whole image decodes (``media.images.verify``)."""
+    try:
+        images.verify(data)
+    except images.ImageRefused as exc:
+        raise ValidationFailed(
+            f"{field.capitalize()}: {exc}",
+            details={field: [{"error": "ERR_INVALID", "description": str(exc)}]},
+        ) from None
 
 
 def media_root(data_dir: Path) -> Path:

@@ -103,3 +103,19 @@ def test_the_data_saver_shows_images_only_on_tap(
     client.cookies.clear()
     sign_in(client, alice.email, alice.password)
     assert 'data-saver="1"' not in client.get("/@alice").text
+
+
+def test_a_damaged_avatar_is_explained_in_the_form_and_nothing_is_stored(
+    client: TestClient, make_user: Callable[..., User], settings: Settings
+) -> None:
+    alice = make_user("alice")
+    sign_in(client, alice.email, alice.password)
+    form = form_with_button(client.get("/settings/profile").text, "Save profile")
+    answer = client.post(
+        form.action,
+        data=form.fields,
+        files={"avatar": ("me.png", images.png(300, 200)[:-40], "image/png")},
+    )
+    assert answer.status_code == 422
+    assert 'id="error-avatar"' in answer.text
+    assert not (settings.data_dir / "media" / "avatars").exists()
