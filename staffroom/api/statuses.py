@@ -12,6 +12,7 @@ from staffroom.api.params import path_id, read_params
 from staffroom.api.responses import JSONResponse
 from staffroom.errors import NotFound, ValidationFailed
 from staffroom.ids import parse_id
+from staffroom.messages import T_
 from staffroom.runtime import runtime_of
 from staffroom.serializers.accounts import serialize_account
 from staffroom.serializers.statuses import serialize_status, serialize_statuses
@@ -48,7 +49,7 @@ def _media_ids(raw: list[str]) -> tuple[int, ...]:
         value = parse_id(item.strip())
         if value is None:
             raise ValidationFailed(
-                f"Media {item[:30]} not found or already attached to another post"
+                T_("Media %(ids)s not found or already attached to another post", ids=item[:30])
             )
         found[value] = None
     return tuple(found)

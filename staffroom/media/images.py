@@ -24,6 +24,8 @@ from dataclasses import dataclass
 import blurhash
 from PIL import Image, ImageOps, ImageSequence
 
+from staffroom.messages import N_, T_
+
 # Limits advertised in /api/v2/instance (configuration.media_attachments).
 SUPPORTED_TYPES = ("image/jpeg", "image/png", "image/gif", "image/webp")
 MATRIX_LIMIT = 33_177_600  # pixels a decoded image may have (Mastodon's 7680x4320)
@@ -58,7 +60,13 @@ _NAMES = {"image/jpeg": "JPEG", "image/png": "PNG", "image/gif": "GIF", "image/w
 
 
 class ImageRefused(ValueError):
-    """The upload is not an image Staffroom takes; ``str()`` says why, for a person."""
+    """The upload is not an image Staffroom takes; :attr:`reason` says why, for a person
+    (marked for translation: ``staffroom.messages``)."""
+
+    @property
+    def reason(self) -> str:
+        found: str = self.args[0]
+        return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,13 +95,20 @@ def check_declared(detected: str, content_type: str | None, filename: str | None
         named = _DECLARED.get(declared)
         if named != detected:
             raise ImageRefused(
-                f"The file's content is a {_NAMES[detected]} image, but it was sent as "
-                f"{declared[:60]}"
+                T_(
+                    "The file's content is a %(kind)s image, but it was sent as %(declared)s",
+                    kind=_NAMES[detected],
+                    declared=declared[:60],
+                )
             )
     suffix = (filename or "").rpartition(".")[2].lower() if "." in (filename or "") else ""
     if suffix and suffix in _SUFFIXES and _SUFFIXES[suffix] != detected:
         raise ImageRefused(
-            f"The file's content is a {_NAMES[detected]} image, but its name ends in .{suffix}"
+            T_(
+                "The file's content is a %(kind)s image, but its name ends in .%(suffix)s",
+                kind=_NAMES[detected],
+                suffix=suffix,
+            )
         )
 
 
@@ -104,15 +119,17 @@ def _open(data: bytes) -> Image.Image:
         raise ImageRefused(_too_many_pixels()) from None
     except Exception:
         raise ImageRefused(
-            "The file is not an image Staffroom can take: JPEG, PNG, GIF and WebP are supported"
+            N_("The file is not an image Staffroom can take: JPEG, PNG, GIF and WebP are supported")
         ) from None
     if image.format not in _FORMATS:  # pragma: no cover - formats= already ensures it
-        raise ImageRefused("The file is not a JPEG, PNG, GIF or WebP image")
+        raise ImageRefused(N_("The file is not a JPEG, PNG, GIF or WebP image"))
     return image
 
 
 def _too_many_pixels() -> str:
-    return f"The image has too many pixels (at most {MATRIX_LIMIT:,} are allowed)"
+    return T_(
+        "The image has too many pixels (at most %(limit)s are allowed)", limit=f"{MATRIX_LIMIT:,}"
+    )
 
 
 def inspect(data: bytes) -> tuple[str, int, int]:
@@ -125,8 +142,12 @@ def inspect(data: bytes) -> tuple[str, int, int]:
     frames = int(getattr(image, "n_frames", 1))
     if frames > MAX_FRAMES or frames * width * height > ANIMATION_PIXELS:
         raise ImageRefused(
-            f"The animation is too large (at most {MAX_FRAMES} frames and "
-            f"{ANIMATION_PIXELS:,} pixels in all)"
+            T_(
+                "The animation is too large (at most %(frames)s frames and %(pixels)s pixels "
+                "in all)",
+                frames=MAX_FRAMES,
+                pixels=f"{ANIMATION_PIXELS:,}",
+            )
         )
     return _FORMATS[str(image.format)], width, height
 
@@ -207,7 +228,7 @@ def _decoded(data: bytes) -> tuple[Image.Image, str, bool]:
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise ImageRefused(_too_many_pixels()) from None
     except Exception:
-        raise ImageRefused("The image is damaged or incomplete and could not be read") from None
+        raise ImageRefused(N_("The image is damaged or incomplete and could not be read")) from None
     return image, content_type, animated
 
 
@@ -225,7 +246,7 @@ def process(data: bytes) -> ProcessedImage:
     except ImageRefused:
         raise
     except Exception:
-        raise ImageRefused("The image could not be processed") from None
+        raise ImageRefused(N_("The image could not be processed")) from None
 
 
 def _reencode(image: Image.Image, content_type: str, animated: bool) -> ProcessedImage:
@@ -276,4 +297,4 @@ def profile_image(data: bytes, box: tuple[int, int]) -> Variant:
             kind = "image/png"
         return Variant(_encode(pixels, kind), kind, pixels.width, pixels.height)
     except Exception:
-        raise ImageRefused("The image could not be processed") from None
+        raise ImageRefused(N_("The image could not be processed")) from None

@@ -31,6 +31,7 @@ from staffroom.jobs.queue import enqueue
 from staffroom.jobs.registry import Lease, job_handler
 from staffroom.media import images
 from staffroom.media.storage import MediaStorage, new_key, sibling_key
+from staffroom.messages import N_, T_
 from staffroom.services.media_views import MediaView
 
 if TYPE_CHECKING:
@@ -70,6 +71,9 @@ def _invalid(field: str, message: str) -> ValidationFailed:
     )
 
 
+_BAD_FOCUS = N_("Focus must be two numbers from -1.0 to 1.0, as x,y")
+
+
 def parse_focus(raw: str | None) -> tuple[float, float] | None:
     """Mastodon's ``focus`` ("x,y", each -1.0..1.0); ``None`` when not given, 422 if bad."""
     if raw is None or raw.strip() == "":
@@ -78,16 +82,16 @@ def parse_focus(raw: str | None) -> tuple[float, float] | None:
     try:
         x, y = (float(part) for part in parts)
     except ValueError:
-        raise _invalid("focus", "Focus must be two numbers from -1.0 to 1.0, as x,y") from None
+        raise _invalid("focus", _BAD_FOCUS) from None
     if not all(math.isfinite(v) and -1.0 <= v <= 1.0 for v in (x, y)):
-        raise _invalid("focus", "Focus must be two numbers from -1.0 to 1.0, as x,y")
+        raise _invalid("focus", _BAD_FOCUS)
     return x, y
 
 
 def check_description(description: str) -> None:
     if len(description) > MAX_DESCRIPTION:
         raise ValidationFailed(
-            f"Description is too long (maximum is {MAX_DESCRIPTION} characters)",
+            T_("Description is too long (maximum is %(most)s characters)", most=MAX_DESCRIPTION),
             details={"description": [{"error": "ERR_TOO_LONG", "description": "is too long"}]},
         )
 
@@ -96,18 +100,18 @@ def check_upload(settings: Settings, upload: Upload) -> str:
     """The upload's content type if it may be processed (cheap: no pixel decoded), or 422."""
     check_description(upload.description)
     if not upload.data:
-        raise _invalid("file", "The file is empty")
+        raise _invalid("file", N_("The file is empty"))
     if len(upload.data) > settings.max_image_bytes:
         limit = settings.max_image_bytes / (1024 * 1024)
         raise ValidationFailed(
-            f"The file is too large (images may be at most {limit:g} MB)",
+            T_("The file is too large (images may be at most %(limit)s MB)", limit=f"{limit:g}"),
             details={"file": [{"error": "ERR_TOO_LARGE", "description": "is too large"}]},
         )
     try:
         content_type, _, _ = images.inspect(upload.data)
         images.check_declared(content_type, upload.content_type, upload.filename)
     except images.ImageRefused as exc:
-        raise _invalid("file", str(exc)) from None
+        raise _invalid("file", exc.reason) from None
     return content_type
 
 
@@ -115,7 +119,7 @@ def _prepare(data: bytes) -> images.ProcessedImage:
     try:
         return images.process(data)
     except images.ImageRefused as exc:
-        raise _invalid("file", str(exc)) from None
+        raise _invalid("file", exc.reason) from None
 
 
 def _store(storage: MediaStorage, processed: images.ProcessedImage) -> _Stored:
@@ -214,7 +218,7 @@ def upload_media(rt: Runtime, account_id: int, upload: Upload, *, wait: bool) ->
         try:  # refuse a damaged file now, with nothing stored; the job re-encodes it
             images.verify(upload.data)
         except images.ImageRefused as exc:
-            raise _invalid("file", str(exc)) from None
+            raise _invalid("file", exc.reason) from None
         rt.pending_uploads.put(media_id, upload.data)
         try:
             return rt.db.write(_insert, account_id, media_id, upload, {"state": PROCESSING})
@@ -280,7 +284,7 @@ def _own_unattached(conn: Connection, account_id: int, media_id: int) -> Any:
 
 def _usable(row: Any) -> MediaView:
     if row.state == FAILED:
-        raise _invalid("file", "The file could not be processed")
+        raise _invalid("file", N_("The file could not be processed"))
     return MediaView.of(row)
 
 
@@ -335,7 +339,7 @@ def check_media_ids(conn: Connection, account_id: int, media_ids: list[int]) -> 
     """Refuse ``media_ids`` a post cannot take: too many, not the author's own unattached
     attachments, or not processed yet (Mastodon's messages)."""
     if len(media_ids) > MAX_ATTACHMENTS:
-        raise ValidationFailed(f"Cannot attach more than {MAX_ATTACHMENTS} files")
+        raise ValidationFailed(T_("Cannot attach more than %(most)s files", most=MAX_ATTACHMENTS))
     if not media_ids:
         return
     rows = conn.execute(
@@ -349,11 +353,14 @@ def check_media_ids(conn: Connection, account_id: int, media_ids: list[int]) -> 
     missing = [str(i) for i in media_ids if i not in found]
     if missing:
         raise ValidationFailed(
-            f"Media {', '.join(missing)} not found or already attached to another post"
+            T_(
+                "Media %(ids)s not found or already attached to another post",
+                ids=", ".join(missing),
+            )
         )
     if any(state != READY for state in found.values()):
         raise ValidationFailed(
-            "Cannot attach files that have not finished processing. Try again in a moment!"
+            N_("Cannot attach files that have not finished processing. Try again in a moment!")
         )
 
 

@@ -347,8 +347,8 @@ def verify_profile_image(field: str, data: bytes) -> None:
         images.verify(data)
     except images.ImageRefused as exc:
         raise ValidationFailed(
-            f"{field.capitalize()}: {exc}",
-            details={field: [{"error": "ERR_INVALID", "description": str(exc)}]},
+            f"{field.capitalize()}: {exc.reason}",
+            details={field: [{"error": "ERR_INVALID", "description": exc.reason}]},
         ) from None
 
 
@@ -366,8 +366,8 @@ def reencode_profile_image(field: str, data: bytes, box: tuple[int, int]) -> tup
         variant = images.profile_image(data, box)
     except images.ImageRefused as exc:
         raise ValidationFailed(
-            f"{field.capitalize()}: {exc}",
-            details={field: [{"error": "ERR_INVALID", "description": str(exc)}]},
+            f"{field.capitalize()}: {exc.reason}",
+            details={field: [{"error": "ERR_INVALID", "description": exc.reason}]},
         ) from None
     return variant.data, variant.extension
 

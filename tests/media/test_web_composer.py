@@ -58,6 +58,16 @@ def test_a_refused_image_or_post_leaves_nothing_behind(
     )
     assert fake.status_code == 422
     assert "not an image" in fake.text
+    spanish = client.post(
+        form.action,
+        data={**form.fields, "status": "Mira"},
+        files={"image": ("photo.png", images.jpeg(), "image/png")},
+        headers={"Accept-Language": "es"},
+    )
+    assert spanish.status_code == 422
+    assert "El contenido del archivo es una imagen JPEG, pero se envió como image/png" in (
+        spanish.text
+    )
     too_long = client.post(
         form.action,
         data={**form.fields, "status": "x" * 300},
