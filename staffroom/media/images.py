@@ -250,11 +250,12 @@ def process(data: bytes) -> ProcessedImage:
 
 
 def _reencode(image: Image.Image, content_type: str, animated: bool) -> ProcessedImage:
-    size = _fit(*image.size, ORIGINAL_PIXELS)
-    first = _pixels(image, "RGBA" if _has_alpha(image) else "RGB")
-    if animated:
+    if animated:  # frames as they are (GIF and WebP animations carry no orientation)
+        size = _fit(*image.size, ORIGINAL_PIXELS)
         original_type = content_type
         original = _encode_animation(image, content_type, size)
+        image.seek(0)
+        first = _pixels(image, "RGBA" if _has_alpha(image) else "RGB")
     else:
         oriented = ImageOps.exif_transpose(image) or image
         alpha = _has_alpha(oriented)
@@ -263,8 +264,6 @@ def _reencode(image: Image.Image, content_type: str, animated: bool) -> Processe
         if first.size != size:
             first = first.resize(size, Image.Resampling.LANCZOS)
         original_type = "image/png" if content_type == "image/gif" else content_type
-        if original_type == "image/jpeg" and alpha:  # pragma: no cover - JPEG has no alpha
-            original_type = "image/png"
         original = _encode(first, original_type)
     if first.size != size:
         first = first.resize(size, Image.Resampling.LANCZOS)
@@ -272,8 +271,7 @@ def _reencode(image: Image.Image, content_type: str, animated: bool) -> Processe
     small = first.resize(small_size, Image.Resampling.LANCZOS) if small_size != size else first
     small_type = "image/png" if small.mode == "RGBA" else "image/jpeg"
     small_bytes = _encode(small.copy(), small_type, small=True)
-    flat = small.convert("RGB")
-    hashed = blurhash.encode(flat, x_components=4, y_components=4)
+    hashed = blurhash.encode(small.convert("RGB"), x_components=4, y_components=4)
     return ProcessedImage(
         original=Variant(original, original_type, size[0], size[1]),
         small=Variant(small_bytes, small_type, small_size[0], small_size[1]),
@@ -293,8 +291,6 @@ def profile_image(data: bytes, box: tuple[int, int]) -> Variant:
         if pixels.width > box[0] or pixels.height > box[1]:
             pixels = ImageOps.fit(pixels, box, Image.Resampling.LANCZOS)
         kind = "image/png" if content_type == "image/gif" else content_type
-        if kind == "image/jpeg" and alpha:  # pragma: no cover - JPEG has no alpha
-            kind = "image/png"
         return Variant(_encode(pixels, kind), kind, pixels.width, pixels.height)
     except Exception:
         raise ImageRefused(N_("The image could not be processed")) from None
