@@ -15,8 +15,9 @@ from staffroom.ids import parse_id
 from staffroom.messages import T_
 from staffroom.runtime import runtime_of
 from staffroom.serializers.accounts import serialize_account
+from staffroom.serializers.edits import serialize_history, serialize_source
 from staffroom.serializers.statuses import serialize_status, serialize_statuses
-from staffroom.services import interactions, posting, reactions, timelines
+from staffroom.services import editing, interactions, pins, posting, reactions, timelines
 from staffroom.services.status_views import load_view
 from staffroom.services.timelines import PageRequest
 
@@ -84,6 +85,39 @@ async def delete_status(request: Request) -> JSONResponse:
     return JSONResponse(serialize_status(view, rt.settings.base_url, with_source=True))
 
 
+async def edit_status(request: Request) -> JSONResponse:
+    """``PUT /api/v1/statuses/:id``: new text, content warning, sensitivity or language."""
+    viewer = await authenticate(request, "write:statuses")
+    params = await read_params(request)
+    rt = runtime_of(request)
+    sensitive = params.str("sensitive")
+    change = editing.Edit(
+        text=params.str("status", "") or "",
+        spoiler_text=params.str("spoiler_text"),
+        sensitive=None if sensitive is None else params.bool("sensitive"),
+        language=params.str("language") or None,
+    )
+    await run_in_threadpool(editing.check_edit, rt, change)
+    view = await rt.db.awrite(editing.edit_status, rt, viewer.account_id, path_id(request), change)
+    return JSONResponse(serialize_status(view, rt.settings.base_url))
+
+
+async def status_history(request: Request) -> JSONResponse:
+    viewer = await optional_viewer(request, "read:statuses")
+    rt = runtime_of(request)
+    view, versions = await rt.db.aread(
+        editing.history, viewer.account_id if viewer else None, path_id(request)
+    )
+    return JSONResponse(serialize_history(view, versions, rt.settings.base_url))
+
+
+async def status_source(request: Request) -> JSONResponse:
+    viewer = await authenticate(request, "read:statuses")
+    rt = runtime_of(request)
+    row = await rt.db.aread(editing.source, viewer.account_id, path_id(request))
+    return JSONResponse(serialize_source(row))
+
+
 async def status_context(request: Request) -> JSONResponse:
     viewer = await optional_viewer(request, "read:statuses")
     rt = runtime_of(request)
@@ -129,7 +163,13 @@ async def reblog(request: Request) -> JSONResponse:
     reblog_id = await rt.db.awrite(
         interactions.reblog, rt, viewer.account_id, path_id(request), code
     )
-    return await _show(request, viewer.account_id, reblog_id)
+    view = await rt.db.aread(load_view, viewer.account_id, reblog_id)
+    if view is None:
+        raise NotFound()
+    # As Mastodon answers it: the new repost itself is "reblogged" by the one who made it
+    # (apps show the button pressed from this answer), as is the post inside it.
+    view.reblogged = True
+    return JSONResponse(serialize_status(view, rt.settings.base_url))
 
 
 async def _accounts_who(request: Request, kind: str) -> JSONResponse:
@@ -186,6 +226,9 @@ routes: list[BaseRoute] = [
     Route("/api/v1/statuses", create_status, methods=["POST"]),
     Route("/api/v1/statuses/{id}", get_status, methods=["GET"]),
     Route("/api/v1/statuses/{id}", delete_status, methods=["DELETE"]),
+    Route("/api/v1/statuses/{id}", edit_status, methods=["PUT"]),
+    Route("/api/v1/statuses/{id}/history", status_history, methods=["GET"]),
+    Route("/api/v1/statuses/{id}/source", status_source, methods=["GET"]),
     Route("/api/v1/statuses/{id}/context", status_context, methods=["GET"]),
     Route("/api/v1/statuses/{id}/reblog", reblog, methods=["POST"]),
     Route(
@@ -211,6 +254,16 @@ routes: list[BaseRoute] = [
     Route(
         "/api/v1/statuses/{id}/unbookmark",
         _action(interactions.bookmark, "write:bookmarks", on=False),
+        methods=["POST"],
+    ),
+    Route(
+        "/api/v1/statuses/{id}/pin",
+        _action(lambda conn, rt, who, sid: pins.pin(conn, who, sid), "write:accounts"),
+        methods=["POST"],
+    ),
+    Route(
+        "/api/v1/statuses/{id}/unpin",
+        _action(lambda conn, rt, who, sid: pins.unpin(conn, who, sid), "write:accounts"),
         methods=["POST"],
     ),
     Route("/api/v1/statuses/{id}/reblogged_by", reblogged_by, methods=["GET"]),

@@ -12,7 +12,7 @@ from staffroom.api.responses import RawJSONResponse
 from staffroom.errors import NotFound
 from staffroom.runtime import runtime_of
 from staffroom.serializers.statuses import statuses_json
-from staffroom.services import timelines
+from staffroom.services import pins, timelines
 from staffroom.services.accounts_lookup import account_exists
 from staffroom.services.timelines import PageRequest, TimelinePage
 
@@ -85,8 +85,13 @@ async def account_statuses(request: Request) -> RawJSONResponse:
     rt = runtime_of(request)
     if not await rt.db.aread(account_exists, account_id):
         raise NotFound()
-    if params.bool("pinned"):  # pinning arrives later
-        return _respond(request, TimelinePage([], None, None))
+    if params.bool("pinned"):  # at most five, the newest pin first: one page, no links
+        if params.str("max_id") or params.str("min_id") or params.str("since_id"):
+            return _respond(request, TimelinePage([], None, None))
+        views = await rt.db.aread(
+            pins.pinned_posts, viewer.account_id if viewer else None, account_id
+        )
+        return _respond(request, TimelinePage(views, None, None))
     result = await rt.db.aread(
         timelines.account_statuses,
         viewer.account_id if viewer else None,

@@ -122,7 +122,7 @@ web_preferences = Table(
     ),
     Column("deck", JSON, nullable=True),
     Column("first_run", String(16), nullable=False, default="interests"),
-    # Data saver: images in posts show only when tapped (migration 0011).
+    # Data saver: images in posts show only when tapped (migration 0013).
     Column("data_saver", Boolean, nullable=False, default=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
 )
@@ -249,7 +249,7 @@ statuses = Table(
     ).ddl_if(dialect="sqlite"),
 )
 
-# Uploaded media (migration 0011). A row is written at upload, unattached (``status_id``
+# Uploaded media (migration 0013). A row is written at upload, unattached (``status_id``
 # NULL) until a post takes it with ``media_ids``; unattached rows are removed after a day.
 # ``state``: "ready", or "processing" while ``POST /api/v2/media`` work is pending, or
 # "failed". ``file_url``/``preview_url`` are what storage answered (a path under the base
@@ -320,7 +320,8 @@ status_tags = Table(
 
 
 def _status_flag_table(name: str) -> Table:
-    """Favourites and bookmarks: one row per (account, status), paginated by their own id."""
+    """Favourites, bookmarks and pins: one row per (account, status), paginated by their own
+    id."""
     return Table(
         name,
         metadata,
@@ -337,6 +338,24 @@ def _status_flag_table(name: str) -> Table:
 
 favourites = _status_flag_table("favourites")
 bookmarks = _status_flag_table("bookmarks")
+status_pins = _status_flag_table("status_pins")  # one's own posts featured on one's profile
+
+# Every version of an edited post, oldest first (the original recorded at the first edit).
+status_edits = Table(
+    "status_edits",
+    metadata,
+    _id(),
+    Column(
+        "status_id", BigInteger, ForeignKey("statuses.id", ondelete="CASCADE"), nullable=False
+    ),
+    _account_fk(),
+    Column("text", Text, nullable=False),
+    Column("content_html", Text, nullable=False),
+    Column("spoiler_text", Text, nullable=False),
+    Column("sensitive", Boolean, nullable=False),
+    _created(),
+    Index("ix_status_edits_status_id_id", "status_id", "id"),
+)
 
 
 def _relation_table(name: str, *extra: Column[object]) -> Table:

@@ -71,6 +71,11 @@ def belongs_in_timeline(
     return facts.blocking.isdisjoint(mentioned)
 
 
+def may_pin(*, visibility: int, author_id: int, pinner_id: int) -> bool:
+    """One's own posts can be pinned to one's profile, except direct messages."""
+    return author_id == pinner_id and visibility != DIRECT
+
+
 def may_reblog(*, visibility: int, author_id: int, reblogger_id: int) -> bool:
     """Public and unlisted posts can be reposted; followers-only only by their author."""
     return visibility in (PUBLIC, UNLISTED) or (visibility == PRIVATE and author_id == reblogger_id)

@@ -102,7 +102,7 @@ def serialize_status(
     entity["reblogged"] = view.reblogged
     entity["muted"] = False
     entity["bookmarked"] = view.bookmarked
-    entity["pinned"] = False
+    entity["pinned"] = view.pinned
     entity["reblog"] = serialize_status(view.reblog, base_url) if view.reblog is not None else None
     if with_source:
         entity["text"] = view.row.text
@@ -113,7 +113,7 @@ def serialize_statuses(views: list[StatusView], base_url: str) -> list[dict[str,
     return [serialize_status(v, base_url) for v in views]
 
 
-def _flag_bytes(favourited: bool, reblogged: bool, bookmarked: bool) -> bytes:
+def _flag_bytes(favourited: bool, reblogged: bool, bookmarked: bool, pinned: bool) -> bytes:
     # Everything from "account"'s end to "reblog"'s value, as serialize_status orders it.
     rest = orjson.dumps(
         {
@@ -121,14 +121,20 @@ def _flag_bytes(favourited: bool, reblogged: bool, bookmarked: bool) -> bytes:
             "reblogged": reblogged,
             "muted": False,
             "bookmarked": bookmarked,
-            "pinned": False,
+            "pinned": pinned,
         }
     )
     return b"," + rest[1:-1] + b',"reblog":'
 
 
 _BOOLS = (False, True)
-_FLAGS = {(f, r, b): _flag_bytes(f, r, b) for f in _BOOLS for r in _BOOLS for b in _BOOLS}
+_FLAGS = {
+    (f, r, b, p): _flag_bytes(f, r, b, p)
+    for f in _BOOLS
+    for r in _BOOLS
+    for b in _BOOLS
+    for p in _BOOLS
+}
 
 
 def _status_json(view: StatusView, base_url: str, out: list[bytes]) -> None:
@@ -151,7 +157,7 @@ def _status_json(view: StatusView, base_url: str, out: list[bytes]) -> None:
         _HEADS.put(row.id, entry)
     out.append(entry[7])
     out.append(account_json(account, base_url))
-    out.append(_FLAGS[view.favourited, view.reblogged, view.bookmarked])
+    out.append(_FLAGS[view.favourited, view.reblogged, view.bookmarked, view.pinned])
     if view.reblog is None:
         out.append(b"null}")
     else:

@@ -7,6 +7,8 @@ Jobs (enqueued in the same transaction as their cause, see ``staffroom.jobs``):
 - ``status_deleted`` {status_id, author_id, visibility, tags, mentioned}: stream ``delete``
   to everyone the post had reached, and drop it from the timeline store.
 - ``publish_notification`` {notification_id}: stream a ``notification`` event.
+(``status_edited``, in ``services/editing.py``, streams ``status.update`` through
+:func:`stream_status`.)
 
 Every effect is idempotent (timeline inserts ignore duplicates, notifications have dedupe
 keys), so a job that runs twice after a crash changes nothing the second time; a repeated
@@ -297,7 +299,15 @@ def _add_batch(conn: Connection, rt: Runtime, owners: list[int], entry: FeedEntr
     rt.timelines.add(conn, owners, entry)
 
 
-def _stream_update(rt: Runtime, delivery: _Delivery) -> None:
+def stream_status(rt: Runtime, status_id: int, kind: str) -> None:
+    """Stream event ``kind`` (``status.update`` after an edit) with the post, to the audience
+    it was delivered to (computed again, with its current mentions and hashtags)."""
+    planned = rt.db.read(_plan, rt, status_id)
+    if planned is not None:
+        _stream_update(rt, planned, kind)
+
+
+def _stream_update(rt: Runtime, delivery: _Delivery, kind: str = "update") -> None:
     """Stream the post to whoever is listening (rendered only if someone is)."""
     from staffroom.serializers.statuses import serialize_status
     from staffroom.services.status_views import load_view
@@ -316,7 +326,7 @@ def _stream_update(rt: Runtime, delivery: _Delivery) -> None:
     if view is None or not channels:
         return
     payload = orjson.dumps(serialize_status(view, rt.settings.base_url)).decode()
-    _publish(rt, channels, event("update", payload, _meta(delivery)))
+    _publish(rt, channels, event(kind, payload, _meta(delivery)))
 
 
 def deleted_payload(conn: Connection, row: Any) -> dict[str, Any]:

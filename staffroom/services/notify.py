@@ -41,8 +41,10 @@ def notify(
     actor_id: int,
     type: str,
     status_id: int | None = None,
+    dedupe: str = "",
 ) -> int | None:
-    """Record a notification; returns its ID, or ``None`` if it was not (or already) made."""
+    """Record a notification; returns its ID, or ``None`` if it was not (or already) made.
+    ``dedupe`` tells apart notifications of one kind about one post (each edit's ``update``)."""
     if type not in TYPES:
         raise ValueError(f"unknown notification type {type!r}")
     if recipient_id == actor_id or _silenced(conn, recipient_id, actor_id):
@@ -57,7 +59,7 @@ def notify(
             from_account_id=actor_id,
             type=type,
             status_id=status_id,
-            dedupe_key=f"{type}:{actor_id}:{status_id or 0}",
+            dedupe_key=f"{type}:{actor_id}:{status_id or 0}" + (f":{dedupe}" if dedupe else ""),
             created_at=datetime.now(UTC),
         )
         .on_conflict_do_nothing()

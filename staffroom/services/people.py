@@ -19,9 +19,11 @@ from sqlalchemy import Connection, Row
 from staffroom.errors import NotFound
 from staffroom.services import blocks, follows
 from staffroom.services.accounts import find_by_username
+from staffroom.services.pins import pinned_posts
 from staffroom.services.profiles import FeaturedTag, featured_tags
 from staffroom.services.relationships import Relationship, relationship, relationships
 from staffroom.services.search import SearchQuery, SearchResults, Site, run_search
+from staffroom.services.status_views import StatusView
 from staffroom.services.timelines import PageRequest, TimelinePage, account_statuses
 from staffroom.timelines.store import TimelineStore
 
@@ -36,6 +38,7 @@ class Profile:
     interests: list[FeaturedTag]
     relationship: Relationship | None  # None: signed out, or the viewer's own profile
     posts: TimelinePage
+    pinned: list[StatusView]  # shown first, on the first page only
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,13 +84,16 @@ def profile(
     """``@username``'s profile for the viewer (``NotFound`` if there is no such person)."""
     account = _account_named(conn, username)
     rel = _relationship_to(conn, viewer_id, account.id)
+    pinned: list[StatusView] = []
     if rel is not None and rel.blocked_by:
         posts = TimelinePage([], None, None)
     else:
         posts = account_statuses(
             conn, viewer_id, account.id, page, exclude_replies=not with_replies
         )
-    return Profile(account, featured_tags(conn, account.id), rel, posts)
+        if page.max_id is None:
+            pinned = pinned_posts(conn, viewer_id, account.id)
+    return Profile(account, featured_tags(conn, account.id), rel, posts, pinned)
 
 
 def people(

@@ -194,6 +194,25 @@ def _resolve_mentions(conn: Connection, rt: Runtime, text: str) -> dict[str, tup
     return {r.username_lower: (r.id, r.username) for r in rows}
 
 
+def render_text(conn: Connection, rt: Runtime, text: str) -> tuple[str, list[int]]:
+    """A post's text as HTML (links, mentions of local accounts, hashtags) and the IDs of the
+    accounts it mentions."""
+    mentioned = _resolve_mentions(conn, rt, text)
+    base = rt.settings.base_url
+
+    def mention_href(handle: str) -> str | None:
+        found = mentioned.get(handle.partition("@")[0].lower())
+        return f"{base}/@{found[1]}" if found else None
+
+    html = render_html(text, mention_href=mention_href, hashtag_href=lambda t: tag_url(base, t))
+    return html, sorted({aid for aid, _ in mentioned.values()})
+
+
+def tag_ids_for(conn: Connection, rt: Runtime, text: str, now: datetime) -> list[int]:
+    """The IDs of the hashtags in ``text`` (created if new)."""
+    return _tag_ids(conn, rt, extract_hashtags(text), now)
+
+
 def _tag_ids(conn: Connection, rt: Runtime, names: list[str], now: datetime) -> list[int]:
     by_lower: dict[str, str] = {}
     for name in names:
@@ -236,16 +255,7 @@ def post_status(conn: Connection, rt: Runtime, author_id: int, new: NewStatus) -
 
     now = new.created_at or datetime.now(UTC)
     status_id = id_at(int(now.timestamp() * 1000)) if new.created_at else new_id()
-    mentioned = _resolve_mentions(conn, rt, new.text)
-    base = rt.settings.base_url
-
-    def mention_href(handle: str) -> str | None:
-        found = mentioned.get(handle.partition("@")[0].lower())
-        return f"{base}/@{found[1]}" if found else None
-
-    html = render_html(
-        new.text, mention_href=mention_href, hashtag_href=lambda t: tag_url(base, t)
-    )
+    html, mention_ids = render_text(conn, rt, new.text)
     fastsql.run_plain(
         conn,
         _INSERT_STATUS,
@@ -262,12 +272,11 @@ def post_status(conn: Connection, rt: Runtime, author_id: int, new: NewStatus) -
         new.app_id,
         fastsql.timestamp(conn, now),
     )
-    mention_ids = sorted({aid for aid, _ in mentioned.values()})
     if mention_ids:
         conn.execute(
             _INSERT_MENTIONS, [{"status_id": status_id, "account_id": a} for a in mention_ids]
         )
-    tag_ids = _tag_ids(conn, rt, extract_hashtags(new.text), now)
+    tag_ids = tag_ids_for(conn, rt, new.text, now)
     if tag_ids:
         for tag_id in tag_ids:
             fastsql.run_plain(conn, _INSERT_STATUS_TAG, status_id, tag_id)

@@ -42,6 +42,7 @@ class StatusView:
     favourited: bool = False
     reblogged: bool = False
     bookmarked: bool = False
+    pinned: bool = False  # on the viewer's own posts only: featured on their profile
     media: tuple[MediaView, ...] = NO_MEDIA
 
     @property
@@ -300,7 +301,7 @@ class _Static:
     app: tuple[str, str | None] | None
     mentioned: frozenset[int]
     media: tuple[MediaView, ...]
-    edited_at: Any
+    edited_at: Any  # of the version these parts belong to: an edit changes mentions and tags
 
 
 _STATIC: BoundedCache[int, _Static] = BoundedCache(100_000)
@@ -325,7 +326,7 @@ def _static_parts(conn: Connection, rows: dict[int, Any]) -> dict[int, _Static]:
     missing: list[int] = []
     for sid in rows:
         cached = _STATIC.get(sid)
-        if cached is None or cached.edited_at != rows[sid].edited_at:
+        if cached is None or cached.edited_at != rows[sid].edited_at:  # edited elsewhere
             missing.append(sid)
         else:
             result[sid] = cached
@@ -420,7 +421,31 @@ def load_views(
         ):
             continue
         chosen.append((row, original))
-    return _assemble(conn, chosen, static, flags, authors)
+    views = _assemble(conn, chosen, static, flags, authors)
+    if viewer_id is not None:
+        _mark_pins(conn, viewer_id, views)
+    return views
+
+
+_PINNED_AMONG = "SELECT status_id FROM status_pins WHERE account_id = ? AND status_id IN (?)"
+
+
+def _mark_pins(conn: Connection, viewer_id: int, views: list[StatusView]) -> None:
+    """Set ``pinned`` on the viewer's own posts among ``views`` (one small read, and none
+    when the page holds none of their posts)."""
+    own = [
+        item
+        for view in views
+        for item in (view, view.reblog)
+        if item is not None and item.reblog is None and item.row.account_id == viewer_id
+    ]
+    if not own:
+        return
+    pinned = {
+        row[0] for row in fastsql.run_plain(conn, _PINNED_AMONG, viewer_id, [v.id for v in own])
+    }
+    for item in own:
+        item.pinned = item.id in pinned
 
 
 def _assemble(
@@ -449,7 +474,7 @@ def _assemble(
             favourited,
             reblogged,
             bookmarked,
-            part.media,
+            media=part.media,
         )
 
     result = []

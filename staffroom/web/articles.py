@@ -5,11 +5,11 @@ A page shows 20 posts; rendering each through the template costs most of the pag
 hidden form), so it is a function of: the post's and its author's rows (and, for a repost, the
 reposter's), the post's media (a tuple ``status_views`` hands out again while they are
 unchanged; a changed description or focus is a new tuple), the page's language and base
-URL, and for a signed-in viewer only whether they wrote it, may repost it, and have
-reposted, favourited or bookmarked it. Those are the key; the rows and media are compared
-by identity, as ``services.status_views`` hands out the same immutable
-row objects while a post and its author are unchanged (a new count or edit is a new object),
-so a changed post is never served from here. Several processes each keep their own.
+URL, and for a signed-in viewer only whether they wrote it, may repost or pin it, and have
+reposted, favourited, bookmarked or pinned it. Those are the key; the rows and media are
+compared by identity, as ``services.status_views`` hands out the same immutable row objects
+while a post and its author are unchanged (a new count or edit is a new object), so a changed
+post is never served from here. Several processes each keep their own.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from jinja2.utils import pass_context
 from markupsafe import Markup
 
 from staffroom.cache import BoundedCache
-from staffroom.policies.visibility import may_reblog
+from staffroom.policies.visibility import may_pin, may_reblog
 from staffroom.services.login import SessionUser
 from staffroom.services.status_views import StatusView
 from staffroom.web import i18n
@@ -50,27 +50,28 @@ def article(
     return _kept(env, view, viewer, base_url)[5]
 
 
-def _kept(
-    env: Environment, view: StatusView, viewer: SessionUser | None, base_url: str
-) -> Kept:
+def _kept(env: Environment, view: StatusView, viewer: SessionUser | None, base_url: str) -> Kept:
     locale = i18n.active_locale()
     post = view.reblog if view.reblog is not None else view
     row, author = post.row, post.account
     if viewer is None:
         viewer_id = None
-        may_repost = False
+        may_repost = pinnable = False
         state: tuple[bool, ...] | None = None
     else:
         viewer_id = viewer.account_id
         may_repost = may_reblog(
             visibility=row.visibility, author_id=author.id, reblogger_id=viewer_id
         )
+        pinnable = may_pin(visibility=row.visibility, author_id=author.id, pinner_id=viewer_id)
         state = (
             author.id == viewer_id,
             may_repost,
+            pinnable,
             post.reblogged,
             post.favourited,
             post.bookmarked,
+            post.pinned,
         )
     key = (view.id, locale, base_url, state)
     found = _ARTICLES.get(key)
@@ -83,7 +84,7 @@ def _kept(
         and found[4] is post.media
     ):
         return found
-    html: Markup = _module(env, locale).article(view, viewer_id, may_repost, base_url)
+    html: Markup = _module(env, locale).article(view, viewer_id, may_repost, pinnable, base_url)
     entry = (view.row, row, author, view.account, post.media, html, html.encode())
     _ARTICLES.put(key, entry)
     return entry

@@ -14,6 +14,7 @@ from staffroom.web import (
     authorize,
     browse_pages,
     deck_pages,
+    edit_pages,
     first_run_pages,
     help_pages,
     notification_pages,
@@ -60,6 +61,7 @@ routes: list[BaseRoute] = [
     *auth_pages.routes,
     *authorize.routes,
     *profile_pages.routes,  # before /@{username}/{id}: /@{username}/following is not a post
+    *edit_pages.routes,  # before /web/statuses/{id}/{action}
     *timeline_pages.routes,
     *deck_pages.routes,
     *first_run_pages.routes,

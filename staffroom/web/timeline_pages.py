@@ -16,7 +16,7 @@ from staffroom.errors import NotFound, StaffroomError
 from staffroom.ids import parse_id
 from staffroom.policies.visibility import VISIBILITY_CODES, VISIBILITY_NAMES
 from staffroom.runtime import Runtime, runtime_of
-from staffroom.services import interactions, media, media_removal, posting, timelines
+from staffroom.services import interactions, media, media_removal, pins, posting, timelines
 from staffroom.services.login import SessionUser
 from staffroom.services.timelines import PageRequest
 from staffroom.web.forms import form_text, signed_in_form
@@ -217,7 +217,8 @@ _ACTIONS = {
 
 
 async def act_on_post(request: Request) -> Response:
-    """``POST /web/statuses/{id}/{action}``: favourite, repost, bookmark, delete (and undo)."""
+    """``POST /web/statuses/{id}/{action}``: favourite, repost, bookmark, pin, delete (and
+    undo)."""
     checked = await _signed_in_form(request)
     if isinstance(checked, Response):
         return checked
@@ -236,6 +237,10 @@ async def act_on_post(request: Request) -> Response:
         await rt.db.awrite(interactions.unreblog, rt, viewer.account_id, status_id)
     elif action == "delete":
         await rt.db.awrite(interactions.delete_status, rt, viewer.account_id, status_id)
+    elif action in ("pin", "unpin"):
+        await rt.db.awrite(
+            pins.pin if action == "pin" else pins.unpin, viewer.account_id, status_id
+        )
     else:
         raise NotFound()
     return redirect(safe_next(_text(form.get("next"))))

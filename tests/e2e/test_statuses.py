@@ -129,3 +129,24 @@ def test_idempotency_key_returns_the_same_status(
     bobs = masto(bob).status_post("Only once, please", idempotency_key="e2e-key-1")
     assert bobs["id"] != first["id"] and bobs["account"]["id"] == bob.id
     assert [s["id"] for s in as_alice.account_statuses(alice.id)] == [other["id"], first["id"]]
+
+
+def test_pin_with_toot_and_mastodon_py(
+    person: Callable[[str], Person], masto: Masto, toot: Callable[[Person], Toot]
+) -> None:
+    alice, bob = person("alice"), person("bob")
+    as_alice = masto(alice)
+    intro = as_alice.status_post("About me: EFL teacher, Porto")
+    notes = as_alice.status_post("Notes from today's #ELTChat")
+
+    shown = toot(alice).run("pin", intro["id"])
+    pinned = as_alice.status_pin(notes["id"])
+
+    assert "pinned" in shown.stdout.lower(), shown.stdout
+    assert pinned["pinned"] is True
+    featured = masto(bob).account_statuses(alice.id, pinned=True)
+    assert [s["id"] for s in featured] == [notes["id"], intro["id"]]
+    assert as_alice.status_unpin(intro["id"])["pinned"] is False
+    assert [s["id"] for s in as_alice.account_statuses(alice.id, pinned=True)] == [notes["id"]]
+    with pytest.raises(MastodonAPIError, match="Only your own posts"):
+        masto(bob).status_pin(notes["id"])

@@ -45,6 +45,7 @@ def test_reblog_favourite_bookmark_round_trip(client: TestClient, make_user: Use
     reblog = client.post(f"/api/v1/statuses/{sid}/reblog", headers=bob.headers).json()
     assert reblog["id"] != sid and reblog["reblog"]["id"] == sid
     assert reblog["reblog"]["reblogged"] is True and reblog["reblog"]["reblogs_count"] == 1
+    assert reblog["reblogged"] is True  # the answer's own flag, as Mastodon sets it
     again = client.post(f"/api/v1/statuses/{sid}/reblog", headers=bob.headers).json()
     assert again["id"] == reblog["id"]
 

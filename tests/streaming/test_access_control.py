@@ -159,3 +159,32 @@ def test_public_channels_drop_non_public_events_defensively(
     runtime.broker.publish("timeline:public", broker_message("update", leaked, meta))
     status = post(client, alice, "A real public post")
     assert next_frame(ws) == (("public",), "update", status["id"])
+
+
+def test_an_edit_is_streamed_to_those_who_may_see_the_post_only(
+    client: TestClient, make_user: MakeUser, stream: Stream
+) -> None:
+    alice, bob, carol = make_user("alice"), make_user("bob"), make_user("carol")
+    act(client, bob, f"/api/v1/accounts/{alice.id}/follow")
+    private = post(client, alice, "Followers only #EdChat", visibility="private")
+    public = post(client, alice, "Everyone #EdChat")
+    bob_ws = stream(bob, USER)
+    carol_ws = stream(carol, PUBLIC, TAG, USER)
+
+    edited = client.put(
+        f"/api/v1/statuses/{private['id']}",
+        json={"status": "Followers only, edited #EdChat"},
+        headers=alice.headers,
+    )
+    assert edited.status_code == 200, edited.text
+    assert next_frame(bob_ws) == (("user",), "status.update", private["id"])
+    client.put(
+        f"/api/v1/statuses/{public['id']}",
+        json={"status": "Everyone, edited #EdChat"},
+        headers=alice.headers,
+    )
+    assert next_frame(bob_ws) == (("user",), "status.update", public["id"])
+    # Carol never sees the private edit: the public one is her next frame on each stream.
+    got = [next_frame(carol_ws) for _ in range(2)]
+    assert sorted(s[0] for s, _, _ in got) == ["hashtag", "public"]
+    assert {(e, p) for _, e, p in got} == {("status.update", public["id"])}

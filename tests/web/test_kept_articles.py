@@ -39,6 +39,7 @@ def _row(post_id: int, **changes: Any) -> Any:
         "reblogs_count": 3,
         "favourites_count": 12345,
         "visibility": 0,
+        "edited_at": None,
     }
     values.update(changes)
     return SimpleNamespace(**values)
@@ -123,13 +124,23 @@ def test_every_viewer_sees_their_own_buttons_on_a_kept_article() -> None:
     assert "data-key-reblog" in alice_page["12"] and "data-key-reblog" not in bob_page["12"]
     assert "data-key-reblog" not in alice_page["11"] and "data-key-reblog" in bob_page["11"]
     assert "data-key-reblog" in bob_page["24"]
+    # only the author may pin, and sees whether it is pinned
+    assert "data-key-pin " in alice_page["10"] and "data-key-pin" not in bob_page["10"]
+    pinned = _articles(_page([StatusView(ROWS[10], ACCOUNTS["alice"], pinned=True)], ALICE))
+    assert 'data-key-unpin aria-pressed="true"' in pinned["10"]
+    assert "data-key-pin " in bob_page["11"]  # bob's own followers-only post
     # signed out: the reply link and no button at all
     assert "data-key-reply" in signed_out["24"] and "<button" not in signed_out["24"]
 
 
 def test_a_changed_post_or_author_is_rendered_again() -> None:
     before = _articles(_page(_views(), BOB))["24"]
-    ROWS[24] = _row(24, reblogs_count=-5, favourites_count=2_000_001)
+    ROWS[24] = _row(
+        24,
+        reblogs_count=-5,
+        favourites_count=2_000_001,
+        edited_at=datetime(2026, 12, 4, tzinfo=UTC),
+    )
     ACCOUNTS["carol"] = _account(3, "carol", "Carol <Renamed>", "/system/avatars/3.png")
     try:
         after = _articles(_page(_views(), BOB))["24"]
@@ -139,7 +150,9 @@ def test_a_changed_post_or_author_is_rendered_again() -> None:
 
     assert "Favourite (2,000,000)" in before and "Carol &#34;&amp;&#34; Co" in before
     assert "Favourite (2,000,001)" in after and "Carol &lt;Renamed&gt;" in after
+    assert "/history" not in before
     assert 'src="https://staff.example/system/avatars/3.png"' in after
+    assert 'href="/@carol/24/history">edited</a>' in after
 
 
 def test_each_language_keeps_its_own_articles() -> None:
@@ -158,7 +171,7 @@ def test_an_article_holds_nothing_of_the_request() -> None:
 
     assert "authenticity_token" not in article and "<form" not in article
     buttons = re.findall(r"<button[^>]*>", article)
-    assert len(buttons) == 4  # repost, favourite, bookmark, delete
+    assert len(buttons) == 5  # repost, favourite, bookmark, pin, delete
     assert all('form="post-actions"' in b and 'formaction="/web/statuses/10/' in b for b in buttons)
 
 

@@ -9,7 +9,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from tests.conftest import User
-from tests.oauth.helpers import form_with_button, sign_in
+from tests.oauth.helpers import form_with_button, parse_page, sign_in
 
 
 @pytest.fixture
@@ -185,3 +185,24 @@ def form_link(html: str, label: str) -> str:
     found = re.search(r'<a href="([^"]+)"[^>]*>' + re.escape(label) + "</a>", html)
     assert found, f"no link {label!r}"
     return found.group(1).replace("&amp;", "&")
+
+
+def test_pinned_posts_come_first_on_a_profile(client: TestClient, alice: User) -> None:
+    older = _post(client, alice, "My introduction: I teach EFL in Porto")
+    _post(client, alice, "Newest note")
+    buttons = [
+        f for f in parse_page(client.get("/@alice").text).forms if "Pin to profile" in f.buttons
+    ]
+    pin = next(f for f in buttons if f.action == f"/web/statuses/{older}/pin")
+
+    answer = client.post(pin.action, data=pin.fields, follow_redirects=False)
+
+    assert answer.status_code == 303 and answer.headers["location"] == "/@alice"
+    page = client.get("/@alice").text
+    pinned_part, rest = page.split('<div class="timeline">', 1)
+    assert "Pinned posts" in pinned_part and "My introduction" in pinned_part
+    assert "Pinned: undo" in pinned_part
+    assert "Newest note" not in pinned_part and "Newest note" in rest
+    client.cookies.clear()  # signed out, the pinned post still comes first
+    signed_out = client.get("/@alice").text
+    assert signed_out.index("My introduction") < signed_out.index("Newest note")

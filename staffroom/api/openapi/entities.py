@@ -204,6 +204,21 @@ TOKEN = obj({"access_token": STRING, "token_type": STRING, "scope": STRING, "cre
 
 ERROR = obj({"error": STRING}, {"error_description": nullable(STRING), "details": ANY_OBJECT})
 
+STATUS_EDIT = obj(
+    {
+        "content": STRING,
+        "spoiler_text": STRING,
+        "sensitive": BOOLEAN,
+        "created_at": DATE_TIME,
+        "account": ref("Account"),
+        "media_attachments": array(ANY_OBJECT),
+        "emojis": array(ANY_OBJECT),
+    },
+    {"poll": nullable(ANY_OBJECT)},
+)
+
+STATUS_SOURCE = obj({"id": ID, "text": STRING, "spoiler_text": STRING})
+
 CONTEXT = obj({"ancestors": array(ref("Status")), "descendants": array(ref("Status"))})
 
 SEARCH = obj(
@@ -372,6 +387,8 @@ SCHEMAS: dict[str, Schema] = {
     "Token": TOKEN,
     "Error": ERROR,
     "Context": CONTEXT,
+    "StatusEdit": STATUS_EDIT,
+    "StatusSource": STATUS_SOURCE,
     "Search": SEARCH,
     "Preferences": PREFERENCES,
     "V1_Instance": V1_INSTANCE,

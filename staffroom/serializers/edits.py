@@ -1,0 +1,33 @@
+"""Mastodon's ``StatusEdit`` and ``StatusSource`` entities."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from staffroom.serializers.accounts import serialize_account
+from staffroom.serializers.common import iso
+from staffroom.services.editing import Version
+from staffroom.services.status_views import StatusView
+
+
+def serialize_history(view: StatusView, versions: list[Version], base_url: str) -> list[Any]:
+    """The post's versions, oldest first, each with its author."""
+    account = serialize_account(view.account, base_url)
+    return [
+        {
+            "content": version.content_html,
+            "spoiler_text": version.spoiler_text,
+            "sensitive": version.sensitive,
+            "created_at": iso(version.created_at),
+            "account": account,
+            "poll": None,
+            "media_attachments": [],
+            "emojis": [],
+        }
+        for version in versions
+    ]
+
+
+def serialize_source(row: Any) -> dict[str, Any]:
+    """What the author wrote, to fill an editing form."""
+    return {"id": str(row.id), "text": row.text, "spoiler_text": row.spoiler_text}
