@@ -237,3 +237,17 @@ def test_deleting_an_account_removes_its_files(
     )
     assert gone.status_code == 200, gone.text
     assert len(stored_files(settings.data_dir)) == 2  # bob's
+
+
+def test_an_edited_post_keeps_its_media(client: TestClient, make_user: UserFactory) -> None:
+    alice = make_user("alice")
+    media_id = _media(client, alice, "the display")
+    post = _post(client, alice, status="before", media_ids=[media_id]).json()
+    edited = client.put(
+        f"/api/v1/statuses/{post['id']}", json={"status": "after"}, headers=alice.headers
+    )
+    assert edited.status_code == 200, edited.text
+    assert [m["id"] for m in edited.json()["media_attachments"]] == [media_id]
+    again = client.get(f"/api/v1/statuses/{post['id']}").json()
+    assert "after" in again["content"]
+    assert again["media_attachments"][0]["description"] == "the display"
