@@ -21,6 +21,7 @@ from staffroom.api import (
     apps,
     follows,
     instance,
+    media,
     notifications,
     oauth,
     placeholders,
@@ -49,6 +50,7 @@ _ROUTE_MODULES = (
     scheduled,
     notifications,
     accounts,
+    media,
     follows,
     search,
     oauth,
@@ -135,7 +137,9 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
             Middleware(
                 RequestLimits,
                 max_body=runtime.settings.max_body_bytes,
-                max_upload=runtime.settings.max_upload_bytes,
+                max_upload=max(
+                    runtime.settings.max_upload_bytes, runtime.settings.max_image_bytes + 65536
+                ),
             ),
             Middleware(RateLimitMiddleware),
             Middleware(GzipJSON),

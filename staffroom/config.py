@@ -59,6 +59,15 @@ class Settings:
     # Request bodies: refused with 413 past these sizes, before anything reads them.
     max_body_bytes: int = 2 * 1024 * 1024
     max_upload_bytes: int = 4 * 1024 * 1024  # multipart/form-data (avatars, headers)
+    # Media attachments (images): larger files are refused with 422; multipart bodies of
+    # media uploads may be this large (plus the form's own bytes) before a 413.
+    max_image_bytes: int = 16 * 1024 * 1024
+    # Media in S3-compatible object storage instead of the data directory (``media/s3.py``):
+    # the bucket, where objects are read from publicly, and the service's address and region.
+    s3_bucket: str | None = None
+    s3_public_url: str | None = None
+    s3_endpoint_url: str | None = None
+    s3_region: str | None = None
     # Reverse proxies whose X-Forwarded-For / X-Forwarded-Proto are believed (addresses or
     # networks). None by default: a client's own headers never choose its rate-limit bucket.
     trusted_proxies: tuple[str, ...] = ()
@@ -67,6 +76,15 @@ class Settings:
     def domain(self) -> str:
         """The host[:port] clients use, as in ``/api/v1/instance`` ``uri``."""
         return self.base_url.split("://", 1)[1].rstrip("/")
+
+    @property
+    def s3_public_origin(self) -> str | None:
+        """The scheme and host media are read from when they live in object storage."""
+        if not self.s3_bucket:
+            return None
+        url = self.s3_public_url or self.s3_endpoint_url or "https://s3.amazonaws.com"
+        scheme, _, rest = url.partition("://")
+        return f"{scheme}://{rest.split('/', 1)[0]}"
 
     @property
     def is_sqlite(self) -> bool:
@@ -107,6 +125,13 @@ class Settings:
             max_upload_bytes=max(
                 1024, int(os.environ.get("STAFFROOM_MAX_UPLOAD_BYTES", 4 << 20))
             ),
+            max_image_bytes=max(
+                1024, int(os.environ.get("STAFFROOM_MAX_IMAGE_BYTES", 16 << 20))
+            ),
+            s3_bucket=os.environ.get("STAFFROOM_S3_BUCKET") or None,
+            s3_public_url=os.environ.get("STAFFROOM_S3_PUBLIC_URL") or None,
+            s3_endpoint_url=os.environ.get("STAFFROOM_S3_ENDPOINT_URL") or None,
+            s3_region=os.environ.get("STAFFROOM_S3_REGION") or None,
             trusted_proxies=tuple(
                 part.strip()
                 for part in os.environ.get("STAFFROOM_TRUSTED_PROXIES", "").split(",")

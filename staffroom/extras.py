@@ -1,4 +1,5 @@
-"""Optional engines (Redis, PostgreSQL) and the extras that install their client libraries.
+"""Optional engines (Redis, PostgreSQL, S3 object storage) and the extras that install their
+client libraries.
 
 The embedded default (SQLite, in-process broker and timelines) needs none of them. Code that
 uses an engine imports its client only once it is configured, and :func:`check_engines`
@@ -36,6 +37,7 @@ class Engine:
 
 REDIS = Engine("Redis", "redis", "redis", "STAFFROOM_REDIS_URL")
 POSTGRESQL = Engine("PostgreSQL", "psycopg", "postgresql", "STAFFROOM_DATABASE_URL")
+S3 = Engine("S3 object storage", "boto3", "s3", "STAFFROOM_S3_BUCKET")
 
 
 def missing_message(engine: Engine) -> str:
@@ -59,6 +61,8 @@ def engines_for(settings: Settings) -> list[Engine]:
         wanted.append(POSTGRESQL)
     if settings.redis_url:
         wanted.append(REDIS)
+    if settings.s3_bucket:
+        wanted.append(S3)
     return wanted
 
 

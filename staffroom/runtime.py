@@ -20,6 +20,7 @@ from staffroom.db import Database, create_database
 from staffroom.events import Broker, create_broker
 from staffroom.events.broker import Subscription
 from staffroom.extras import check_engines
+from staffroom.media.storage import LocalMediaStorage, MediaStorage, PendingUploads
 from staffroom.services.tokens import RESOLVED, REVOKED_CHANNEL
 from staffroom.timelines import SqlTimelineStore, TimelineStore
 
@@ -32,6 +33,8 @@ class Runtime:
     db: Database
     broker: Broker
     timelines: TimelineStore
+    media: MediaStorage
+    pending_uploads: PendingUploads
     extras: dict[str, Any] = field(default_factory=dict)
     worker: Any = None
 
@@ -45,7 +48,11 @@ class Runtime:
             db=create_database(settings.database_url, pool_size=settings.db_pool_size),
             broker=create_broker(settings.redis_url),
             timelines=None,  # type: ignore[arg-type]  # set just below
+            media=LocalMediaStorage(settings.data_dir),
+            pending_uploads=PendingUploads(settings.data_dir),
         )
+        if settings.s3_bucket:
+            rt.media = _s3_storage(settings)
         rt.timelines = SqlTimelineStore(rt.db, active_days=settings.active_days)
         if settings.redis_url:
             from staffroom.timelines.redis_store import RedisTimelineStore
@@ -91,6 +98,22 @@ class Runtime:
 
     def close(self) -> None:
         self.db.dispose()
+
+
+def _s3_storage(settings: Settings) -> MediaStorage:
+    from staffroom.media.s3 import S3MediaStorage
+
+    assert settings.s3_bucket is not None
+    public = settings.s3_public_url or (
+        f"{(settings.s3_endpoint_url or 'https://s3.amazonaws.com').rstrip('/')}"
+        f"/{settings.s3_bucket}"
+    )
+    return S3MediaStorage(
+        settings.s3_bucket,
+        public_url=public,
+        endpoint_url=settings.s3_endpoint_url,
+        region=settings.s3_region,
+    )
 
 
 REVOCATION_LISTENERS = "revocation_listeners"

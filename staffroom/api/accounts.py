@@ -10,7 +10,8 @@ Staffroom additions:
   or one string of hashtags) replaces the profile's interests, which the API exposes as
   featured tags.
 
-``GET /system/<path>`` serves stored media (avatars) from ``<data_dir>/media``.
+``GET /system/<path>`` serves stored media (avatars, headers, attachments) from
+``<data_dir>/media``.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from staffroom.runtime import runtime_of
 from staffroom.serializers.accounts import serialize_account, serialize_credential_account
 from staffroom.serializers.common import date_only
 from staffroom.services import accounts as account_service
-from staffroom.services import profiles
+from staffroom.services import header_images, profiles
 from staffroom.services.passwords import verify_password
 from staffroom.services.registration import SignUp, check_sign_up, register
 from staffroom.services.search import Site, check_query, search_accounts
@@ -166,12 +167,16 @@ def _profile_change(params: Params) -> profiles.ProfileUpdate:
     )
 
 
-async def _avatar_bytes(params: Params) -> bytes | None:
-    upload = params.file("avatar")
+async def _image_bytes(params: Params, field: str) -> bytes | None:
+    upload = params.file(field)
     if upload is None:
         return None
-    data = await upload.read(profiles.MAX_AVATAR_BYTES + 1)
-    profiles.check_avatar(data)
+    if field == "avatar":
+        data = await upload.read(profiles.MAX_AVATAR_BYTES + 1)
+        await run_in_threadpool(profiles.check_avatar, data)
+    else:
+        data = await upload.read(header_images.MAX_HEADER_BYTES + 1)
+        await run_in_threadpool(header_images.check_header, data)
     return data
 
 
@@ -181,26 +186,57 @@ async def update_credentials(request: Request) -> Response:
     params = await read_params(request)
     change = _profile_change(params)
     profiles.check_profile(change)
-    avatar = await _avatar_bytes(params)
-    avatar_path = None
-    if avatar is not None:
-        avatar_path = await run_in_threadpool(
-            profiles.write_avatar, rt.settings.data_dir, viewer.account_id, avatar
-        )
-    site = Site(rt.settings.base_url, rt.settings.domain)
-    previous = await rt.db.awrite(_apply_profile, viewer.account_id, change, avatar_path, site)
-    if avatar_path is not None and previous and previous != avatar_path:
-        profiles.remove_media_file(rt.settings.data_dir, previous)
+    avatar = await _image_bytes(params, "avatar")
+    header = await _image_bytes(params, "header")
+    data_dir = rt.settings.data_dir
+    written: dict[str, str] = {}
+    current: tuple[str | None, ...] = ()
+    if avatar is not None or header is not None:
+        current = await rt.db.aread(_image_paths, viewer.account_id)
+    try:
+        if avatar is not None:
+            written["avatar"] = await run_in_threadpool(
+                profiles.write_avatar, data_dir, viewer.account_id, avatar
+            )
+        if header is not None:
+            written["header"] = await run_in_threadpool(
+                header_images.write_header, data_dir, viewer.account_id, header
+            )
+        site = Site(rt.settings.base_url, rt.settings.domain)
+        replaced = await rt.db.awrite(_apply_profile, viewer.account_id, change, written, site)
+    except BaseException:
+        for path in written.values():
+            if path not in current:  # a file of the same name replaced the current one
+                profiles.remove_media_file(data_dir, path)
+        raise
+    for old in replaced:
+        if old and old not in written.values():
+            profiles.remove_media_file(data_dir, old)
     return await _credential_response(request, viewer.account_id)
 
 
+def _image_paths(conn: Any, account_id: int) -> tuple[str | None, ...]:
+    return (
+        account_service.get_account(conn, account_id).avatar_path,
+        header_images.header_path_of(conn, account_id),
+    )
+
+
 def _apply_profile(
-    conn: Any, account_id: int, change: profiles.ProfileUpdate, avatar_path: str | None, site: Site
-) -> str | None:
+    conn: Any,
+    account_id: int,
+    change: profiles.ProfileUpdate,
+    written: dict[str, str],
+    site: Site,
+) -> list[str | None]:
+    """The profile change and the new images' paths; returns the paths they replace."""
     profiles.update_profile(conn, account_id, change, base_url=site.base_url, domain=site.domain)
-    if avatar_path is None:
-        return None
-    return profiles.set_avatar_path(conn, account_id, avatar_path)
+    replaced: list[str | None] = []
+    if "avatar" in written:
+        replaced.append(profiles.set_avatar_path(conn, account_id, written["avatar"]))
+    if "header" in written:
+        replaced.append(header_images.set_header_path(conn, account_id, written["header"]))
+    return replaced
 
 
 async def delete_self(request: Request) -> Response:
@@ -316,10 +352,13 @@ async def media(request: Request) -> Response:
     media_type = _MEDIA_TYPES.get(found.suffix.lower()) if found else None
     if found is None or media_type is None:
         raise NotFound("File not found")
+    # Attachments never change under their (random) names; avatars keep theirs.
+    immutable = request.path_params["path"].startswith("media_attachments/")
+    cache = "public, max-age=31536000, immutable" if immutable else "public, max-age=300"
     return FileResponse(
         found,
         media_type=media_type,
-        headers={"X-Content-Type-Options": "nosniff", "Cache-Control": "public, max-age=300"},
+        headers={"X-Content-Type-Options": "nosniff", "Cache-Control": cache},
     )
 
 

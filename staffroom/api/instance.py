@@ -2,7 +2,8 @@
 and ``/api/v1/preferences``.
 
 Everything but preferences is anonymous. Limits advertised here are the ones Staffroom
-enforces: 140-character posts (``settings.max_status_chars``), no media attachments, no polls.
+enforces: 140-character posts (``settings.max_status_chars``), up to 4 images per post
+(``staffroom.media.images`` limits, ``settings.max_image_bytes``), no video, no polls.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from staffroom.api.openapi.document import openapi_document
 from staffroom.api.responses import JSONResponse
 from staffroom.config import Settings
 from staffroom.errors import BadRequest, NotFound
+from staffroom.media.images import MATRIX_LIMIT, SUPPORTED_TYPES
 from staffroom.runtime import runtime_of
 from staffroom.serializers.accounts import account_url, serialize_account
 from staffroom.serializers.common import iso
@@ -33,11 +35,11 @@ from staffroom.services.instance import (
     user_settings,
     weekly_activity,
 )
+from staffroom.services.media import MAX_ATTACHMENTS, MAX_DESCRIPTION
 
 # Where Staffroom's source code is published (the AGPL asks servers to point at it).
 SOURCE_URL = "https://github.com/staffroom/staffroom"
 LANGUAGES = ["en"]
-MAX_MEDIA_ATTACHMENTS = 0  # Staffroom has no media uploads yet
 MAX_FEATURED_TAGS = 10
 MAX_PINNED_STATUSES = 5
 THUMBNAIL_PATH = "/instance/thumbnail.png"
@@ -46,14 +48,6 @@ NODEINFO_SCHEMA = "http://nodeinfo.diaspora.software/ns/schema/"
 NODEINFO_VERSIONS = ("2.0", "2.1")
 _STARTED_AT = datetime.now(UTC)  # settings are read at start-up: they change only on restart
 
-_MEDIA_LIMITS = {
-    "supported_mime_types": [],
-    "image_size_limit": 0,
-    "image_matrix_limit": 0,
-    "video_size_limit": 0,
-    "video_frame_rate_limit": 0,
-    "video_matrix_limit": 0,
-}
 _POLL_LIMITS = {
     "max_options": 4,
     "max_characters_per_option": 50,
@@ -91,8 +85,20 @@ def streaming_url(settings: Settings) -> str:
 def _statuses_limits(settings: Settings) -> dict[str, int]:
     return {
         "max_characters": settings.max_status_chars,
-        "max_media_attachments": MAX_MEDIA_ATTACHMENTS,
+        "max_media_attachments": MAX_ATTACHMENTS,
         "characters_reserved_per_url": settings.url_length,
+    }
+
+
+def _media_limits(settings: Settings) -> dict[str, Any]:
+    """What uploads may be: images only (no video, so its limits are 0)."""
+    return {
+        "supported_mime_types": list(SUPPORTED_TYPES),
+        "image_size_limit": settings.max_image_bytes,
+        "image_matrix_limit": MATRIX_LIMIT,
+        "video_size_limit": 0,
+        "video_frame_rate_limit": 0,
+        "video_matrix_limit": 0,
     }
 
 
@@ -125,7 +131,7 @@ def serialize_v1_instance(settings: Settings, facts: InstanceFacts) -> dict[str,
         "configuration": {
             "accounts": {"max_featured_tags": MAX_FEATURED_TAGS},
             "statuses": _statuses_limits(settings),
-            "media_attachments": _MEDIA_LIMITS,
+            "media_attachments": _media_limits(settings),
             "polls": _POLL_LIMITS,
         },
         "contact_account": _contact(settings, facts),
@@ -154,7 +160,10 @@ def serialize_instance(settings: Settings, facts: InstanceFacts) -> dict[str, An
                 "max_pinned_statuses": MAX_PINNED_STATUSES,
             },
             "statuses": _statuses_limits(settings),
-            "media_attachments": {**_MEDIA_LIMITS, "description_limit": 1500},
+            "media_attachments": {
+                **_media_limits(settings),
+                "description_limit": MAX_DESCRIPTION,
+            },
             "polls": _POLL_LIMITS,
             "translation": {"enabled": False},
         },

@@ -10,8 +10,9 @@ from staffroom.api.auth import authenticate, optional_viewer
 from staffroom.api.pagination import link_header, read_page
 from staffroom.api.params import parse_moment, path_id, read_params
 from staffroom.api.responses import JSONResponse
-from staffroom.errors import NotFound
+from staffroom.errors import NotFound, ValidationFailed
 from staffroom.ids import parse_id
+from staffroom.messages import T_
 from staffroom.runtime import runtime_of
 from staffroom.serializers.accounts import serialize_account
 from staffroom.serializers.edits import serialize_history, serialize_source
@@ -44,6 +45,7 @@ async def create_status(request: Request) -> JSONResponse:
         language=params.str("language") or None,
         idempotency_key=key[:255] if key else None,
         app_id=viewer.token.app_id,
+        media_ids=_media_ids(params.list("media_ids")),
     )
     await run_in_threadpool(posting.check_new_status, rt.settings, new)
     when = params.str("scheduled_at")
@@ -54,6 +56,19 @@ async def create_status(request: Request) -> JSONResponse:
         return JSONResponse(serialize_scheduled(item))
     view = await rt.db.awrite(posting.post_and_view, rt, viewer.account_id, new)
     return JSONResponse(serialize_status(view, rt.settings.base_url))
+
+
+def _media_ids(raw: list[str]) -> tuple[int, ...]:
+    """``media_ids[]`` as IDs, repeats dropped; one that is not an ID is a 422."""
+    found: dict[int, None] = {}
+    for item in raw:
+        value = parse_id(item.strip())
+        if value is None:
+            raise ValidationFailed(
+                T_("Media %(ids)s not found or already attached to another post", ids=item[:30])
+            )
+        found[value] = None
+    return tuple(found)
 
 
 def _optional_id(raw: str | None) -> int | None:

@@ -50,13 +50,12 @@ async def public(request: Request) -> RawJSONResponse:
     viewer = await optional_viewer(request, "read:statuses")
     params = await read_params(request)
     rt = runtime_of(request)
-    if params.bool("only_media"):
-        return _respond(request, TimelinePage([], None, None))
     result = await rt.db.aread(
         timelines.public,
         viewer.account_id if viewer else None,
         _page(params),
         remote_only=params.bool("remote"),
+        only_media=params.bool("only_media"),
     )
     return _respond(request, result)
 

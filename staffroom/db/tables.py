@@ -12,6 +12,7 @@ from sqlalchemy import (
     Boolean,
     Column,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -121,6 +122,8 @@ web_preferences = Table(
     ),
     Column("deck", JSON, nullable=True),
     Column("first_run", String(16), nullable=False, default="interests"),
+    # Data saver: images in posts show only when tapped (migration 0014).
+    Column("data_saver", Boolean, nullable=False, default=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
 )
 
@@ -244,6 +247,42 @@ statuses = Table(
         "edited_at",
         unique=True,
     ).ddl_if(dialect="sqlite"),
+)
+
+# Uploaded media (migration 0014). A row is written at upload, unattached (``status_id``
+# NULL) until a post takes it with ``media_ids``; unattached rows are removed after a day.
+# ``state``: "ready", or "processing" while ``POST /api/v2/media`` work is pending, or
+# "failed". ``file_url``/``preview_url`` are what storage answered (a path under the base
+# URL for local disk, absolute for object storage); ``file_key``/``preview_key`` name the
+# stored objects. Sizes are after processing; focus is Mastodon's (-1..1, 0 = centre).
+media_attachments = Table(
+    "media_attachments",
+    metadata,
+    _id(),
+    _account_fk(),
+    Column(
+        "status_id", BigInteger, ForeignKey("statuses.id", ondelete="SET NULL"), nullable=True
+    ),
+    Column("position", SmallInteger, nullable=False, default=0),
+    Column("kind", String(16), nullable=False, default="image"),
+    Column("state", String(16), nullable=False),
+    Column("content_type", String(64), nullable=True),
+    Column("file_key", String(255), nullable=True),
+    Column("file_url", String(1000), nullable=True),
+    Column("file_size", Integer, nullable=True),
+    Column("preview_key", String(255), nullable=True),
+    Column("preview_url", String(1000), nullable=True),
+    Column("width", Integer, nullable=True),
+    Column("height", Integer, nullable=True),
+    Column("small_width", Integer, nullable=True),
+    Column("small_height", Integer, nullable=True),
+    Column("blurhash", String(100), nullable=True),
+    Column("description", Text, nullable=False, default=""),
+    Column("focus_x", Float, nullable=False, default=0.0),
+    Column("focus_y", Float, nullable=False, default=0.0),
+    _created(),
+    Index("ix_media_attachments_status_id", "status_id"),
+    Index("ix_media_attachments_account_id_id", "account_id", "id"),
 )
 
 idempotency_keys = Table(

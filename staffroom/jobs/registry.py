@@ -61,4 +61,6 @@ def load_handlers() -> None:
     """Import the modules that register handlers."""
     import staffroom.services.delivery
     import staffroom.services.editing
+    import staffroom.services.media
+    import staffroom.services.media_removal
     import staffroom.services.scheduling  # noqa: F401

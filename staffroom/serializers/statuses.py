@@ -11,6 +11,7 @@ from staffroom.cache import BoundedCache
 from staffroom.policies.visibility import VISIBILITY_NAMES
 from staffroom.serializers.accounts import account_json, serialize_account
 from staffroom.serializers.common import iso
+from staffroom.serializers.media import serialize_media
 from staffroom.services.status_views import StatusView
 from staffroom.urls import tag_url
 
@@ -26,7 +27,7 @@ _RENDERED: BoundedCache[tuple[Any, ...], dict[str, Any]] = BoundedCache(50_000)
 # The same parts as JSON up to the account's value, by status ID, with the objects they were
 # rendered from: status_views hands out the same (immutable) row and parts objects while a
 # post is unchanged, so identity checks validate an entry without building a key.
-_HEADS: BoundedCache[int, tuple[Any, Any, Any, Any, str, str, bytes]] = BoundedCache(50_000)
+_HEADS: BoundedCache[int, tuple[Any, Any, Any, Any, str, str, Any, bytes]] = BoundedCache(50_000)
 
 
 def _render(view: StatusView, base_url: str) -> dict[str, Any]:
@@ -53,7 +54,7 @@ def _render(view: StatusView, base_url: str) -> dict[str, Any]:
         "application": (
             {"name": view.app[0], "website": view.app[1]} if view.app is not None else None
         ),
-        "media_attachments": [],
+        "media_attachments": [serialize_media(media, base_url) for media in view.media],
         "mentions": [
             {
                 "id": str(account_id),
@@ -82,6 +83,7 @@ def _viewer_independent(view: StatusView, base_url: str) -> dict[str, Any]:
         row.sensitive,
         account.id,
         account.username,
+        view.media,
     )
     cached = _RENDERED.get(key)
     if cached is None:
@@ -146,11 +148,14 @@ def _status_json(view: StatusView, base_url: str, out: list[bytes]) -> None:
         or entry[3] is not view.app
         or entry[4] != account.username
         or entry[5] != base_url
+        or entry[6] is not view.media
     ):
         head = orjson.dumps(_render(view, base_url))[:-1] + b',"account":'
-        entry = (row, view.mentions, view.tags, view.app, account.username, base_url, head)
+        entry = (
+            row, view.mentions, view.tags, view.app, account.username, base_url, view.media, head
+        )
         _HEADS.put(row.id, entry)
-    out.append(entry[6])
+    out.append(entry[7])
     out.append(account_json(account, base_url))
     out.append(_FLAGS[view.favourited, view.reblogged, view.bookmarked, view.pinned])
     if view.reblog is None:

@@ -16,6 +16,7 @@ from sqlalchemy import Connection, Row, delete, func, select, update
 from staffroom.db.tables import accounts, favourites, follows, statuses, users
 from staffroom.errors import NotFound
 from staffroom.ids import parse_id
+from staffroom.services.media_removal import remove_media_of_account
 from staffroom.services.tokens import RESOLVED
 
 
@@ -115,6 +116,7 @@ def delete_account(conn: Connection, account_id: int) -> str | None:
     account = get_account(conn, account_id)
     _fix_follow_counters(conn, account_id)
     _fix_status_counters(conn, account_id)
+    remove_media_of_account(conn, account_id)
     conn.execute(delete(accounts).where(accounts.c.id == account_id))
     RESOLVED.forget_all()  # its tokens went with it
     avatar: str | None = account.avatar_path

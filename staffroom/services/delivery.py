@@ -220,8 +220,12 @@ def event(kind: str, payload: str, meta: dict[str, Any]) -> str:
     return orjson.dumps({"event": kind, "payload": payload, "meta": meta}).decode()
 
 
+# Public posts with media also go to the ``public:media`` streams (checked once rendered).
+MEDIA_CHANNELS = ("timeline:public:media", "timeline:public:local:media")
+
+
 def public_channels(tag_names: list[str]) -> list[str]:
-    channels = ["timeline:public", "timeline:public:local"]
+    channels = ["timeline:public", "timeline:public:local", *MEDIA_CHANNELS]
     for name in tag_names:
         channels += [f"timeline:hashtag:{name}", f"timeline:hashtag:{name}:local"]
     return channels
@@ -317,7 +321,9 @@ def _stream_update(rt: Runtime, delivery: _Delivery, kind: str = "update") -> No
     if not channels:
         return
     view = rt.db.read(load_view, delivery.author_id, delivery.status_id)
-    if view is None:
+    if view is not None and not view.media:
+        channels = [c for c in channels if c not in MEDIA_CHANNELS]
+    if view is None or not channels:
         return
     payload = orjson.dumps(serialize_status(view, rt.settings.base_url)).decode()
     _publish(rt, channels, event(kind, payload, _meta(delivery)))

@@ -19,6 +19,7 @@ from staffroom.jobs.queue import enqueue
 from staffroom.messages import N_
 from staffroom.policies.visibility import may_reblog
 from staffroom.services.delivery import deleted_payload
+from staffroom.services.media_removal import remove_media_of_post
 from staffroom.services.notify import notify
 from staffroom.services.status_views import StatusView, forget_status, load_view
 from staffroom.timelines.store import FeedEntry
@@ -176,6 +177,8 @@ def _delete_row(conn: Connection, rt: Runtime, status_id: int, author_id: int) -
         _delete_row(conn, rt, repost_id, repost_author)
     # The job takes the post out of its audience's timelines; until then readers skip it.
     enqueue(conn, "status_deleted", deleted_payload(conn, row))
+    if row.reblog_of_id is None:
+        remove_media_of_post(conn, status_id)
     conn.execute(delete(statuses).where(statuses.c.id == status_id))
     forget_status(status_id)
     conn.execute(

@@ -31,6 +31,7 @@ class SessionUser:
     locale: str | None = None  # the pages' language they chose; None follows the browser
     default_visibility: str = "public"  # where the composer starts
     first_run_pending: bool = False  # started the first-run path and not finished it
+    data_saver: bool = False  # images in posts only when tapped
 
 
 def _credentials_for(conn: Connection, email: str) -> tuple[int, str] | None:
@@ -68,7 +69,8 @@ def end_web_session(conn: Connection, raw: str) -> None:
 # The account's page preferences come with it (the composer's visibility, an unfinished first
 # run), so the home page needs no reads of its own beside the timeline.
 _SESSION_ACCOUNT_SQL = (
-    "SELECT a.username, a.display_name, u.locale, u.default_visibility, p.first_run"
+    "SELECT a.username, a.display_name, u.locale, u.default_visibility, p.first_run,"
+    " p.data_saver"
     " FROM accounts a JOIN users u ON u.account_id = a.id"
     " LEFT JOIN web_preferences p ON p.account_id = a.id WHERE a.id = ?"
 )
@@ -82,7 +84,7 @@ def resolve_web_session(conn: Connection, raw: str) -> SessionUser | None:
     rows = fastsql.run_plain(conn, _SESSION_ACCOUNT_SQL, info.account_id)
     if not rows:
         return None
-    username, display_name, locale, visibility, first_run = rows[0]
+    username, display_name, locale, visibility, first_run, data_saver = rows[0]
     return SessionUser(
         info.account_id,
         username,
@@ -90,6 +92,7 @@ def resolve_web_session(conn: Connection, raw: str) -> SessionUser | None:
         page_locale(locale),
         visibility or "public",
         first_run is not None and first_run != FIRST_RUN_DONE,
+        bool(data_saver),
     )
 
 

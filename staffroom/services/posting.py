@@ -1,6 +1,7 @@
 """Posting a status: validate and store it, with its delivery job, in one transaction.
 
 Writes ``statuses``, ``mentions``, ``tags``/``status_tags``, ``idempotency_keys``, the
+post's ``media_attachments`` (taken through ``media_ids``), the
 author's counters, the parent's ``replies_count``, the author's own home timeline, and a
 ``deliver_status`` job (``services.delivery``: followers' timelines, notifications, streams).
 Either all of it is written or none of it, so a post exists if and only if its delivery does.
@@ -29,6 +30,7 @@ from staffroom.ids import id_at, new_id
 from staffroom.jobs.queue import enqueue
 from staffroom.messages import N_, T_
 from staffroom.policies.visibility import VISIBILITY_CODES
+from staffroom.services.media import attach_media, check_media_ids
 from staffroom.services.status_views import StatusView, load_view
 from staffroom.text import extract_hashtags, extract_mentions, render_html, weighted_length
 from staffroom.text.extract import MAX_URL_LENGTH
@@ -54,6 +56,8 @@ class NewStatus:
     language: str | None = None
     idempotency_key: str | None = None
     app_id: int | None = None
+    # Attachments (``POST /api/v2/media``), in the order the post shows them.
+    media_ids: tuple[int, ...] = ()
     # When it was written, for imported or demo posts (default: now).
     created_at: datetime | None = None
 
@@ -159,7 +163,7 @@ def check_new_status(settings: Settings, new: NewStatus) -> int:
         )
     if new.visibility not in VISIBILITY_CODES:
         raise ValidationFailed(N_("Visibility must be one of public, unlisted, private, direct"))
-    if not new.text.strip():
+    if not new.text.strip() and not new.media_ids:
         raise ValidationFailed(N_("Text can't be blank"))
     length = weighted_length(new.text, settings.url_length) + len(new.spoiler_text)
     if length > settings.max_status_chars:
@@ -247,6 +251,8 @@ def post_status(conn: Connection, rt: Runtime, author_id: int, new: NewStatus) -
                 N_("The post you are replying to does not exist or is not visible to you")
             )
 
+    check_media_ids(conn, author_id, list(new.media_ids))
+
     now = new.created_at or datetime.now(UTC)
     status_id = id_at(int(now.timestamp() * 1000)) if new.created_at else new_id()
     html, mention_ids = render_text(conn, rt, new.text)
@@ -284,6 +290,8 @@ def post_status(conn: Connection, rt: Runtime, author_id: int, new: NewStatus) -
                 "created_at": now,
             },
         )
+    if new.media_ids:
+        attach_media(conn, author_id, status_id, list(new.media_ids))
     fastsql.run_plain(conn, _COUNT_POST, fastsql.timestamp(conn, now), author_id)
     if parent is not None:
         conn.execute(_COUNT_REPLY, {"parent": parent.id})

@@ -26,6 +26,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from staffroom.db.tables import account_interests, accounts, status_tags, statuses, tags, users
 from staffroom.errors import NotFound, ValidationFailed
 from staffroom.ids import new_id
+from staffroom.media import images
 from staffroom.services.accounts import get_account
 from staffroom.text import extract_mentions, is_valid_hashtag, render_plain_bio
 from staffroom.urls import tag_url
@@ -323,7 +324,8 @@ def image_extension(data: bytes) -> str | None:
 
 
 def check_avatar(data: bytes) -> str:
-    """The extension for an acceptable avatar image, or 422."""
+    """The extension for an acceptable avatar image, or 422 (the whole image is decoded:
+    blocking, run it in a thread)."""
     if len(data) > MAX_AVATAR_BYTES:
         raise ValidationFailed(
             "Avatar file size must be less than 2 MB",
@@ -335,16 +337,46 @@ def check_avatar(data: bytes) -> str:
             "Avatar must be a PNG, JPEG, GIF or WebP image",
             details={"avatar": [{"error": "ERR_INVALID", "description": "is not an image"}]},
         )
+    verify_profile_image("avatar", data)
     return extension
+
+
+def verify_profile_image(field: str, data: bytes) -> None:
+    """422 naming ``field`` unless the whole image decodes (``media.images.verify``)."""
+    try:
+        images.verify(data)
+    except images.ImageRefused as exc:
+        raise ValidationFailed(
+            f"{field.capitalize()}: {exc.reason}",
+            details={field: [{"error": "ERR_INVALID", "description": exc.reason}]},
+        ) from None
 
 
 def media_root(data_dir: Path) -> Path:
     return data_dir / "media"
 
 
+AVATAR_BOX = (400, 400)
+
+
+def reencode_profile_image(field: str, data: bytes, box: tuple[int, int]) -> tuple[bytes, str]:
+    """``data`` through the media pipeline (``media.images.profile_image``): the bytes to
+    store and their extension, or 422 naming ``field``."""
+    try:
+        variant = images.profile_image(data, box)
+    except images.ImageRefused as exc:
+        raise ValidationFailed(
+            f"{field.capitalize()}: {exc.reason}",
+            details={field: [{"error": "ERR_INVALID", "description": exc.reason}]},
+        ) from None
+    return variant.data, variant.extension
+
+
 def write_avatar(data_dir: Path, account_id: int, data: bytes) -> str:
-    """Store the image (atomically) and return its public path ``/system/avatars/<file>``."""
-    extension = check_avatar(data)
+    """Re-encode the image, store it (atomically) and return its public path
+    ``/system/avatars/<file>``. Blocking: run it in a thread."""
+    check_avatar(data)
+    data, extension = reencode_profile_image("avatar", data, AVATAR_BOX)
     folder = media_root(data_dir) / "avatars"
     folder.mkdir(parents=True, exist_ok=True)
     name = f"{account_id}.{extension}"

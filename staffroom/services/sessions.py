@@ -1,7 +1,8 @@
 """One's own sign-ins: web sessions and authorised apps, password change, page preferences.
 
 Reads ``access_tokens``/``apps``/``users``; writes ``access_tokens.revoked_at``,
-``users.password_hash``, ``users.locale`` and ``users.default_visibility``. Every function
+``users.password_hash``, ``users.locale``, ``users.default_visibility`` and
+``web_preferences.data_saver``. Every function
 that revokes tokens forgets resolved tokens in its transaction; the caller must call
 ``Runtime.tokens_revoked()`` once it has committed, as the API's revocation does, so that
 other processes and open streams learn of it. Hash passwords before calling (slow on purpose).
@@ -14,7 +15,8 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Connection, select, update
 
-from staffroom.db.tables import access_tokens, apps, users
+from staffroom.db.tables import access_tokens, apps, users, web_preferences
+from staffroom.db.upsert import insert_ignore
 from staffroom.errors import NotFound
 from staffroom.services.tokens import RESOLVED, hash_token
 
@@ -127,6 +129,21 @@ def account_preferences(conn: Connection, account_id: int) -> AccountPreferences
     if row is None:
         raise NotFound()
     return AccountPreferences(row.email, page_locale(row.locale), row.default_visibility)
+
+
+def set_data_saver(conn: Connection, account_id: int, on: bool) -> None:
+    """Show images in posts only when tapped (``web_preferences.data_saver``)."""
+    now = datetime.now(UTC)
+    # A new row says the first-run path is finished, as a deck row does (services.deck).
+    conn.execute(
+        insert_ignore(conn, web_preferences),
+        {"account_id": account_id, "first_run": "done", "updated_at": now, "data_saver": on},
+    )
+    conn.execute(
+        update(web_preferences)
+        .where(web_preferences.c.account_id == account_id)
+        .values(data_saver=on, updated_at=now)
+    )
 
 
 def set_page_locale(conn: Connection, account_id: int, choice: str) -> None:

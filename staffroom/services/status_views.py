@@ -26,6 +26,7 @@ from sqlalchemy import Connection, Row
 from staffroom.cache import BoundedCache
 from staffroom.db import fastsql
 from staffroom.policies.visibility import PRIVATE, ViewerFacts, belongs_in_timeline, may_see
+from staffroom.services.media_views import NO_MEDIA, MediaView, media_of_posts
 
 
 @dataclass(slots=True)
@@ -42,6 +43,7 @@ class StatusView:
     reblogged: bool = False
     bookmarked: bool = False
     pinned: bool = False  # on the viewer's own posts only: featured on their profile
+    media: tuple[MediaView, ...] = NO_MEDIA
 
     @property
     def id(self) -> int:
@@ -291,12 +293,14 @@ def _check_account(
 
 @dataclass(frozen=True, slots=True)
 class _Static:
-    """The parts of a post that never change after posting (cached per process)."""
+    """The parts of a post that change only with an edit (cached per process, checked
+    against the post's ``edited_at``)."""
 
     mentions: list[tuple[int, str]]
     tags: list[str]
     app: tuple[str, str | None] | None
     mentioned: frozenset[int]
+    media: tuple[MediaView, ...]
     edited_at: Any  # of the version these parts belong to: an edit changes mentions and tags
 
 
@@ -334,6 +338,7 @@ def _static_parts(conn: Connection, rows: dict[int, Any]) -> dict[int, _Static]:
     tag_map: dict[int, list[str]] = {}
     for status_id, name in fastsql.run_plain(conn, _TAGS, missing):
         tag_map.setdefault(status_id, []).append(name)
+    media_map = media_of_posts(conn, missing)
     app_ids = list({rows[sid].app_id for sid in missing if rows[sid].app_id})
     app_map: dict[int, tuple[str, str | None]] = {}
     if app_ids:
@@ -343,7 +348,12 @@ def _static_parts(conn: Connection, rows: dict[int, Any]) -> dict[int, _Static]:
         found = mention_map.get(sid, [])
         mentioned = frozenset([a for a, _ in found]) if found else _NO_ONE
         part = _Static(
-            found, tag_map.get(sid, []), app_map.get(app_id), mentioned, rows[sid].edited_at
+            found,
+            tag_map.get(sid, []),
+            app_map.get(app_id),
+            mentioned,
+            media_map.get(sid, NO_MEDIA),
+            rows[sid].edited_at,
         )
         _STATIC.put(sid, part)
         result[sid] = part
@@ -464,6 +474,7 @@ def _assemble(
             favourited,
             reblogged,
             bookmarked,
+            media=part.media,
         )
 
     result = []

@@ -16,6 +16,7 @@ from staffroom.db.tables import (
     bookmarks,
     favourites,
     follows,
+    media_attachments,
     mentions,
     status_tags,
     statuses,
@@ -91,8 +92,17 @@ def home(conn: Connection, rt: Runtime, viewer_id: int, page: PageRequest) -> Ti
     return result
 
 
+def _with_media() -> ColumnElement[bool]:
+    return exists().where(media_attachments.c.status_id == statuses.c.id)
+
+
 def public(
-    conn: Connection, viewer_id: int | None, page: PageRequest, *, remote_only: bool = False
+    conn: Connection,
+    viewer_id: int | None,
+    page: PageRequest,
+    *,
+    remote_only: bool = False,
+    only_media: bool = False,
 ) -> TimelinePage:
     """Public posts, without reposts and without replies to other people."""
     if remote_only:  # no federation yet: nothing is remote
@@ -108,6 +118,8 @@ def public(
             )
         )
     )
+    if only_media:
+        query = query.where(_with_media())
     raw, more = _page_ids(conn, query, statuses.c.id, page)
     return _finish(raw, more, load_views(conn, viewer_id, raw, for_timeline=True))
 
@@ -189,8 +201,8 @@ def account_statuses(
                 .where(tags.c.name_lower == tagged.lower().lstrip("#"))
             )
         )
-    if only_media:  # no media attachments yet
-        return TimelinePage([], None, None)
+    if only_media:
+        query = query.where(_with_media())
     raw, more = _page_ids(conn, query, statuses.c.id, page)
     return _finish(raw, more, load_views(conn, viewer_id, raw))
 

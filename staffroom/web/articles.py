@@ -3,12 +3,13 @@
 A page shows 20 posts; rendering each through the template costs most of the page. An article
 (``templates/_status.html``) holds nothing of the request (its buttons submit the page's one
 hidden form), so it is a function of: the post's and its author's rows (and, for a repost, the
-reposter's), the page's language and base URL, and for a signed-in viewer only whether they
-wrote it, may repost or pin it, and have reposted, favourited, bookmarked or pinned it. Those
-are the key; the rows are compared by identity, as ``services.status_views`` hands out the
-same immutable row objects while a post and its author are unchanged (a new count or edit is
-a new object), so a changed post is never served from here. Several processes each keep
-their own.
+reposter's), the post's media (a tuple ``status_views`` hands out again while they are
+unchanged; a changed description or focus is a new tuple), the page's language and base
+URL, and for a signed-in viewer only whether they wrote it, may repost or pin it, and have
+reposted, favourited, bookmarked or pinned it. Those are the key; the rows and media are
+compared by identity, as ``services.status_views`` hands out the same immutable row objects
+while a post and its author are unchanged (a new count or edit is a new object), so a changed
+post is never served from here. Several processes each keep their own.
 """
 
 from __future__ import annotations
@@ -26,9 +27,10 @@ from staffroom.services.login import SessionUser
 from staffroom.services.status_views import StatusView
 from staffroom.web import i18n
 
-# (timeline entry ID, language, base URL, viewer's state) -> (the rows it was rendered from:
-# the entry's, the post's, the author's, the entry's account's; the HTML, and encoded)
-Kept = tuple[Any, Any, Any, Any, Markup, bytes]
+# (timeline entry ID, language, base URL, viewer's state) -> (what it was rendered from: the
+# entry's row, the post's, the author's, the entry's account's, the post's media; the HTML,
+# and encoded)
+Kept = tuple[Any, Any, Any, Any, Any, Markup, bytes]
 _ARTICLES: BoundedCache[tuple[Any, ...], Kept] = BoundedCache(20_000)
 _MODULES: dict[str, Any] = {}  # the template's module (its translated labels) per language
 
@@ -45,7 +47,7 @@ def article(
     env: Environment, view: StatusView, viewer: SessionUser | None, base_url: str
 ) -> Markup:
     """``view`` as its ``<article>`` for ``viewer``, in the active language."""
-    return _kept(env, view, viewer, base_url)[4]
+    return _kept(env, view, viewer, base_url)[5]
 
 
 def _kept(env: Environment, view: StatusView, viewer: SessionUser | None, base_url: str) -> Kept:
@@ -79,10 +81,11 @@ def _kept(env: Environment, view: StatusView, viewer: SessionUser | None, base_u
         and found[1] is row
         and found[2] is author
         and found[3] is view.account
+        and found[4] is post.media
     ):
         return found
     html: Markup = _module(env, locale).article(view, viewer_id, may_repost, pinnable, base_url)
-    entry = (view.row, row, author, view.account, html, html.encode())
+    entry = (view.row, row, author, view.account, post.media, html, html.encode())
     _ARTICLES.put(key, entry)
     return entry
 
@@ -91,14 +94,14 @@ def articles(
     env: Environment, views: list[StatusView], viewer: SessionUser | None, base_url: str
 ) -> Markup:
     """Every post of ``views`` as :func:`article` gives it, one per line."""
-    return Markup("\n".join([_kept(env, view, viewer, base_url)[4] for view in views]))
+    return Markup("\n".join([_kept(env, view, viewer, base_url)[5] for view in views]))
 
 
 def articles_utf8(
     env: Environment, views: list[StatusView], viewer: SessionUser | None, base_url: str
 ) -> bytes:
     """:func:`articles` encoded, from the kept encodings (a page's body is bytes)."""
-    return b"\n".join([_kept(env, view, viewer, base_url)[5] for view in views])
+    return b"\n".join([_kept(env, view, viewer, base_url)[6] for view in views])
 
 
 @pass_context

@@ -35,6 +35,14 @@ CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "connect-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'"
 )
+def content_security_policy(media_origin: str | None) -> str:
+    """The pages' policy; images may also come from the media origin (object storage)."""
+    if not media_origin:
+        return CONTENT_SECURITY_POLICY
+    allowed = f"img-src 'self' data: {media_origin}"
+    return CONTENT_SECURITY_POLICY.replace("img-src 'self' data:", allowed)
+
+
 SECURITY_HEADERS = {
     "Content-Security-Policy": CONTENT_SECURITY_POLICY,
     "X-Frame-Options": "DENY",
@@ -166,6 +174,7 @@ def render(
         body = _env.get_template(template).render(page).encode()
     headers = {
         **SECURITY_HEADERS,
+        "Content-Security-Policy": content_security_policy(settings.s3_public_origin),
         "Content-Language": locale,
         "Vary": "Accept-Language, Accept-Encoding, Cookie",
     }
@@ -199,6 +208,7 @@ def _from_skeleton(
         viewer.locale,
         viewer.default_visibility,
         viewer.first_run_pending,
+        viewer.data_saver,
         *[(name, value) for name, value in given.items() if not value],
         *shape,
     )
@@ -224,6 +234,7 @@ def _from_skeleton(
             viewer.locale,
             viewer.default_visibility,
             viewer.first_run_pending,
+            viewer.data_saver,
         )
         return _env.get_template(template).render(marked)
 

@@ -72,6 +72,7 @@ async def _account_page(
         chosen={
             "default_visibility": prefs.default_visibility,
             "locale": prefs.locale or "",
+            "data_saver": "1" if viewer.data_saver else "",
             **(choices or {}),
         },
         visibilities=VISIBILITY_CHOICES,
@@ -136,7 +137,8 @@ async def change_password(request: Request) -> Response:
 
 
 async def save_preferences(request: Request) -> Response:
-    """``POST /settings/account/preferences``: default visibility and the pages' language."""
+    """``POST /settings/account/preferences``: default visibility, the pages' language and
+    the data saver."""
     checked = await checked_form(request)
     if isinstance(checked, Response):
         return checked
@@ -145,6 +147,7 @@ async def save_preferences(request: Request) -> Response:
     choices = {
         "default_visibility": text(form, "default_visibility"),
         "locale": text(form, "locale"),
+        "data_saver": "1" if text(form, "data_saver") else "",
     }
     errors: Errors = {}
     if choices["default_visibility"] not in dict(VISIBILITY_CHOICES):
@@ -155,7 +158,7 @@ async def save_preferences(request: Request) -> Response:
         return await _account_page(request, viewer, errors=errors, choices=choices)
     change = profiles.ProfileUpdate(privacy=choices["default_visibility"])
     site = (rt.settings.base_url, rt.settings.domain)
-    await rt.db.awrite(_save_preferences, viewer.account_id, change, choices["locale"], site)
+    await rt.db.awrite(_save_preferences, viewer.account_id, change, choices, site)
     return redirect("/settings/account?saved=preferences")
 
 
@@ -163,11 +166,12 @@ def _save_preferences(
     conn: Connection,
     account_id: int,
     change: profiles.ProfileUpdate,
-    locale: str,
+    choices: dict[str, str],
     site: tuple[str, str],
 ) -> None:
     profiles.update_profile(conn, account_id, change, base_url=site[0], domain=site[1])
-    sessions.set_page_locale(conn, account_id, locale)
+    sessions.set_page_locale(conn, account_id, choices["locale"])
+    sessions.set_data_saver(conn, account_id, bool(choices["data_saver"]))
 
 
 async def delete_self(request: Request) -> Response:

@@ -167,7 +167,7 @@ async def save_profile(request: Request) -> Response:
     ):
         if data is not None:
             try:
-                check(data)
+                await run_in_threadpool(check, data)
             except ValidationFailed as exc:
                 errors[name] = (_image_error(exc), {})
     if errors:

@@ -4,7 +4,10 @@ back to the page it was made on, so all of it works without JavaScript."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData, UploadFile
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
@@ -12,8 +15,8 @@ from starlette.routing import BaseRoute, Route
 from staffroom.errors import NotFound, StaffroomError
 from staffroom.ids import parse_id
 from staffroom.policies.visibility import VISIBILITY_CODES, VISIBILITY_NAMES
-from staffroom.runtime import runtime_of
-from staffroom.services import interactions, pins, posting, timelines
+from staffroom.runtime import Runtime, runtime_of
+from staffroom.services import interactions, media, media_removal, pins, posting, timelines
 from staffroom.services.login import SessionUser
 from staffroom.services.timelines import PageRequest
 from staffroom.web.forms import form_text, signed_in_form
@@ -160,10 +163,15 @@ async def create_post(request: Request) -> Response:
         spoiler_text=_text(form.get("spoiler_text")).strip(),
         language=None,
     )
+    image = await _image_of(form, rt.settings.max_image_bytes)
     try:
         await run_in_threadpool(posting.check_new_status, rt.settings, draft)
+        if image is not None:
+            draft = replace(draft, media_ids=(await _upload(rt, viewer.account_id, image),))
         await rt.db.awrite(posting.post_status, rt, viewer.account_id, draft)
     except StaffroomError as exc:
+        if draft.media_ids:  # the post was refused: its image goes too
+            await run_in_threadpool(_discard, rt, viewer.account_id, draft.media_ids[0])
         if exc.status != 422:
             raise
         message = exc.reason
@@ -172,6 +180,32 @@ async def create_post(request: Request) -> Response:
         found = await rt.db.aread(timelines.thread, viewer.account_id, reply_to)
         return await _render_thread(request, viewer, found, status=422, draft=draft, error=message)
     return redirect(safe_next(_text(form.get("next"))))
+
+
+async def _image_of(form: FormData, limit: int) -> media.Upload | None:
+    """The composer's image and its alt text, if a file was chosen."""
+    found = form.get("image")
+    if not isinstance(found, UploadFile) or not found.filename:
+        return None
+    data = await found.read(limit + 1)
+    if not data:
+        return None
+    return media.Upload(
+        data=data,
+        content_type=found.content_type,
+        filename=found.filename,
+        description=_text(form.get("image_description")).strip(),
+    )
+
+
+async def _upload(rt: Runtime, account_id: int, image: media.Upload) -> int:
+    view = await run_in_threadpool(media.upload_media, rt, account_id, image, wait=True)
+    return view.id
+
+
+def _discard(rt: Runtime, account_id: int, media_id: int) -> None:
+    keys = rt.db.write(media.delete_media, account_id, media_id)
+    media_removal.remove_files(rt, media_id, keys)
 
 
 _ACTIONS = {

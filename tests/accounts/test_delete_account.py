@@ -8,6 +8,7 @@ from typing import Any
 from starlette.testclient import TestClient
 
 from tests.conftest import User
+from tests.media import images
 
 
 def _account(client: TestClient, user: User) -> Any:
@@ -74,7 +75,7 @@ def test_delete_needs_the_right_password_and_scope(
 
 def test_delete_removes_the_avatar_file(client: TestClient, make_user: Callable[..., User]) -> None:
     alice = make_user("alice")
-    png = b"\x89PNG\r\n\x1a\n" + b"\x01" * 32
+    png = images.png(32, 32)
     avatar = client.patch(
         "/api/v1/accounts/update_credentials",
         headers=alice.headers,

@@ -31,6 +31,7 @@ import pytest
 from tests.conftest import DatabaseFactory
 from tests.e2e.clients import PASSWORD, Person, create_person
 from tests.e2e.harness import LiveServer, eventually
+from tests.media import images
 
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
@@ -195,11 +196,19 @@ def world(
         api.call(reader_token, "POST", f"/api/v1/accounts/{author.id}/follow")
         posts = [api.post(author_token, text) for text in _POSTS]
         first = posts[0]
+        photo = api.call(
+            author_token,
+            "POST",
+            "/api/v1/media",
+            files={"file": ("corner.jpg", images.jpeg(800, 600), "image/jpeg")},
+            data={"description": "Beanbags under a shelf of picture books"},
+        )
+        api.post(author_token, "Our new reading corner", media_ids=[photo["id"]])
         api.post(reader_token, "Stealing this for Monday, thank you!", in_reply_to_id=first["id"])
 
         def delivered() -> None:
             home = api.call(reader_token, "GET", "/api/v1/timelines/home")
-            assert len(home) >= len(_POSTS) + 1, home
+            assert len(home) >= len(_POSTS) + 2, home
 
         eventually(delivered)
         query = httpx.QueryParams(

@@ -32,7 +32,7 @@ def test_v1_instance_has_mastodons_shape_and_staffroom_limits(client: TestClient
     assert body["urls"] == {"streaming_api": "ws://testserver"}
     assert body["configuration"]["statuses"] == {
         "max_characters": 140,
-        "max_media_attachments": 0,
+        "max_media_attachments": 4,
         "characters_reserved_per_url": 23,
     }
     assert body["registrations"] is True

@@ -116,7 +116,7 @@ def _source_messages() -> set[str]:
     options_map = {"**/templates/**.html": {"extensions": "jinja2.ext.i18n", "trimmed": "true"}}
     keywords = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None, "T_": None}
     found = set()
-    for folder in ("web", "services"):  # services mark the messages pages show
+    for folder in ("web", "services", "media"):  # these mark the messages pages show
         for _file, _line, message, _comments, _context in extract_from_dir(
             ROOT / "staffroom" / folder, method_map, options_map, keywords=keywords
         ):

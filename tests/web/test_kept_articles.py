@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from staffroom.services.login import SessionUser
+from staffroom.services.media_views import MediaView
 from staffroom.services.status_views import StatusView
 from staffroom.web import articles, i18n, render
 
@@ -172,3 +173,33 @@ def test_an_article_holds_nothing_of_the_request() -> None:
     buttons = re.findall(r"<button[^>]*>", article)
     assert len(buttons) == 5  # repost, favourite, bookmark, pin, delete
     assert all('form="post-actions"' in b and 'formaction="/web/statuses/10/' in b for b in buttons)
+
+
+def _photo(description: str) -> MediaView:
+    return MediaView(
+        77, "image", "ready", "/system/media_attachments/k/original.jpg",
+        "/system/media_attachments/k/small.jpg", 1200, 800, 480, 320, "LKO2?U%2Tw=w",
+        description, 0.0, 0.0,
+    )
+
+
+def test_an_article_shows_its_images_and_is_rendered_again_when_they_change() -> None:
+    """Media are part of what a kept article is checked against: a new description (a new
+    media tuple, as status_views hands out after a change) is rendered again."""
+    row, author = ROWS[24], ACCOUNTS["carol"]
+    before = _articles(_page([StatusView(row, author, media=(_photo("A seating plan"),))], BOB))
+    kept = _articles(_page([StatusView(row, author, media=(_photo("A seating plan"),))], BOB))
+    after = _articles(_page([StatusView(row, author, media=(_photo("Desks in rows"),))], BOB))
+    bare = _articles(_page([StatusView(row, author, media=(_photo(""),))], BOB))
+
+    image = re.search(r"<img [^>]*small\.jpg[^>]*>", before["24"])
+    assert image is not None
+    tag = image.group(0)
+    assert 'alt="A seating plan"' in tag and 'loading="lazy"' in tag
+    assert 'width="480"' in tag and 'height="320"' in tag
+    assert 'href="https://staff.example/system/media_attachments/k/original.jpg"' in before["24"]
+    assert ">ALT</span>" in before["24"]
+    assert before == kept
+    assert 'alt="Desks in rows"' in after["24"] and "A seating plan" not in after["24"]
+    assert ">ALT</span>" not in bare["24"] and 'alt=""' in bare["24"]
+    assert "authenticity_token" not in after["24"] and "<form" not in after["24"]

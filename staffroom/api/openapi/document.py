@@ -51,6 +51,10 @@ def _operation(op: Operation) -> dict[str, Any]:
                 else {"200": {"description": "OK", "content": {op.media_type: {"schema": op.ok}}}}
             ),
             **{
+                status: {"description": text, "content": {op.media_type: {"schema": op.ok}}}
+                for status, text in op.also_ok.items()
+            },
+            **{
                 status: {
                     "description": text,
                     "content": {"application/json": {"schema": ref("Error")}},

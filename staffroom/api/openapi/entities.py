@@ -14,6 +14,7 @@ from staffroom.api.openapi.dsl import (
     DATE_TIME,
     ID,
     INTEGER,
+    NUMBER,
     STRING,
     URL,
     Schema,
@@ -114,7 +115,7 @@ STATUS = obj(
         "content": STRING,
         "filtered": array(ANY_OBJECT),
         "application": nullable(obj({"name": STRING}, {"website": nullable(STRING)})),
-        "media_attachments": array(ANY_OBJECT),
+        "media_attachments": array(ref("MediaAttachment")),
         "mentions": array(obj({"id": ID, "username": STRING, "url": URL, "acct": STRING})),
         "tags": array(obj({"name": STRING, "url": URL})),
         "emojis": array(ANY_OBJECT),
@@ -376,6 +377,24 @@ NODEINFO = obj(
 
 UNREAD_COUNT = obj({"count": INTEGER})
 
+_META_SIZE = obj({"width": INTEGER, "height": INTEGER, "size": STRING, "aspect": NUMBER})
+MEDIA_ATTACHMENT = obj(
+    {
+        "id": ID,
+        "type": enum("image", "gifv", "video", "audio", "unknown"),
+        "url": nullable(URL),
+        "preview_url": nullable(URL),
+        "remote_url": nullable(URL),
+        "meta": obj(
+            {"focus": obj({"x": NUMBER, "y": NUMBER})},
+            {"original": _META_SIZE, "small": _META_SIZE},
+        ),
+        "description": nullable(STRING),
+        "blurhash": nullable(STRING),
+    },
+    {"preview_remote_url": nullable(URL), "text_url": nullable(URL)},
+)
+
 EMPTY = empty_object()
 
 SCHEMAS: dict[str, Schema] = {
@@ -406,5 +425,6 @@ SCHEMAS: dict[str, Schema] = {
     "NodeInfoLinks": NODEINFO_LINKS,
     "NodeInfo": NODEINFO,
     "UnreadCount": UNREAD_COUNT,
+    "MediaAttachment": MEDIA_ATTACHMENT,
     "Empty": EMPTY,
 }

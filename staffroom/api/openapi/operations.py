@@ -36,8 +36,15 @@ class Operation:
     required_body: tuple[str, ...] = ()
     media_type: str = JSON
     paginated: bool = False
+    # Other success statuses answering the same body (202/206 while media are processed).
+    also_ok: dict[str, str] = field(default_factory=dict)
 
 
+_MEDIA_BODY: dict[str, Schema] = {
+    "file": {"type": "string", "format": "binary"},
+    "description": STRING,
+    "focus": STRING,
+}
 PAGE: dict[str, Schema] = {
     "max_id": STRING,
     "since_id": STRING,
@@ -131,6 +138,7 @@ OPERATIONS: list[Operation] = [
             "visibility": VISIBILITY,
             "language": STRING,
             "scheduled_at": STRING,
+            "media_ids": array(STRING),
         },
     ),
     Operation(
@@ -391,6 +399,47 @@ OPERATIONS: list[Operation] = [
     ),
     Operation(
         "DELETE", "/api/v1/featured_tags/{id}", "Stop featuring a tag", EMPTY, "write:accounts"
+    ),
+    # --- media ---------------------------------------------------------------------------
+    Operation(
+        "POST",
+        "/api/v1/media",
+        "Upload an image (multipart: file, description, focus), processed at once",
+        ref("MediaAttachment"),
+        "write:media",
+        body=_MEDIA_BODY,
+    ),
+    Operation(
+        "POST",
+        "/api/v2/media",
+        "Upload an image (multipart: file, description, focus), processed in the background",
+        ref("MediaAttachment"),
+        "write:media",
+        body=_MEDIA_BODY,
+        also_ok={"202": "Accepted: still processing (url is null)"},
+    ),
+    Operation(
+        "GET",
+        "/api/v1/media/{id}",
+        "One of your attachments, before it is posted",
+        ref("MediaAttachment"),
+        "write:media",
+        also_ok={"206": "Still processing (url is null)"},
+    ),
+    Operation(
+        "PUT",
+        "/api/v1/media/{id}",
+        "Change the alt text or focus point of an attachment before it is posted",
+        ref("MediaAttachment"),
+        "write:media",
+        body={"description": STRING, "focus": STRING},
+    ),
+    Operation(
+        "DELETE",
+        "/api/v1/media/{id}",
+        "Delete an attachment that no post has taken",
+        EMPTY,
+        "write:media",
     ),
     # --- relationships ----------------------------------------------------------------------
     Operation(

@@ -1,0 +1,1 @@
+"""Media files: the image pipeline (``images``) and where files are stored (``storage``)."""
