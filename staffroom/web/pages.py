@@ -19,6 +19,7 @@ from staffroom.web import (
     help_pages,
     notification_pages,
     profile_pages,
+    scheduled_pages,
     settings_pages,
     timeline_pages,
 )
@@ -62,6 +63,7 @@ routes: list[BaseRoute] = [
     *authorize.routes,
     *profile_pages.routes,  # before /@{username}/{id}: /@{username}/following is not a post
     *edit_pages.routes,  # before /web/statuses/{id}/{action}
+    *scheduled_pages.routes,
     *timeline_pages.routes,
     *deck_pages.routes,
     *first_run_pages.routes,
