@@ -122,12 +122,8 @@ class Settings:
             db_pool_size=max(1, int(os.environ.get("STAFFROOM_DB_POOL", "16"))),
             rate_limits=limits,
             max_body_bytes=max(1024, int(os.environ.get("STAFFROOM_MAX_BODY_BYTES", 2 << 20))),
-            max_upload_bytes=max(
-                1024, int(os.environ.get("STAFFROOM_MAX_UPLOAD_BYTES", 4 << 20))
-            ),
-            max_image_bytes=max(
-                1024, int(os.environ.get("STAFFROOM_MAX_IMAGE_BYTES", 16 << 20))
-            ),
+            max_upload_bytes=max(1024, int(os.environ.get("STAFFROOM_MAX_UPLOAD_BYTES", 4 << 20))),
+            max_image_bytes=max(1024, int(os.environ.get("STAFFROOM_MAX_IMAGE_BYTES", 16 << 20))),
             s3_bucket=os.environ.get("STAFFROOM_S3_BUCKET") or None,
             s3_public_url=os.environ.get("STAFFROOM_S3_PUBLIC_URL") or None,
             s3_endpoint_url=os.environ.get("STAFFROOM_S3_ENDPOINT_URL") or None,

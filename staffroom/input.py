@@ -20,4 +20,3 @@ def refuse_forbidden_characters(value: Any, name: str = "") -> None:
     elif isinstance(value, list):
         for item in value:
             refuse_forbidden_characters(item, name)
-

@@ -3,7 +3,8 @@ and ``/api/v1/preferences``.
 
 Everything but preferences is anonymous. Limits advertised here are the ones Staffroom
 enforces: 140-character posts (``settings.max_status_chars``), up to 4 images per post
-(``staffroom.media.images`` limits, ``settings.max_image_bytes``), no video, no polls.
+(``staffroom.media.images`` limits, ``settings.max_image_bytes``), no video, polls of 2-4
+options lasting 5 minutes to a month (``staffroom.services.polls``).
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ from starlette.routing import BaseRoute, Route
 
 from staffroom.api.auth import authenticate, optional_viewer
 from staffroom.api.pagination import link_header, read_page
-from staffroom.api.params import parse_moment, path_id, read_params
+from staffroom.api.params import Params, parse_moment, path_id, read_params
 from staffroom.api.responses import JSONResponse
 from staffroom.errors import NotFound, ValidationFailed
 from staffroom.ids import parse_id
@@ -27,6 +27,7 @@ from staffroom.services import (
     scheduling,
     timelines,
 )
+from staffroom.services.polls import NewPoll
 from staffroom.services.status_views import load_view
 from staffroom.services.timelines import PageRequest
 
@@ -46,6 +47,7 @@ async def create_status(request: Request) -> JSONResponse:
         idempotency_key=key[:255] if key else None,
         app_id=viewer.token.app_id,
         media_ids=_media_ids(params.list("media_ids")),
+        poll=read_poll(params),
     )
     await run_in_threadpool(posting.check_new_status, rt.settings, new)
     when = params.str("scheduled_at")
@@ -69,6 +71,27 @@ def _media_ids(raw: list[str]) -> tuple[int, ...]:
             )
         found[value] = None
     return tuple(found)
+
+
+def read_poll(params: Params) -> NewPoll | None:
+    """``poll[options][]``, ``poll[expires_in]``, ``poll[multiple]``, ``poll[hide_totals]``
+    (form or JSON) as a :class:`NewPoll`; ``None`` when no options are given."""
+    raw = params.dict("poll")
+    if not raw:
+        return None
+    poll = Params(raw)
+    options = poll.list("options")
+    if not options:
+        return None
+    expires_in = poll.int("expires_in")
+    if expires_in is None:
+        raise ValidationFailed(T_("Poll: %(field)s is missing", field="expires_in"))
+    return NewPoll(
+        options=tuple(options),
+        expires_in=expires_in,
+        multiple=poll.bool("multiple"),
+        hide_totals=poll.bool("hide_totals"),
+    )
 
 
 def _optional_id(raw: str | None) -> int | None:
@@ -101,7 +124,8 @@ async def delete_status(request: Request) -> JSONResponse:
 
 
 async def edit_status(request: Request) -> JSONResponse:
-    """``PUT /api/v1/statuses/:id``: new text, content warning, sensitivity or language."""
+    """``PUT /api/v1/statuses/:id``: new text, content warning, sensitivity, language or
+    poll (a poll not sent is removed, as in Mastodon)."""
     viewer = await authenticate(request, "write:statuses")
     params = await read_params(request)
     rt = runtime_of(request)
@@ -111,6 +135,7 @@ async def edit_status(request: Request) -> JSONResponse:
         spoiler_text=params.str("spoiler_text"),
         sensitive=None if sensitive is None else params.bool("sensitive"),
         language=params.str("language") or None,
+        poll=read_poll(params),
     )
     await run_in_threadpool(editing.check_edit, rt, change)
     view = await rt.db.awrite(editing.edit_status, rt, viewer.account_id, path_id(request), change)

@@ -43,9 +43,7 @@ class Database:
         self.after_commit: Callable[[list[int]], None] | None = None
         # SQLite has one writer at a time: this process's writes queue for one thread,
         # which also spares them SQLite's busy handler (it sleeps in growing steps).
-        self._writer = (
-            GroupWriter(engine, _immediate, ENQUEUED_KEY) if self.is_sqlite else None
-        )
+        self._writer = GroupWriter(engine, _immediate, ENQUEUED_KEY) if self.is_sqlite else None
         self._readers = threading.local()
         self._readers_lock = threading.Lock()
         # Every thread's reading connection, closed by ``dispose``; a thread that has ended

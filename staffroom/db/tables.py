@@ -231,6 +231,8 @@ statuses = Table(
     Column("favourites_count", Integer, nullable=False, default=0),
     _created(),
     Column("edited_at", DateTime(timezone=True), nullable=True),
+    # The post's poll, if it has one (migration 0015; no foreign key: polls point here).
+    Column("poll_id", BigInteger, nullable=True),
     Index("ix_statuses_account_id_id", "account_id", "id"),
     Index("ix_statuses_in_reply_to_id", "in_reply_to_id"),
     Index("ix_statuses_reblog_of_id_account_id", "reblog_of_id", "account_id"),
@@ -260,9 +262,7 @@ media_attachments = Table(
     metadata,
     _id(),
     _account_fk(),
-    Column(
-        "status_id", BigInteger, ForeignKey("statuses.id", ondelete="SET NULL"), nullable=True
-    ),
+    Column("status_id", BigInteger, ForeignKey("statuses.id", ondelete="SET NULL"), nullable=True),
     Column("position", SmallInteger, nullable=False, default=0),
     Column("kind", String(16), nullable=False, default="image"),
     Column("state", String(16), nullable=False),
@@ -283,6 +283,40 @@ media_attachments = Table(
     _created(),
     Index("ix_media_attachments_status_id", "status_id"),
     Index("ix_media_attachments_account_id_id", "account_id", "id"),
+)
+
+# Polls (migration 0015): at most one per post. ``options`` and ``tallies`` are JSON lists
+# (titles; votes per option), kept with ``votes_count``/``voters_count`` in each vote's
+# transaction. ``ended``: the ``poll_ended`` job has notified its author and voters.
+polls = Table(
+    "polls",
+    metadata,
+    _id(),
+    Column("status_id", BigInteger, ForeignKey("statuses.id", ondelete="CASCADE"), nullable=False),
+    _account_fk(),
+    Column("options", Text, nullable=False),
+    Column("multiple", Boolean, nullable=False, default=False),
+    Column("hide_totals", Boolean, nullable=False, default=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("votes_count", Integer, nullable=False, default=0),
+    Column("voters_count", Integer, nullable=False, default=0),
+    Column("tallies", Text, nullable=False),
+    Column("ended", Boolean, nullable=False, default=False),
+    _created(),
+    UniqueConstraint("status_id"),
+)
+
+# One row per chosen option; a person chooses an option of a poll at most once.
+poll_votes = Table(
+    "poll_votes",
+    metadata,
+    _id(),
+    Column("poll_id", BigInteger, ForeignKey("polls.id", ondelete="CASCADE"), nullable=False),
+    _account_fk(),
+    Column("choice", SmallInteger, nullable=False),
+    _created(),
+    UniqueConstraint("poll_id", "account_id", "choice"),
+    Index("ix_poll_votes_account_id", "account_id"),  # for the account-delete cascade
 )
 
 idempotency_keys = Table(
@@ -364,6 +398,7 @@ status_edits = Table(
     Column("spoiler_text", Text, nullable=False),
     Column("sensitive", Boolean, nullable=False),
     _created(),
+    Column("poll_options", Text, nullable=True),  # the version's poll options (JSON), if any
     Index("ix_status_edits_status_id_id", "status_id", "id"),
 )
 

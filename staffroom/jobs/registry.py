@@ -63,4 +63,5 @@ def load_handlers() -> None:
     import staffroom.services.editing
     import staffroom.services.media
     import staffroom.services.media_removal
+    import staffroom.services.polls
     import staffroom.services.scheduling  # noqa: F401

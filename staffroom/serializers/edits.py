@@ -20,7 +20,11 @@ def serialize_history(view: StatusView, versions: list[Version], base_url: str) 
             "sensitive": version.sensitive,
             "created_at": iso(version.created_at),
             "account": account,
-            "poll": None,
+            "poll": (
+                {"options": [{"title": title} for title in version.poll_options]}
+                if version.poll_options is not None
+                else None
+            ),
             "media_attachments": [],
             "emojis": [],
         }

@@ -16,8 +16,17 @@ def serialize_scheduled(item: Scheduled) -> dict[str, Any]:
         "scheduled_at": iso(item.scheduled_at),
         "params": {
             "text": new.text,
-            "poll": None,
-            "media_ids": None,
+            "poll": (
+                {
+                    "options": list(new.poll.options),
+                    "expires_in": str(new.poll.expires_in),
+                    "multiple": new.poll.multiple,
+                    "hide_totals": new.poll.hide_totals,
+                }
+                if new.poll is not None
+                else None
+            ),
+            "media_ids": [str(m) for m in new.media_ids] or None,
             "sensitive": new.sensitive or None,
             "spoiler_text": new.spoiler_text or None,
             "visibility": new.visibility,

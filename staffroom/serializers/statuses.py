@@ -12,6 +12,7 @@ from staffroom.policies.visibility import VISIBILITY_NAMES
 from staffroom.serializers.accounts import account_json, serialize_account
 from staffroom.serializers.common import iso
 from staffroom.serializers.media import serialize_media
+from staffroom.serializers.polls import poll_json, serialize_poll
 from staffroom.services.status_views import StatusView
 from staffroom.urls import tag_url
 
@@ -67,7 +68,6 @@ def _render(view: StatusView, base_url: str) -> dict[str, Any]:
         "tags": [{"name": name, "url": tag_url(base_url, name)} for name in view.tags],
         "emojis": [],
         "card": None,
-        "poll": None,
     }
 
 
@@ -103,6 +103,7 @@ def serialize_status(
     entity["muted"] = False
     entity["bookmarked"] = view.bookmarked
     entity["pinned"] = view.pinned
+    entity["poll"] = serialize_poll(view.poll) if view.poll is not None else None
     entity["reblog"] = serialize_status(view.reblog, base_url) if view.reblog is not None else None
     if with_source:
         entity["text"] = view.row.text
@@ -114,7 +115,7 @@ def serialize_statuses(views: list[StatusView], base_url: str) -> list[dict[str,
 
 
 def _flag_bytes(favourited: bool, reblogged: bool, bookmarked: bool, pinned: bool) -> bytes:
-    # Everything from "account"'s end to "reblog"'s value, as serialize_status orders it.
+    # Everything from "account"'s end to "poll"'s value, as serialize_status orders it.
     rest = orjson.dumps(
         {
             "favourited": favourited,
@@ -124,9 +125,10 @@ def _flag_bytes(favourited: bool, reblogged: bool, bookmarked: bool, pinned: boo
             "pinned": pinned,
         }
     )
-    return b"," + rest[1:-1] + b',"reblog":'
+    return b"," + rest[1:-1] + b',"poll":'
 
 
+_NO_POLL = b'null,"reblog":'
 _BOOLS = (False, True)
 _FLAGS = {
     (f, r, b, p): _flag_bytes(f, r, b, p)
@@ -152,12 +154,20 @@ def _status_json(view: StatusView, base_url: str, out: list[bytes]) -> None:
     ):
         head = orjson.dumps(_render(view, base_url))[:-1] + b',"account":'
         entry = (
-            row, view.mentions, view.tags, view.app, account.username, base_url, view.media, head
+            row,
+            view.mentions,
+            view.tags,
+            view.app,
+            account.username,
+            base_url,
+            view.media,
+            head,
         )
         _HEADS.put(row.id, entry)
     out.append(entry[7])
     out.append(account_json(account, base_url))
     out.append(_FLAGS[view.favourited, view.reblogged, view.bookmarked, view.pinned])
+    out.append(_NO_POLL if view.poll is None else poll_json(view.poll) + b',"reblog":')
     if view.reblog is None:
         out.append(b"null}")
     else:

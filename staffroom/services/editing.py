@@ -1,4 +1,4 @@
-"""Editing a post, as Mastodon does: new text, content warning, sensitivity or language.
+"""Editing a post, as Mastodon does: new text, content warning, sensitivity, language or poll.
 
 Writes the post's row (``edited_at``), its mentions and hashtags, and ``status_edits`` (the
 original version is recorded at the first edit, then each new one), and enqueues the
@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+import orjson
 from sqlalchemy import Connection, delete, insert, select, update
 
-from staffroom.db.tables import mentions, status_edits, status_tags, statuses
+from staffroom.db.tables import mentions, polls, status_edits, status_tags, statuses
 from staffroom.errors import NotFound, ValidationFailed
 from staffroom.ids import new_id
 from staffroom.jobs import enqueue
@@ -25,12 +26,16 @@ from staffroom.messages import N_
 from staffroom.policies.visibility import VISIBILITY_NAMES
 from staffroom.services import delivery
 from staffroom.services.notify import notify
+from staffroom.services.polls import NewPoll, replace_poll
 from staffroom.services.posting import NewStatus, check_new_status, render_text, tag_ids_for
 from staffroom.services.status_views import StatusView, forget_status, load_view
 
 if TYPE_CHECKING:
     from staffroom.jobs.queue import Job
     from staffroom.runtime import Runtime
+
+
+KEEP_POLL = "keep"
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +46,9 @@ class Edit:
     spoiler_text: str | None = None
     sensitive: bool | None = None
     language: str | None = None
+    # The post's poll after the edit: ``None`` removes it (Mastodon's API, when an edit
+    # sends no poll); ``KEEP_POLL``, the default, leaves it as it is.
+    poll: NewPoll | str | None = KEEP_POLL
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +59,7 @@ class Version:
     spoiler_text: str
     sensitive: bool
     created_at: datetime
+    poll_options: tuple[str, ...] | None = None
 
 
 def check_edit(rt: Runtime, edit: Edit, visibility: str = "public") -> None:
@@ -65,6 +74,7 @@ def _as_new(edit: Edit, visibility: str) -> NewStatus:
         spoiler_text=edit.spoiler_text or "",
         sensitive=bool(edit.sensitive),
         language=edit.language,
+        poll=edit.poll if isinstance(edit.poll, NewPoll) else None,
     )
 
 
@@ -86,9 +96,11 @@ def edit_status(
     spoiler = row.spoiler_text if edit.spoiler_text is None else edit.spoiler_text
     sensitive = row.sensitive if edit.sensitive is None else edit.sensitive
     language = edit.language if edit.language is not None else row.language
-    wanted = Edit(edit.text, spoiler, bool(sensitive or spoiler), language)
+    wanted = Edit(edit.text, spoiler, bool(sensitive or spoiler), language, edit.poll)
     check_new_status(rt.settings, _as_new(wanted, VISIBILITY_NAMES[row.visibility]))
-    if (wanted.text, spoiler, wanted.sensitive, language) == (
+    old_options = _poll_options(conn, row.poll_id)
+    poll_changed = edit.poll != KEEP_POLL and (edit.poll is not None or row.poll_id is not None)
+    if not poll_changed and (wanted.text, spoiler, wanted.sensitive, language) == (
         row.text,
         row.spoiler_text,
         bool(row.sensitive),
@@ -97,9 +109,19 @@ def edit_status(
         return _view(conn, account_id, status_id)
     now = datetime.now(UTC)
     html, mention_ids = render_text(conn, rt, wanted.text)
+    poll_id = row.poll_id
+    if poll_changed:
+        new_poll = edit.poll if isinstance(edit.poll, NewPoll) else None
+        poll_id = replace_poll(conn, status_id, account_id, row.poll_id, new_poll)
     if row.edited_at is None:  # the original, so that the history starts with it
-        _record(conn, row, row.text, row.content_html, row.spoiler_text, row.sensitive, None)
-    _record(conn, row, wanted.text, html, spoiler, bool(wanted.sensitive), now)
+        _record(
+            conn,
+            row,
+            (row.text, row.content_html, row.spoiler_text, row.sensitive, old_options),
+            None,
+        )
+    new_options = _poll_options(conn, poll_id)
+    _record(conn, row, (wanted.text, html, spoiler, bool(wanted.sensitive), new_options), now)
     conn.execute(
         update(statuses)
         .where(statuses.c.id == status_id)
@@ -110,6 +132,7 @@ def edit_status(
             sensitive=bool(wanted.sensitive),
             language=language,
             edited_at=now,
+            poll_id=poll_id,
         )
     )
     conn.execute(delete(mentions).where(mentions.c.status_id == status_id))
@@ -126,15 +149,21 @@ def edit_status(
     return _view(conn, account_id, status_id)
 
 
+def _poll_options(conn: Connection, poll_id: int | None) -> list[str] | None:
+    if poll_id is None:
+        return None
+    found = conn.execute(select(polls.c.options).where(polls.c.id == poll_id)).scalar()
+    return list(orjson.loads(found)) if found is not None else None
+
+
 def _record(
     conn: Connection,
     row: Any,
-    text: str,
-    html: str,
-    spoiler: str,
-    sensitive: bool,
+    version: tuple[str, str, str, bool, list[str] | None],
     when: datetime | None,
 ) -> None:
+    """Keep one version (text, HTML, content warning, sensitive, poll options)."""
+    text, html, spoiler, sensitive, options = version
     conn.execute(
         insert(status_edits).values(
             id=new_id(),
@@ -145,6 +174,7 @@ def _record(
             spoiler_text=spoiler,
             sensitive=bool(sensitive),
             created_at=when or row.created_at,
+            poll_options=orjson.dumps(options).decode() if options is not None else None,
         )
     )
 
@@ -170,14 +200,21 @@ def history(
             status_edits.c.spoiler_text,
             status_edits.c.sensitive,
             status_edits.c.created_at,
+            status_edits.c.poll_options,
         )
         .where(status_edits.c.status_id == status_id)
         .order_by(status_edits.c.id)
     ).all()
     if not rows:
         row = view.row
-        return view, [Version(row.content_html, row.spoiler_text, row.sensitive, row.created_at)]
-    return view, [Version(r[0], r[1], bool(r[2]), r[3]) for r in rows]
+        options = view.poll.options if view.poll is not None else None
+        return view, [
+            Version(row.content_html, row.spoiler_text, row.sensitive, row.created_at, options)
+        ]
+    return view, [
+        Version(r[0], r[1], bool(r[2]), r[3], tuple(orjson.loads(r[4])) if r[4] else None)
+        for r in rows
+    ]
 
 
 def source(conn: Connection, account_id: int, status_id: int) -> Any:

@@ -44,10 +44,12 @@ def notify(
     dedupe: str = "",
 ) -> int | None:
     """Record a notification; returns its ID, or ``None`` if it was not (or already) made.
-    ``dedupe`` tells apart notifications of one kind about one post (each edit's ``update``)."""
+    ``dedupe`` tells apart notifications of one kind about one post (each edit's ``update``,
+    each end of a poll)."""
     if type not in TYPES:
         raise ValueError(f"unknown notification type {type!r}")
-    if recipient_id == actor_id or _silenced(conn, recipient_id, actor_id):
+    # A poll's end is the one thing its author is told of their own post.
+    if (recipient_id == actor_id and type != "poll") or _silenced(conn, recipient_id, actor_id):
         return None
     notification_id = new_id()
     insert = sqlite_insert if conn.dialect.name == "sqlite" else pg_insert

@@ -1,7 +1,7 @@
 """Posting a status: validate and store it, with its delivery job, in one transaction.
 
 Writes ``statuses``, ``mentions``, ``tags``/``status_tags``, ``idempotency_keys``, the
-post's ``media_attachments`` (taken through ``media_ids``), the
+post's ``media_attachments`` (taken through ``media_ids``) or its poll (``services.polls``), the
 author's counters, the parent's ``replies_count``, the author's own home timeline, and a
 ``deliver_status`` job (``services.delivery``: followers' timelines, notifications, streams).
 Either all of it is written or none of it, so a post exists if and only if its delivery does.
@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, bindparam, func, insert, or_, select, update
 
+from staffroom import clock
 from staffroom.cache import BoundedCache
 from staffroom.db import fastsql
 from staffroom.db.tables import (
@@ -31,6 +32,7 @@ from staffroom.jobs.queue import enqueue
 from staffroom.messages import N_, T_
 from staffroom.policies.visibility import VISIBILITY_CODES
 from staffroom.services.media import attach_media, check_media_ids
+from staffroom.services.polls import NewPoll, check_poll, create_poll
 from staffroom.services.status_views import StatusView, load_view
 from staffroom.text import extract_hashtags, extract_mentions, render_html, weighted_length
 from staffroom.text.extract import MAX_URL_LENGTH
@@ -60,6 +62,16 @@ class NewStatus:
     media_ids: tuple[int, ...] = ()
     # When it was written, for imported or demo posts (default: now).
     created_at: datetime | None = None
+    poll: NewPoll | None = None
+
+    @classmethod
+    def from_dict(cls, values: dict[str, Any]) -> NewStatus:
+        """From what :func:`dataclasses.asdict` gave (a scheduled post's stored params)."""
+        values = dict(values)
+        values["media_ids"] = tuple(values.get("media_ids") or ())
+        poll = values.get("poll")
+        values["poll"] = NewPoll.from_dict(poll) if poll else None
+        return cls(**values)
 
 
 # Statements built once (building a statement costs more than running it here).
@@ -178,6 +190,10 @@ def check_new_status(settings: Settings, new: NewStatus) -> int:
         raise ValidationFailed(N_("Spoiler text is too long"))
     if new.language is not None and (len(new.language) > 16 or not new.language.isascii()):
         raise ValidationFailed(N_("Language is not a valid language code"))
+    if new.poll is not None:
+        if new.media_ids:
+            raise ValidationFailed(N_("A post can't have both images and a poll"))
+        check_poll(new.poll)
     return VISIBILITY_CODES[new.visibility]
 
 
@@ -292,6 +308,9 @@ def post_status(conn: Connection, rt: Runtime, author_id: int, new: NewStatus) -
         )
     if new.media_ids:
         attach_media(conn, author_id, status_id, list(new.media_ids))
+    if new.poll is not None:
+        poll_id = create_poll(conn, status_id, author_id, new.poll, clock.now())
+        conn.execute(update(statuses).where(statuses.c.id == status_id).values(poll_id=poll_id))
     fastsql.run_plain(conn, _COUNT_POST, fastsql.timestamp(conn, now), author_id)
     if parent is not None:
         conn.execute(_COUNT_REPLY, {"parent": parent.id})

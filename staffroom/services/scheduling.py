@@ -55,7 +55,7 @@ def _scheduled(row: Any) -> Scheduled:
     at = row.scheduled_at
     if at.tzinfo is None:  # SQLite gives naive UTC
         at = at.replace(tzinfo=clock.now().tzinfo)
-    return Scheduled(row.id, at, NewStatus(**values))
+    return Scheduled(row.id, at, NewStatus.from_dict(values))
 
 
 def check_time(scheduled_at: datetime) -> None:
@@ -191,7 +191,7 @@ def publish_due(conn: Connection, rt: Runtime, scheduled_id: int) -> int | None:
     ).first()
     if taken is None:  # another worker took it first
         return None
-    new = NewStatus(**orjson.loads(taken.params))
+    new = NewStatus.from_dict(orjson.loads(taken.params))
     return post_status(conn, rt, int(taken.account_id), new)
 
 

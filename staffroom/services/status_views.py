@@ -27,6 +27,7 @@ from staffroom.cache import BoundedCache
 from staffroom.db import fastsql
 from staffroom.policies.visibility import PRIVATE, ViewerFacts, belongs_in_timeline, may_see
 from staffroom.services.media_views import NO_MEDIA, MediaView, media_of_posts
+from staffroom.services.poll_views import PollView, polls_of
 
 
 @dataclass(slots=True)
@@ -44,6 +45,7 @@ class StatusView:
     bookmarked: bool = False
     pinned: bool = False  # on the viewer's own posts only: featured on their profile
     media: tuple[MediaView, ...] = NO_MEDIA
+    poll: PollView | None = None  # fresh on every read (counts, the viewer's own votes)
 
     @property
     def id(self) -> int:
@@ -424,7 +426,23 @@ def load_views(
     views = _assemble(conn, chosen, static, flags, authors)
     if viewer_id is not None:
         _mark_pins(conn, viewer_id, views)
+    _add_polls(conn, viewer_id, views)
     return views
+
+
+def _add_polls(conn: Connection, viewer_id: int | None, views: list[StatusView]) -> None:
+    """Set ``poll`` on the posts among ``views`` that have one (no read when none has)."""
+    with_poll = [
+        item
+        for view in views
+        for item in (view, view.reblog)
+        if item is not None and item.row.poll_id is not None
+    ]
+    if not with_poll:
+        return
+    found = polls_of(conn, viewer_id, [item.row.poll_id for item in with_poll])
+    for item in with_poll:
+        item.poll = found.get(item.row.poll_id)
 
 
 _PINNED_AMONG = "SELECT status_id FROM status_pins WHERE account_id = ? AND status_id IN (?)"

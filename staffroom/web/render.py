@@ -35,6 +35,8 @@ CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "connect-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'"
 )
+
+
 def content_security_policy(media_origin: str | None) -> str:
     """The pages' policy; images may also come from the media origin (object storage)."""
     if not media_origin:

@@ -120,7 +120,7 @@ STATUS = obj(
         "tags": array(obj({"name": STRING, "url": URL})),
         "emojis": array(ANY_OBJECT),
         "card": nullable(ANY_OBJECT),
-        "poll": nullable(ANY_OBJECT),
+        "poll": nullable(ref("Poll")),
         "account": ref("Account"),
         "reblog": nullable(ref("Status")),
     },
@@ -204,6 +204,20 @@ TOKEN = obj({"access_token": STRING, "token_type": STRING, "scope": STRING, "cre
 
 ERROR = obj({"error": STRING}, {"error_description": nullable(STRING), "details": ANY_OBJECT})
 
+POLL = obj(
+    {
+        "id": ID,
+        "expires_at": nullable(DATE_TIME),
+        "expired": BOOLEAN,
+        "multiple": BOOLEAN,
+        "votes_count": INTEGER,
+        "voters_count": nullable(INTEGER),
+        "options": array(obj({"title": STRING, "votes_count": nullable(INTEGER)})),
+        "emojis": array(ANY_OBJECT),
+    },
+    {"voted": BOOLEAN, "own_votes": array(INTEGER)},
+)
+
 STATUS_EDIT = obj(
     {
         "content": STRING,
@@ -214,7 +228,7 @@ STATUS_EDIT = obj(
         "media_attachments": array(ANY_OBJECT),
         "emojis": array(ANY_OBJECT),
     },
-    {"poll": nullable(ANY_OBJECT)},
+    {"poll": nullable(obj({"options": array(obj({"title": STRING}))}))},
 )
 
 SCHEDULED_STATUS = obj(
@@ -224,7 +238,12 @@ SCHEDULED_STATUS = obj(
         "params": obj(
             {"text": STRING, "visibility": VISIBILITY},
             {
-                "poll": nullable(ANY_OBJECT),
+                "poll": nullable(
+                    obj(
+                        {"options": array(STRING), "expires_in": STRING},
+                        {"multiple": BOOLEAN, "hide_totals": BOOLEAN},
+                    )
+                ),
                 "media_ids": nullable(array(STRING)),
                 "sensitive": nullable(BOOLEAN),
                 "spoiler_text": nullable(STRING),
@@ -401,6 +420,7 @@ SCHEMAS: dict[str, Schema] = {
     "Account": ACCOUNT,
     "CredentialAccount": CREDENTIAL_ACCOUNT,
     "Status": STATUS,
+    "Poll": POLL,
     "Notification": NOTIFICATION,
     "Relationship": RELATIONSHIP,
     "Tag": TAG,

@@ -15,6 +15,7 @@ from staffroom.api.openapi.dsl import (
     Schema,
     array,
     enum,
+    obj,
     ref,
 )
 from staffroom.api.openapi.entities import VISIBILITY
@@ -54,6 +55,10 @@ PAGE: dict[str, Schema] = {
 STATUSES = array(ref("Status"))
 ACCOUNTS = array(ref("Account"))
 EMPTY = ref("Empty")
+POLL_PARAMS = obj(
+    {"options": array(STRING), "expires_in": INTEGER},
+    {"multiple": BOOLEAN, "hide_totals": BOOLEAN},
+)
 NOTHING: Schema = {"type": "array", "maxItems": 0}
 NEVER: Schema = {"not": {}}  # no 200 answer at all (the document leaves it out)
 
@@ -139,6 +144,7 @@ OPERATIONS: list[Operation] = [
             "language": STRING,
             "scheduled_at": STRING,
             "media_ids": array(STRING),
+            "poll": POLL_PARAMS,
         },
     ),
     Operation(
@@ -156,6 +162,7 @@ OPERATIONS: list[Operation] = [
             "sensitive": BOOLEAN,
             "spoiler_text": STRING,
             "language": STRING,
+            "poll": POLL_PARAMS,
         },
     ),
     Operation(
@@ -165,6 +172,18 @@ OPERATIONS: list[Operation] = [
         array(ref("StatusEdit")),
         "read:statuses",
         optional_auth=True,
+    ),
+    Operation(
+        "GET", "/api/v1/polls/{id}", "A poll", ref("Poll"), "read:statuses", optional_auth=True
+    ),
+    Operation(
+        "POST",
+        "/api/v1/polls/{id}/votes",
+        "Vote in a poll",
+        ref("Poll"),
+        "write:statuses",
+        body={"choices": array(INTEGER)},
+        required_body=("choices",),
     ),
     Operation(
         "GET",
