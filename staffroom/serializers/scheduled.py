@@ -19,7 +19,7 @@ def serialize_scheduled(item: Scheduled) -> dict[str, Any]:
             "poll": (
                 {
                     "options": list(new.poll.options),
-                    "expires_in": str(new.poll.expires_in),
+                    "expires_in": new.poll.expires_in,
                     "multiple": new.poll.multiple,
                     "hide_totals": new.poll.hide_totals,
                 }

@@ -6,7 +6,8 @@ hidden form), so it is a function of: the post's and its author's rows (and, for
 reposter's), the post's media (a tuple ``status_views`` hands out again while they are
 unchanged; a changed description or focus is a new tuple), the page's language and base
 URL, and for a signed-in viewer only whether they wrote it, may repost or pin it, and have
-reposted, favourited, bookmarked or pinned it. Those are the key; the rows and media are
+reposted, favourited, bookmarked or pinned it, and the post's poll as they see it (a value).
+Those are the key; the rows and media are
 compared by identity, as ``services.status_views`` hands out the same immutable row objects
 while a post and its author are unchanged (a new count or edit is a new object), so a changed
 post is never served from here. Several processes each keep their own.
@@ -73,7 +74,9 @@ def _kept(env: Environment, view: StatusView, viewer: SessionUser | None, base_u
             post.bookmarked,
             post.pinned,
         )
-    key = (view.id, locale, base_url, state)
+    # A poll (counts, the viewer's votes, whether it ended) is compared by value: each
+    # state of it is its own entry.
+    key = (view.id, locale, base_url, state, post.poll)
     found = _ARTICLES.get(key)
     if (
         found is not None

@@ -18,6 +18,7 @@ from staffroom.web import (
     first_run_pages,
     help_pages,
     notification_pages,
+    poll_pages,
     profile_pages,
     scheduled_pages,
     settings_pages,
@@ -64,6 +65,7 @@ routes: list[BaseRoute] = [
     *profile_pages.routes,  # before /@{username}/{id}: /@{username}/following is not a post
     *edit_pages.routes,  # before /web/statuses/{id}/{action}
     *scheduled_pages.routes,
+    *poll_pages.routes,
     *timeline_pages.routes,
     *deck_pages.routes,
     *first_run_pages.routes,

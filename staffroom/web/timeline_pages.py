@@ -12,7 +12,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from staffroom.errors import NotFound, StaffroomError
+from staffroom.errors import NotFound, StaffroomError, ValidationFailed
 from staffroom.ids import parse_id
 from staffroom.policies.visibility import VISIBILITY_CODES, VISIBILITY_NAMES
 from staffroom.runtime import Runtime, runtime_of
@@ -21,6 +21,7 @@ from staffroom.services.login import SessionUser
 from staffroom.services.timelines import PageRequest
 from staffroom.web.forms import form_text, signed_in_form
 from staffroom.web.i18n import N_
+from staffroom.web.poll_pages import DEFAULT_DURATION, DURATIONS, poll_from_form
 from staffroom.web.render import redirect, render, safe_next
 from staffroom.web.session import current_user, read_as_viewer
 
@@ -91,6 +92,8 @@ def _home_page(
         draft=draft,
         error=error,
         visibilities=VISIBILITIES,
+        poll_durations=DURATIONS,
+        default_poll_duration=DEFAULT_DURATION,
         max_status_chars=rt.settings.max_status_chars,
         url_length=rt.settings.url_length,
     )
@@ -137,6 +140,8 @@ async def _render_thread(
         reply_text=draft.text if draft else mention,
         reply_visibility=draft.visibility if draft else VISIBILITY_NAMES[focus.row.visibility],
         visibilities=VISIBILITIES,
+        poll_durations=DURATIONS,
+        default_poll_duration=DEFAULT_DURATION,
         max_status_chars=rt.settings.max_status_chars,
         url_length=rt.settings.url_length,
         here=request.url.path,
@@ -162,9 +167,12 @@ async def create_post(request: Request) -> Response:
         in_reply_to_id=reply_to,
         spoiler_text=_text(form.get("spoiler_text")).strip(),
         language=None,
+        poll=poll_from_form(form),
     )
     image = await _image_of(form, rt.settings.max_image_bytes)
     try:
+        if image is not None and draft.poll is not None:
+            raise ValidationFailed(N_("A post can't have both images and a poll"))
         await run_in_threadpool(posting.check_new_status, rt.settings, draft)
         if image is not None:
             draft = replace(draft, media_ids=(await _upload(rt, viewer.account_id, image),))

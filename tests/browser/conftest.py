@@ -205,10 +205,27 @@ def world(
         )
         api.post(author_token, "Our new reading corner", media_ids=[photo["id"]])
         api.post(reader_token, "Stealing this for Monday, thank you!", in_reply_to_id=first["id"])
+        # Polls: one open to vote in (the form), one the reader voted in (the results).
+        api.post(
+            author_token,
+            "Next week's #ELTChat topic?",
+            poll={"options": ["Drama games", "Minimal pairs"], "expires_in": 86400},
+        )
+        voted = api.post(
+            author_token,
+            "Homework on Fridays?",
+            poll={"options": ["Yes", "No", "Only reading"], "expires_in": 86400, "multiple": True},
+        )
+        api.call(
+            reader_token,
+            "POST",
+            f"/api/v1/polls/{voted['poll']['id']}/votes",
+            json={"choices": [0, 2]},
+        )
 
         def delivered() -> None:
             home = api.call(reader_token, "GET", "/api/v1/timelines/home")
-            assert len(home) >= len(_POSTS) + 2, home
+            assert len(home) >= len(_POSTS) + 4, home
 
         eventually(delivered)
         query = httpx.QueryParams(

@@ -293,7 +293,7 @@ def test_a_scheduled_poll_is_posted_with_its_poll(
     ).json()
     assert scheduled["params"]["poll"] == {
         "options": ["Drama", "Songs"],
-        "expires_in": "86400",
+        "expires_in": 86400,
         "multiple": False,
         "hide_totals": True,
     }

@@ -240,7 +240,7 @@ SCHEDULED_STATUS = obj(
             {
                 "poll": nullable(
                     obj(
-                        {"options": array(STRING), "expires_in": STRING},
+                        {"options": array(STRING), "expires_in": INTEGER},
                         {"multiple": BOOLEAN, "hide_totals": BOOLEAN},
                     )
                 ),
