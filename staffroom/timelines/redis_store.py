@@ -7,6 +7,7 @@ and writes in one round trip per batch), so inactive users cost nothing. A retur
 timeline is rebuilt from the database on first read; concurrent readers meanwhile get a page
 computed from the database with HTTP 206, as Mastodon answers while regenerating.
 Accounts with very many followers are not fanned out: their posts are merged in at read time.
+Reposts fall off as in the SQL store (``store.FALL_OFF``), checked in the same script.
 
 Scores are status IDs. IDs exceed a double's 53-bit precision, so ranges are read with a
 margin and cut exactly by the integer member.
@@ -16,22 +17,54 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Iterable
-from typing import cast
+from typing import Any, cast
 
 import redis
 from sqlalchemy import Connection, select
 
 from staffroom.db.tables import statuses
 from staffroom.timelines.sources import LargeAccounts, home_ids_from_db
-from staffroom.timelines.store import HOME_CAP, FeedEntry, FeedPage, recent_posts
+from staffroom.timelines.store import (
+    FALL_OFF,
+    HOME_CAP,
+    FeedEntry,
+    FeedPage,
+    recent_posts,
+    without_fallen_off,
+)
 
+# ARGV: score, member, cap, the original's ID for a repost ("" otherwise), fall-off, expiry.
+# A repost is left out where the original, or another repost of it (found through the
+# ``:reposts`` hash, original -> repost), is among the newest ``fall-off`` entries.
 _ADD_IF_KEPT = """
 local added = 0
+local original = ARGV[4]
+local fall_off = tonumber(ARGV[5])
 for i, key in ipairs(KEYS) do
   if redis.call('EXISTS', key) == 1 then
-    redis.call('ZADD', key, ARGV[1], ARGV[2])
-    redis.call('ZREMRANGEBYRANK', key, 0, -(tonumber(ARGV[3]) + 1))
-    added = added + 1
+    local skip = false
+    if original ~= '' then
+      local rank = redis.call('ZREVRANK', key, original)
+      if rank and rank < fall_off then skip = true end
+      local reposts = key .. ':reposts'
+      if not skip then
+        local other = redis.call('HGET', reposts, original)
+        if other then
+          local other_rank = redis.call('ZREVRANK', key, other)
+          if other_rank and other_rank < fall_off then skip = true end
+        end
+      end
+      if not skip then
+        if redis.call('HLEN', reposts) > tonumber(ARGV[3]) * 2 then redis.call('DEL', reposts) end
+        redis.call('HSET', reposts, original, ARGV[2])
+        redis.call('EXPIRE', reposts, ARGV[6])
+      end
+    end
+    if not skip then
+      redis.call('ZADD', key, ARGV[1], ARGV[2])
+      redis.call('ZREMRANGEBYRANK', key, 0, -(tonumber(ARGV[3]) + 1))
+      added = added + 1
+    end
   end
 end
 return added
@@ -61,7 +94,14 @@ class RedisTimelineStore:
         for start in range(0, len(keys), 500):
             self._add(
                 keys=keys[start : start + 500],
-                args=[entry.status_id, str(entry.status_id), HOME_CAP],
+                args=[
+                    entry.status_id,
+                    str(entry.status_id),
+                    HOME_CAP,
+                    "" if entry.reblog_of_id is None else str(entry.reblog_of_id),
+                    FALL_OFF,
+                    self.ttl,
+                ],
             )
 
     def remove_status(
@@ -93,14 +133,25 @@ class RedisTimelineStore:
             self.add(conn, [owner_id], entry)
 
     def _rebuild(self, conn: Connection, owner_id: int) -> None:
-        ids = home_ids_from_db(conn, owner_id, limit=HOME_CAP)
+        found = home_ids_from_db(conn, owner_id, limit=HOME_CAP)
+        originals: dict[int, int | None] = {}
+        if found:
+            rows = conn.execute(
+                select(statuses.c.id, statuses.c.reblog_of_id).where(statuses.c.id.in_(found))
+            ).all()
+            originals = {int(r[0]): r[1] for r in rows}
+        ids = without_fallen_off(sorted(originals.items(), reverse=True))
+        reposts = {str(originals[i]): str(i) for i in reversed(ids) if originals[i] is not None}
         key = self.key(owner_id)
         pipe = self.redis.pipeline(transaction=True)
-        pipe.delete(key)
+        pipe.delete(key, f"{key}:reposts")
         if ids:
             pipe.zadd(key, {str(i): i for i in ids})
         else:
             pipe.zadd(key, {"0": 0})  # an empty kept timeline still exists
+        if reposts:
+            pipe.hset(f"{key}:reposts", mapping=cast(Any, reposts))
+            pipe.expire(f"{key}:reposts", self.ttl)
         pipe.expire(key, self.ttl)
         pipe.execute()
 

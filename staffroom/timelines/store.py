@@ -37,6 +37,18 @@ _ADD_IF_KEPT = (
     " SELECT account_id, ?, ?, ? FROM home_timelines"
     " WHERE account_id IN (?) AND kept_until > ? ON CONFLICT DO NOTHING"
 )
+# A repost enters only timelines whose newest ``FALL_OFF`` entries hold neither its original
+# nor another repost of it (Mastodon's reblog fall-off): the same post four times in one
+# page is noise. The bound on the newest entries is read through the primary key.
+_ADD_REPOST_IF_KEPT = (
+    "INSERT INTO home_feed (account_id, status_id, author_id, reblog_of_id)"
+    " SELECT h.account_id, ?, ?, ? FROM home_timelines h"
+    " WHERE h.account_id IN (?) AND h.kept_until > ? AND NOT EXISTS ("
+    "SELECT 1 FROM home_feed f WHERE f.account_id = h.account_id"
+    " AND f.status_id >= COALESCE((SELECT g.status_id FROM home_feed g"
+    " WHERE g.account_id = h.account_id ORDER BY g.status_id DESC LIMIT 1 OFFSET ?), 0)"
+    " AND (f.status_id = ? OR f.reblog_of_id = ?)) ON CONFLICT DO NOTHING"
+)
 _KEPT_UNTIL = "SELECT kept_until FROM home_timelines WHERE account_id = ?"
 _ENTRIES = "SELECT id, account_id, reblog_of_id FROM statuses WHERE id IN (?)"
 _REMOVE = "DELETE FROM home_feed WHERE status_id = ? AND account_id IN (?)"
@@ -47,6 +59,25 @@ class FeedEntry:
     status_id: int
     author_id: int
     reblog_of_id: int | None = None
+
+
+# How many of a timeline's newest entries a repost is checked against.
+FALL_OFF = 40
+
+
+def without_fallen_off(entries: list[tuple[int, int | None]]) -> list[int]:
+    """The IDs of ``entries`` (``(status ID, original's ID or None)``, newest first) that
+    fan-out would have written, oldest to newest, with the fall-off rule: a repost is left
+    out when the ``FALL_OFF`` entries kept before it hold its original or a repost of it.
+    For rebuilding a timeline from the database with the content fan-out gives."""
+    kept: list[tuple[int, int | None]] = []
+    for status_id, original in reversed(entries):
+        if original is not None and any(
+            original in (other, other_original) for other, other_original in kept[-FALL_OFF:]
+        ):
+            continue
+        kept.append((status_id, original))
+    return [status_id for status_id, _ in reversed(kept)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,16 +159,26 @@ class SqlTimelineStore:
         """Put ``entry`` in each kept timeline among ``owners`` (idempotent)."""
         wanted = list(set(owners))
         now = int(time.time())
+        original = entry.reblog_of_id
         for start in range(0, len(wanted), _CHUNK):
-            fastsql.run(
-                conn,
-                _ADD_IF_KEPT,
-                entry.status_id,
-                entry.author_id,
-                entry.reblog_of_id,
-                wanted[start : start + _CHUNK],
-                now,
-            )
+            chunk = wanted[start : start + _CHUNK]
+            if original is None:
+                fastsql.run(
+                    conn, _ADD_IF_KEPT, entry.status_id, entry.author_id, None, chunk, now
+                )
+            else:  # a repost: the fall-off rule
+                fastsql.run(
+                    conn,
+                    _ADD_REPOST_IF_KEPT,
+                    entry.status_id,
+                    entry.author_id,
+                    original,
+                    chunk,
+                    now,
+                    FALL_OFF - 1,
+                    original,
+                    original,
+                )
 
     def _keep(self, conn: Connection, owner_id: int) -> None:
         """Start (or extend) keeping ``owner_id``'s timeline."""
@@ -175,6 +216,9 @@ class SqlTimelineStore:
         """Replace ``owner_id``'s rows with their newest ``HOME_CAP`` from the database."""
         ids = home_ids_from_db(conn, owner_id, limit=HOME_CAP)
         rows = fastsql.run(conn, _ENTRIES, ids) if ids else []
+        by_id = {r.id: r for r in rows}
+        entries = sorted(((r.id, r.reblog_of_id) for r in rows), reverse=True)
+        rows = [by_id[i] for i in without_fallen_off(entries)]
         conn.execute(delete(home_feed).where(home_feed.c.account_id == owner_id))
         if rows:
             conn.execute(
