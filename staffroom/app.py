@@ -25,6 +25,7 @@ from staffroom.api import (
     notifications,
     oauth,
     placeholders,
+    quotes,
     scheduled,
     search,
     statuses,
@@ -47,6 +48,7 @@ log = logging.getLogger("staffroom")
 _ROUTE_MODULES = (
     timelines,
     statuses,
+    quotes,
     scheduled,
     notifications,
     accounts,

@@ -326,7 +326,13 @@ def _stream_update(rt: Runtime, delivery: _Delivery, kind: str = "update") -> No
     if view is None or not channels:
         return
     payload = orjson.dumps(serialize_status(view, rt.settings.base_url)).decode()
-    _publish(rt, channels, event(kind, payload, _meta(delivery)))
+    meta = _meta(delivery)
+    quote = view.quote
+    if quote is not None and quote.status is not None:
+        # The payload shows the quoted post as its author sees it: the hub sends it only to
+        # viewers its author does not block and who neither block nor mute its author.
+        meta["quoted_author_id"] = quote.status.row.account_id
+    _publish(rt, channels, event(kind, payload, meta))
 
 
 def deleted_payload(conn: Connection, row: Any) -> dict[str, Any]:

@@ -1,7 +1,7 @@
 """Posting a status: validate and store it, with its delivery job, in one transaction.
 
 Writes ``statuses``, ``mentions``, ``tags``/``status_tags``, ``idempotency_keys``, the
-post's ``media_attachments`` (taken through ``media_ids``), the
+post's ``media_attachments`` (taken through ``media_ids``), its quote (``services.quotes``), the
 author's counters, the parent's ``replies_count``, the author's own home timeline, and a
 ``deliver_status`` job (``services.delivery``: followers' timelines, notifications, streams).
 Either all of it is written or none of it, so a post exists if and only if its delivery does.
@@ -30,6 +30,7 @@ from staffroom.ids import id_at, new_id
 from staffroom.jobs.queue import enqueue
 from staffroom.messages import N_, T_
 from staffroom.policies.visibility import VISIBILITY_CODES
+from staffroom.services import quotes
 from staffroom.services.media import attach_media, check_media_ids
 from staffroom.services.status_views import StatusView, load_view
 from staffroom.text import extract_hashtags, extract_mentions, render_html, weighted_length
@@ -60,6 +61,9 @@ class NewStatus:
     media_ids: tuple[int, ...] = ()
     # When it was written, for imported or demo posts (default: now).
     created_at: datetime | None = None
+    # The post it quotes, and who may quote this one (default: the account's setting).
+    quoted_status_id: int | None = None
+    quote_approval_policy: str | None = None
 
 
 # Statements built once (building a statement costs more than running it here).
@@ -83,8 +87,9 @@ _TAG_IDS = "SELECT name_lower, id FROM tags WHERE name_lower IN (?)"
 _INSERT_STATUS = (
     "INSERT INTO statuses (id, account_id, text, content_html, spoiler_text, sensitive,"
     " visibility, language, in_reply_to_id, in_reply_to_account_id, reblog_of_id, app_id,"
-    " replies_count, reblogs_count, favourites_count, created_at)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, 0, 0, 0, ?)"
+    " replies_count, reblogs_count, favourites_count, created_at, quoted_status_id,"
+    " quote_approval_policy, quotes_count)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, 0, 0, 0, ?, ?, ?, 0)"
 )
 _INSERT_MENTIONS = insert(mentions)
 _INSERT_STATUS_TAG = "INSERT INTO status_tags (status_id, tag_id) VALUES (?, ?)"
@@ -178,6 +183,9 @@ def check_new_status(settings: Settings, new: NewStatus) -> int:
         raise ValidationFailed(N_("Spoiler text is too long"))
     if new.language is not None and (len(new.language) > 16 or not new.language.isascii()):
         raise ValidationFailed(N_("Language is not a valid language code"))
+    quotes.policy_code(new.quote_approval_policy)
+    if new.quoted_status_id is not None and new.media_ids:
+        raise ValidationFailed(N_("A quote cannot have media attachments"))
     return VISIBILITY_CODES[new.visibility]
 
 
@@ -252,6 +260,11 @@ def post_status(conn: Connection, rt: Runtime, author_id: int, new: NewStatus) -
             )
 
     check_media_ids(conn, author_id, list(new.media_ids))
+    if new.quoted_status_id is not None:
+        visibility = quotes.check_quotable(conn, author_id, new.quoted_status_id, visibility)
+    policy = quotes.policy_code(new.quote_approval_policy)
+    if policy is None:
+        policy = quotes.default_policy(conn, author_id)
 
     now = new.created_at or datetime.now(UTC)
     status_id = id_at(int(now.timestamp() * 1000)) if new.created_at else new_id()
@@ -271,6 +284,8 @@ def post_status(conn: Connection, rt: Runtime, author_id: int, new: NewStatus) -
         parent.row.account_id if parent else None,
         new.app_id,
         fastsql.timestamp(conn, now),
+        new.quoted_status_id,
+        quotes.stored_policy(policy, visibility),
     )
     if mention_ids:
         conn.execute(
@@ -292,6 +307,8 @@ def post_status(conn: Connection, rt: Runtime, author_id: int, new: NewStatus) -
         )
     if new.media_ids:
         attach_media(conn, author_id, status_id, list(new.media_ids))
+    if new.quoted_status_id is not None:
+        quotes.record_quote(conn, status_id, author_id, new.quoted_status_id)
     fastsql.run_plain(conn, _COUNT_POST, fastsql.timestamp(conn, now), author_id)
     if parent is not None:
         conn.execute(_COUNT_REPLY, {"parent": parent.id})

@@ -25,7 +25,16 @@ from sqlalchemy import Connection, Row
 
 from staffroom.cache import BoundedCache
 from staffroom.db import fastsql
-from staffroom.policies.visibility import PRIVATE, ViewerFacts, belongs_in_timeline, may_see
+from staffroom.policies.visibility import (
+    PRIVATE,
+    QUOTE_FOLLOWERS,
+    QUOTE_SHOWN,
+    ViewerFacts,
+    belongs_in_timeline,
+    may_see,
+    quote_approval,
+    quote_state,
+)
 from staffroom.services.media_views import NO_MEDIA, MediaView, media_of_posts
 
 
@@ -44,10 +53,24 @@ class StatusView:
     bookmarked: bool = False
     pinned: bool = False  # on the viewer's own posts only: featured on their profile
     media: tuple[MediaView, ...] = NO_MEDIA
+    quote: QuoteView | None = None  # on a quoting post: what this viewer is told of the quote
+    quote_approval: str = "unknown"  # may this viewer quote it (``policies.visibility``)
 
     @property
     def id(self) -> int:
         return int(self.row.id)
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteView:
+    """A quote as one viewer sees it: ``state`` (``policies.visibility.quote_state``) and,
+    when shown, the quoted post (``status``, one level deep: its own quote has only the
+    quoted post's ID, ``quoted_id``, and only when that one is shown too)."""
+
+    state: str
+    status: StatusView | None = None
+    quoted_id: int | None = None
+    shallow: bool = False  # inside a quoted post: Mastodon's ShallowQuote
 
 
 _RELATIONS = (
@@ -116,7 +139,8 @@ def _now_for(conn: Connection) -> Any:
 
 
 # The viewer's flags on a post: favourited, bookmarked, reposted, and whether the viewer
-# follows the author of a followers-only post (others need no follow check).
+# follows the author of a followers-only post or of one only followers may quote (others
+# need no follow check).
 # A post nobody favourited or reposted (most of them) skips that lookup: the counters are
 # kept in the same transactions as the rows they count.
 _FLAGS = (
@@ -125,7 +149,8 @@ _FLAGS = (
     " EXISTS (SELECT 1 FROM bookmarks b WHERE b.account_id = ? AND b.status_id = s.id),"
     " CASE WHEN s.reblogs_count > 0 THEN EXISTS (SELECT 1 FROM statuses r"
     " WHERE r.reblog_of_id = s.id AND r.account_id = ?) ELSE FALSE END,"
-    f" CASE WHEN s.visibility = {PRIVATE} THEN EXISTS (SELECT 1 FROM follows w"
+    f" CASE WHEN s.visibility = {PRIVATE} OR s.quote_approval_policy = {QUOTE_FOLLOWERS}"
+    " THEN EXISTS (SELECT 1 FROM follows w"
     " WHERE w.account_id = ? AND w.target_account_id = s.account_id) ELSE FALSE END"
 )
 _NO_FLAGS = "FALSE, FALSE, FALSE, FALSE"
@@ -134,7 +159,8 @@ _N_FLAGS = 4
 # come from covering indexes (migration 0006), named because the planner, without
 # statistics, would pick the primary key's index and then read the wide rows.
 _STATUS_CURRENT = (
-    "SELECT s.id, s.replies_count, s.reblogs_count, s.favourites_count, s.edited_at, {flags},"
+    "SELECT s.id, s.replies_count, s.reblogs_count, s.favourites_count, s.edited_at,"
+    " s.quote_approval_policy, s.quotes_count, {flags},"
     " a.id, a.updated_at, a.followers_count, a.following_count, a.statuses_count,"
     " a.last_status_at FROM statuses s{by_status} JOIN accounts a{by_account}"
     " ON a.id = s.account_id WHERE s.id IN (?)"
@@ -219,14 +245,20 @@ def _status_rows(
                 row.replies_count != current[1]
                 or row.reblogs_count != current[2]
                 or row.favourites_count != current[3]
+                or row.quote_approval_policy != current[5]
+                or row.quotes_count != current[6]
             ):
                 row = row._replace(
-                    replies_count=current[1], reblogs_count=current[2], favourites_count=current[3]
+                    replies_count=current[1],
+                    reblogs_count=current[2],
+                    favourites_count=current[3],
+                    quote_approval_policy=current[5],
+                    quotes_count=current[6],
                 )
                 _STATUS_ROWS.put(sid, row)
             rows[sid] = row
-            flags[sid] = (bool(current[5]), bool(current[6]), bool(current[7]), bool(current[8]))
-            authors[current[9]] = current[10:]
+            flags[sid] = (bool(current[7]), bool(current[8]), bool(current[9]), bool(current[10]))
+            authors[current[11]] = current[12:]
     if unknown:
         statement = _STATUS_SQL[sqlite, viewer, True]
         names, found = fastsql.run_plain_named(conn, statement, *head, unknown)
@@ -387,6 +419,7 @@ def load_views(
     missing.discard(None)
     if missing:
         _status_rows(conn, viewer_id, missing, all_rows, flags, authors)
+    stored = _quoted_rows(conn, viewer_id, all_rows, flags, authors)
     static = _static_parts(conn, all_rows)
     facts = ViewerFacts(None)
     if viewer_id is not None:
@@ -421,7 +454,7 @@ def load_views(
         ):
             continue
         chosen.append((row, original))
-    views = _assemble(conn, chosen, static, flags, authors)
+    views = _assemble(conn, chosen, static, flags, authors, _Quoting(all_rows, stored, facts))
     if viewer_id is not None:
         _mark_pins(conn, viewer_id, views)
     return views
@@ -448,23 +481,84 @@ def _mark_pins(conn: Connection, viewer_id: int, views: list[StatusView]) -> Non
         item.pinned = item.id in pinned
 
 
+_QUOTE_STATES = "SELECT status_id, state FROM quotes WHERE status_id IN (?)"
+
+
+def _quoted_rows(
+    conn: Connection,
+    viewer_id: int | None,
+    rows: dict[int, Any],
+    flags: dict[int, Flags],
+    authors: dict[int, AccountVersion],
+) -> dict[int, str]:
+    """Rows of the posts that posts in ``rows`` quote, two levels deep (the second only to
+    decide whether its ID may be shown), into ``rows``; returns the stored state of each
+    quote. No statement at all for a page without quotes (the quoted ID is in the row)."""
+    quoting: list[int] = []
+    for _ in range(2):
+        wanted = set()
+        for row in list(rows.values()):
+            if row.quoted_status_id is not None:
+                quoting.append(row.id)
+                if row.quoted_status_id not in rows:
+                    wanted.add(row.quoted_status_id)
+        if not wanted:
+            break
+        _status_rows(conn, viewer_id, wanted, rows, flags, authors)
+    if not quoting:
+        return {}
+    return dict(fastsql.run_plain(conn, _QUOTE_STATES, list(set(quoting))))
+
+
+@dataclass(frozen=True, slots=True)
+class _Quoting:
+    """What :func:`_assemble` needs to tell each viewer about quotes."""
+
+    rows: dict[int, Any]
+    stored: dict[int, str]
+    facts: ViewerFacts
+
+    def state(self, row: Any, static: dict[int, _Static]) -> tuple[str, Any]:
+        """The viewer's state of ``row``'s quote and the quoted row when it is shown."""
+        quoted = self.rows.get(row.quoted_status_id)
+        if quoted is not None and quoted.id not in static:
+            quoted = None
+        state = quote_state(
+            self.facts,
+            stored=self.stored.get(row.id),
+            author_id=None if quoted is None else quoted.account_id,
+            visibility=0 if quoted is None else quoted.visibility,
+            mentioned=_NO_ONE if quoted is None else static[quoted.id].mentioned,
+        )
+        return state, (quoted if state in QUOTE_SHOWN else None)
+
+
 def _assemble(
     conn: Connection,
     chosen: list[tuple[Any, Any]],
     static: dict[int, _Static],
     flags: dict[int, Flags],
     known: dict[int, AccountVersion],
+    quoting: _Quoting,
 ) -> list[StatusView]:
     if not chosen:
         return []
     authors = {row.account_id for row, _ in chosen}
     authors.update(original.account_id for _, original in chosen if original is not None)
+    shown: dict[int, tuple[str, Any]] = {}
+    for row, original in chosen:
+        post = original if original is not None else row
+        if post.quoted_status_id is not None:
+            shown[post.id] = found = quoting.state(post, static)
+            if found[1] is not None:
+                authors.add(found[1].account_id)
     account_rows = _account_rows(conn, authors, known)
+    facts = quoting.facts
 
-    def view(row: Any, account: Any) -> StatusView:
+    def view(row: Any, account: Any, depth: int = 0) -> StatusView:
         part = static[row.id]
         favourited, bookmarked, reblogged, _ = flags.get(row.id, _NONE)
-        return StatusView(
+        item = StatusView(
             row,
             account,
             part.mentions,
@@ -475,7 +569,25 @@ def _assemble(
             reblogged,
             bookmarked,
             media=part.media,
+            quote_approval=quote_approval(
+                facts,
+                author_id=row.account_id,
+                visibility=row.visibility,
+                policy=row.quote_approval_policy,
+            ),
         )
+        if row.quoted_status_id is not None:
+            item.quote = _quote(row, depth)
+        return item
+
+    def _quote(row: Any, depth: int) -> QuoteView:
+        state, quoted = shown.get(row.id) or quoting.state(row, static)
+        if depth:  # a quote inside a quote: Mastodon's ShallowQuote
+            return QuoteView(state, None, None if quoted is None else quoted.id, True)
+        account = None if quoted is None else account_rows.get(quoted.account_id)
+        if quoted is None or account is None:
+            return QuoteView("deleted" if quoted is not None else state)
+        return QuoteView(state, view(quoted, account, 1), quoted.id)
 
     result = []
     for row, original in chosen:

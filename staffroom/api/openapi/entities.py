@@ -123,6 +123,9 @@ STATUS = obj(
         "poll": nullable(ANY_OBJECT),
         "account": ref("Account"),
         "reblog": nullable(ref("Status")),
+        "quotes_count": INTEGER,
+        "quote": nullable({"oneOf": [ref("Quote"), ref("ShallowQuote")]}),
+        "quote_approval": ref("QuoteApproval"),
     },
     {
         "favourited": BOOLEAN,
@@ -132,6 +135,27 @@ STATUS = obj(
         "pinned": BOOLEAN,
         "text": nullable(STRING),
     },
+)
+
+QUOTE_STATE = enum(
+    "pending",
+    "accepted",
+    "rejected",
+    "revoked",
+    "deleted",
+    "unauthorized",
+    "blocked_account",
+    "blocked_domain",
+    "muted_account",
+)
+QUOTE = obj({"state": QUOTE_STATE, "quoted_status": nullable(ref("Status"))})
+SHALLOW_QUOTE = obj({"state": QUOTE_STATE, "quoted_status_id": nullable(ID)})
+QUOTE_APPROVAL = obj(
+    {
+        "automatic": array(enum("public", "followers", "following", "unsupported_policy")),
+        "manual": array(enum("public", "followers", "following", "unsupported_policy")),
+        "current_user": enum("automatic", "manual", "denied", "unknown"),
+    }
 )
 
 NOTIFICATION = obj(
@@ -401,6 +425,9 @@ SCHEMAS: dict[str, Schema] = {
     "Account": ACCOUNT,
     "CredentialAccount": CREDENTIAL_ACCOUNT,
     "Status": STATUS,
+    "Quote": QUOTE,
+    "ShallowQuote": SHALLOW_QUOTE,
+    "QuoteApproval": QUOTE_APPROVAL,
     "Notification": NOTIFICATION,
     "Relationship": RELATIONSHIP,
     "Tag": TAG,
