@@ -273,3 +273,53 @@ def test_media_and_a_quote_do_not_go_together(
         headers=alice.headers,
     )
     assert answer.status_code == 422
+
+
+def test_a_quoted_post_the_reader_may_not_see_is_never_shown(
+    client: TestClient, make_user: UserFactory
+) -> None:
+    alice, bob, carol = make_user("alice"), make_user("bob"), make_user("carol")
+    _follow(client, bob, alice)
+    private = _post(client, alice, "Staff room secret", visibility="private")
+    dm = _post(
+        client, alice, "@bob @carol look", visibility="direct", quoted_status_id=private["id"]
+    )
+    # Bob follows Alice: he may see the quoted post.
+    assert _get(client, bob, dm["id"])["quote"]["quoted_status"]["id"] == private["id"]
+    # Carol is mentioned but does not follow Alice.
+    hidden = {"state": "unauthorized", "quoted_status": None}
+    assert _get(client, carol, dm["id"])["quote"] == hidden
+    path = "/api/v1/notifications"
+    told = _ok("GET", path, client.get(path, headers=carol.headers))
+    assert [n["status"]["quote"] for n in told] == [hidden]
+    assert "Staff room secret" not in str(told) and private["id"] not in str(told)
+    # Bob's home timeline (he follows Alice) shows it.
+    timeline = client.get("/api/v1/timelines/home", headers=bob.headers).json()
+    shown = [s["quote"]["state"] for s in timeline if s["id"] == dm["id"]]
+    assert shown == ["accepted"]
+    # Once Carol follows Alice, the same post shows her the quote (nothing kept is stale).
+    _follow(client, carol, alice)
+    assert _get(client, carol, dm["id"])["quote"]["quoted_status"]["id"] == private["id"]
+
+
+def test_blocks_and_mutes(client: TestClient, make_user: UserFactory) -> None:
+    alice, bob, carol = make_user("alice"), make_user("bob"), make_user("carol")
+    original = _post(client, alice, "Alice's post")
+    quote = _post(client, bob, "Quoting Alice", quoted_status_id=original["id"])
+    deeper = _post(client, carol, "Quoting Bob", quoted_status_id=quote["id"])
+
+    client.post(f"/api/v1/accounts/{carol.id}/block", headers=alice.headers)
+    assert _get(client, carol, quote["id"])["quote"] == {
+        "state": "unauthorized",
+        "quoted_status": None,
+    }
+    inner = _get(client, carol, deeper["id"])["quote"]["quoted_status"]["quote"]
+    assert inner == {"state": "unauthorized", "quoted_status_id": None}
+
+    dave = make_user("dave")
+    client.post(f"/api/v1/accounts/{alice.id}/mute", headers=dave.headers)
+    muted = _get(client, dave, quote["id"])["quote"]
+    assert muted["state"] == "muted_account" and muted["quoted_status"]["id"] == original["id"]
+    client.post(f"/api/v1/accounts/{alice.id}/block", headers=dave.headers)
+    blocked = _get(client, dave, quote["id"])["quote"]
+    assert blocked["state"] == "blocked_account"
