@@ -15,6 +15,7 @@ from staffroom.web import (
     browse_pages,
     deck_pages,
     edit_pages,
+    quote_pages,
     first_run_pages,
     help_pages,
     notification_pages,
@@ -63,6 +64,7 @@ routes: list[BaseRoute] = [
     *authorize.routes,
     *profile_pages.routes,  # before /@{username}/{id}: /@{username}/following is not a post
     *edit_pages.routes,  # before /web/statuses/{id}/{action}
+    *quote_pages.routes,
     *scheduled_pages.routes,
     *timeline_pages.routes,
     *deck_pages.routes,
