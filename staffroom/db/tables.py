@@ -270,9 +270,7 @@ media_attachments = Table(
     metadata,
     _id(),
     _account_fk(),
-    Column(
-        "status_id", BigInteger, ForeignKey("statuses.id", ondelete="SET NULL"), nullable=True
-    ),
+    Column("status_id", BigInteger, ForeignKey("statuses.id", ondelete="SET NULL"), nullable=True),
     Column("position", SmallInteger, nullable=False, default=0),
     Column("kind", String(16), nullable=False, default="image"),
     Column("state", String(16), nullable=False),

@@ -190,7 +190,14 @@ def _status_json(view: StatusView, base_url: str, out: list[bytes]) -> None:
     ):
         head = orjson.dumps(_render(view, base_url))[:-1] + b',"account":'
         entry = (
-            row, view.mentions, view.tags, view.app, account.username, base_url, view.media, head
+            row,
+            view.mentions,
+            view.tags,
+            view.app,
+            account.username,
+            base_url,
+            view.media,
+            head,
         )
         _HEADS.put(row.id, entry)
     out.append(entry[7])

@@ -31,9 +31,9 @@ from staffroom.services.notify import notify
 from staffroom.timelines.store import FeedEntry
 
 if TYPE_CHECKING:
-    from staffroom.services.status_views import StatusView
     from staffroom.jobs.queue import Job
     from staffroom.runtime import Runtime
+    from staffroom.services.status_views import StatusView
 
 
 @dataclass

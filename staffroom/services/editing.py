@@ -3,9 +3,10 @@
 Writes the post's row (``edited_at``), its mentions and hashtags, and ``status_edits`` (the
 original version is recorded at the first edit, then each new one), and enqueues the
 ``status_edited`` job, which streams ``status.update`` to the post's audience and notifies
-those who reposted it (``update``) and those who quoted it (``quoted_update``). Visibility and the post replied to cannot change. Who may
-see the post is decided afresh from its new mentions (a direct message's audience is the
-people it mentions), through the same visibility policy as every read.
+those who reposted it (``update``) and those who quoted it (``quoted_update``). Visibility
+and the post replied to cannot change, nor the post it quotes. Who may see the post is
+decided afresh from its new mentions (a direct message's audience is the people it
+mentions), through the same visibility policy as every read.
 """
 
 from __future__ import annotations

@@ -199,4 +199,3 @@ def notify_quoters(conn: Connection, status_id: int, author_id: int, edited_at: 
             status_id=quoting_id,
             dedupe=edited_at,
         )
-

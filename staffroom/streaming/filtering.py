@@ -122,14 +122,21 @@ def allowed_viewers(conn: Connection, event: Event, viewers: set[int]) -> set[in
             blocking=frozenset(found["b"].get(viewer, ())),
             muting=frozenset(found["m"].get(viewer, ())),
         )
-        if may_see(
-            facts, author_id=event.author_id, visibility=event.visibility, mentioned=event.mentioned
-        ) and belongs_in_timeline(
-            facts,
-            author_id=event.author_id,
-            mentioned=event.mentioned,
-            reblog_author_id=event.reblog_author_id,
-        ) and (quoted is None or _may_see_quoted(facts, quoted)):
+        if (
+            may_see(
+                facts,
+                author_id=event.author_id,
+                visibility=event.visibility,
+                mentioned=event.mentioned,
+            )
+            and belongs_in_timeline(
+                facts,
+                author_id=event.author_id,
+                mentioned=event.mentioned,
+                reblog_author_id=event.reblog_author_id,
+            )
+            and (quoted is None or _may_see_quoted(facts, quoted))
+        ):
             allowed.add(viewer)
     return allowed
 

@@ -58,7 +58,7 @@ def _kept(env: Environment, view: StatusView, viewer: SessionUser | None, base_u
     if viewer is None:
         viewer_id = None
         may_repost = pinnable = False
-        state: tuple[bool, ...] | None = None
+        state: tuple[Any, ...] | None = None
     else:
         viewer_id = viewer.account_id
         may_repost = may_reblog(

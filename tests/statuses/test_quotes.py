@@ -262,9 +262,7 @@ def test_notifications(client: TestClient, make_user: UserFactory) -> None:
     assert "updated" in inner["content"]
 
 
-def test_media_and_a_quote_do_not_go_together(
-    client: TestClient, make_user: UserFactory
-) -> None:
+def test_media_and_a_quote_do_not_go_together(client: TestClient, make_user: UserFactory) -> None:
     alice = make_user("alice")
     original = _post(client, alice, "Post")
     answer = client.post(

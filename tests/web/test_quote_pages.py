@@ -68,9 +68,7 @@ def test_the_quoted_post_is_unavailable_to_who_may_not_see_it(
     alice, bob, carol = make_user("alice"), make_user("bob"), make_user("carol")
     client.post(f"/api/v1/accounts/{alice.id}/follow", headers=bob.headers)
     private = _post(client, alice, SECRET, visibility="private")
-    dm = _post(
-        client, alice, "@bob @carol see this", visibility="direct", quoted_status_id=private
-    )
+    dm = _post(client, alice, "@bob @carol see this", visibility="direct", quoted_status_id=private)
     sign_in(client, bob.email, bob.password)
     assert SECRET in client.get(f"/@alice/{dm}").text  # a follower sees it
 
