@@ -17,7 +17,8 @@ from staffroom.policies.visibility import (
 from staffroom.serializers.accounts import account_json, serialize_account
 from staffroom.serializers.common import iso
 from staffroom.serializers.media import serialize_media
-from staffroom.services.status_views import QuoteView, StatusView
+from staffroom.services.quote_views import QuoteView
+from staffroom.services.status_views import StatusView
 from staffroom.urls import tag_url
 
 

@@ -343,7 +343,7 @@ def _quote_for_everyone(view: StatusView) -> int | None:
     if quote is None or quote.status is None:
         return None
     if quote.status.row.visibility not in (PUBLIC, UNLISTED):
-        from staffroom.services.status_views import QuoteView
+        from staffroom.services.quote_views import QuoteView
 
         view.quote = QuoteView("unauthorized")
         return None

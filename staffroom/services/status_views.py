@@ -28,14 +28,13 @@ from staffroom.db import fastsql
 from staffroom.policies.visibility import (
     PRIVATE,
     QUOTE_FOLLOWERS,
-    QUOTE_SHOWN,
     ViewerFacts,
     belongs_in_timeline,
     may_see,
     quote_approval,
-    quote_state,
 )
 from staffroom.services.media_views import NO_MEDIA, MediaView, media_of_posts
+from staffroom.services.quote_views import QuoteView, Quoting, quoted_rows
 
 
 @dataclass(slots=True)
@@ -59,18 +58,6 @@ class StatusView:
     @property
     def id(self) -> int:
         return int(self.row.id)
-
-
-@dataclass(frozen=True, slots=True)
-class QuoteView:
-    """A quote as one viewer sees it: ``state`` (``policies.visibility.quote_state``) and,
-    when shown, the quoted post (``status``, one level deep: its own quote has only the
-    quoted post's ID, ``quoted_id``, and only when that one is shown too)."""
-
-    state: str
-    status: StatusView | None = None
-    quoted_id: int | None = None
-    shallow: bool = False  # inside a quoted post: Mastodon's ShallowQuote
 
 
 _RELATIONS = (
@@ -419,7 +406,7 @@ def load_views(
     missing.discard(None)
     if missing:
         _status_rows(conn, viewer_id, missing, all_rows, flags, authors)
-    stored = _quoted_rows(conn, viewer_id, all_rows, flags, authors)
+    stored = quoted_rows(conn, viewer_id, all_rows, flags, authors, _status_rows)
     static = _static_parts(conn, all_rows)
     facts = ViewerFacts(None)
     if viewer_id is not None:
@@ -454,7 +441,7 @@ def load_views(
         ):
             continue
         chosen.append((row, original))
-    views = _assemble(conn, chosen, static, flags, authors, _Quoting(all_rows, stored, facts))
+    views = _assemble(conn, chosen, static, flags, authors, Quoting(all_rows, stored, facts))
     if viewer_id is not None:
         _mark_pins(conn, viewer_id, views)
     return views
@@ -481,65 +468,13 @@ def _mark_pins(conn: Connection, viewer_id: int, views: list[StatusView]) -> Non
         item.pinned = item.id in pinned
 
 
-_QUOTE_STATES = "SELECT status_id, state FROM quotes WHERE status_id IN (?)"
-
-
-def _quoted_rows(
-    conn: Connection,
-    viewer_id: int | None,
-    rows: dict[int, Any],
-    flags: dict[int, Flags],
-    authors: dict[int, AccountVersion],
-) -> dict[int, str]:
-    """Rows of the posts that posts in ``rows`` quote, two levels deep (the second only to
-    decide whether its ID may be shown), into ``rows``; returns the stored state of each
-    quote. No statement at all for a page without quotes (the quoted ID is in the row)."""
-    quoting: list[int] = []
-    for _ in range(2):
-        wanted = set()
-        for row in list(rows.values()):
-            if row.quoted_status_id is not None:
-                quoting.append(row.id)
-                if row.quoted_status_id not in rows:
-                    wanted.add(row.quoted_status_id)
-        if not wanted:
-            break
-        _status_rows(conn, viewer_id, wanted, rows, flags, authors)
-    if not quoting:
-        return {}
-    return dict(fastsql.run_plain(conn, _QUOTE_STATES, list(set(quoting))))
-
-
-@dataclass(frozen=True, slots=True)
-class _Quoting:
-    """What :func:`_assemble` needs to tell each viewer about quotes."""
-
-    rows: dict[int, Any]
-    stored: dict[int, str]
-    facts: ViewerFacts
-
-    def state(self, row: Any, static: dict[int, _Static]) -> tuple[str, Any]:
-        """The viewer's state of ``row``'s quote and the quoted row when it is shown."""
-        quoted = self.rows.get(row.quoted_status_id)
-        if quoted is not None and quoted.id not in static:
-            quoted = None
-        state = quote_state(
-            self.facts,
-            stored=self.stored.get(row.id),
-            author_id=None if quoted is None else quoted.account_id,
-            visibility=0 if quoted is None else quoted.visibility,
-            mentioned=_NO_ONE if quoted is None else static[quoted.id].mentioned,
-        )
-        return state, (quoted if state in QUOTE_SHOWN else None)
-
-
 def _assemble(
     conn: Connection,
     chosen: list[tuple[Any, Any]],
     static: dict[int, _Static],
     flags: dict[int, Flags],
     known: dict[int, AccountVersion],
-    quoting: _Quoting,
+    quoting: Quoting,
 ) -> list[StatusView]:
     if not chosen:
         return []
