@@ -321,3 +321,25 @@ def test_blocks_and_mutes(client: TestClient, make_user: UserFactory) -> None:
     client.post(f"/api/v1/accounts/{alice.id}/block", headers=dave.headers)
     blocked = _get(client, dave, quote["id"])["quote"]
     assert blocked["state"] == "blocked_account"
+
+
+def test_the_default_policy(client: TestClient, make_user: UserFactory) -> None:
+    alice, bob = make_user("alice"), make_user("bob")
+    prefs = client.get("/api/v1/preferences", headers=alice.headers).json()
+    assert prefs["posting:default:quote_policy"] == "public"
+    changed = client.patch(
+        "/api/v1/accounts/update_credentials",
+        json={"source": {"quote_policy": "nobody"}},
+        headers=alice.headers,
+    )
+    assert changed.status_code == 200, changed.text
+    assert changed.json()["source"]["quote_policy"] == "nobody"
+    post = _post(client, alice, "Default applies")
+    assert post["quote_approval"]["automatic"] == []
+    assert _get(client, bob, post["id"])["quote_approval"]["current_user"] == "denied"
+    bad = client.patch(
+        "/api/v1/accounts/update_credentials",
+        json={"source": {"quote_policy": "friends"}},
+        headers=alice.headers,
+    )
+    assert bad.status_code == 422

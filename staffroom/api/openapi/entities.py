@@ -76,6 +76,7 @@ CREDENTIAL_ACCOUNT: Schema = {
                         "follow_requests_count": INTEGER,
                     },
                     {
+                        "quote_policy": enum("public", "followers", "nobody"),
                         "hide_collections": BOOLEAN,
                         "discoverable": BOOLEAN,
                         "indexable": BOOLEAN,
@@ -279,6 +280,7 @@ SEARCH = obj(
 PREFERENCES = obj(
     {
         "posting:default:visibility": VISIBILITY,
+        "posting:default:quote_policy": enum("public", "followers", "nobody"),
         "posting:default:sensitive": BOOLEAN,
         "posting:default:language": nullable(STRING),
         "reading:expand:media": enum("default", "show_all", "hide_all"),

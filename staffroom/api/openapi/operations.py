@@ -356,6 +356,7 @@ OPERATIONS: list[Operation] = [
             "source[privacy]": VISIBILITY,
             "source[sensitive]": BOOLEAN,
             "source[language]": STRING,
+            "source[quote_policy]": QUOTE_POLICY,
         },
     ),
     Operation(
