@@ -26,6 +26,7 @@ from staffroom.api import (
     oauth,
     placeholders,
     polls,
+    quotes,
     scheduled,
     search,
     statuses,
@@ -48,6 +49,7 @@ log = logging.getLogger("staffroom")
 _ROUTE_MODULES = (
     timelines,
     statuses,
+    quotes,
     scheduled,
     polls,
     notifications,

@@ -164,6 +164,7 @@ def _profile_change(params: Params) -> profiles.ProfileUpdate:
         sensitive=_optional_bool(source, "sensitive"),
         language=source.str("language"),
         interests=interests,
+        quote_policy=source.str("quote_policy"),
     )
 
 

@@ -348,6 +348,7 @@ async def preferences(request: Request) -> Response:
             "posting:default:visibility": user.default_visibility,
             "posting:default:sensitive": user.default_sensitive,
             "posting:default:language": user.default_language,
+            "posting:default:quote_policy": user.default_quote_policy,
             "reading:expand:media": "default",
             "reading:expand:spoilers": False,
         }

@@ -23,6 +23,7 @@ from staffroom.services import (
     interactions,
     pins,
     posting,
+    quotes,
     reactions,
     scheduling,
     timelines,
@@ -48,6 +49,8 @@ async def create_status(request: Request) -> JSONResponse:
         app_id=viewer.token.app_id,
         media_ids=_media_ids(params.list("media_ids")),
         poll=read_poll(params),
+        quoted_status_id=_quoted_id(params.str("quoted_status_id")),
+        quote_approval_policy=params.str("quote_approval_policy") or None,
     )
     await run_in_threadpool(posting.check_new_status, rt.settings, new)
     when = params.str("scheduled_at")
@@ -92,6 +95,13 @@ def read_poll(params: Params) -> NewPoll | None:
         multiple=poll.bool("multiple"),
         hide_totals=poll.bool("hide_totals"),
     )
+def _quoted_id(raw: str | None) -> int | None:
+    if raw is None or raw == "":
+        return None
+    value = parse_id(raw)
+    if value is None:
+        raise NotFound("The post you are quoting does not exist or is not visible to you")
+    return value
 
 
 def _optional_id(raw: str | None) -> int | None:
@@ -139,6 +149,9 @@ async def edit_status(request: Request) -> JSONResponse:
     )
     await run_in_threadpool(editing.check_edit, rt, change)
     view = await rt.db.awrite(editing.edit_status, rt, viewer.account_id, path_id(request), change)
+    policy = params.str("quote_approval_policy")
+    if policy:  # as Mastodon: an edit may also change who may quote the post
+        view = await rt.db.awrite(quotes.set_policy, viewer.account_id, view.id, policy)
     return JSONResponse(serialize_status(view, rt.settings.base_url))
 
 

@@ -95,6 +95,7 @@ users = Table(
     Column("default_visibility", String(10), nullable=False, default="public"),
     Column("default_sensitive", Boolean, nullable=False, default=False),
     Column("default_language", String(16), nullable=True),
+    Column("default_quote_policy", String(10), nullable=False, default="public"),
     Column("last_active_at", DateTime(timezone=True), nullable=True),
     _created(),
 )
@@ -233,6 +234,13 @@ statuses = Table(
     Column("edited_at", DateTime(timezone=True), nullable=True),
     # The post's poll, if it has one (migration 0015; no foreign key: polls point here).
     Column("poll_id", BigInteger, nullable=True),
+    # Quotes (migration 0016): the quoted post, fixed at posting (no foreign key: a deleted
+    # quoted post leaves this row unchanged and the quote reads as deleted); who may quote
+    # this post (0 public, 1 followers, 2 nobody) and its accepted quotes, both changing
+    # without an edit, so the narrow check of cached rows reads them.
+    Column("quoted_status_id", BigInteger, nullable=True),
+    Column("quote_approval_policy", SmallInteger, nullable=False, default=0, server_default="0"),
+    Column("quotes_count", Integer, nullable=False, default=0, server_default="0"),
     Index("ix_statuses_account_id_id", "account_id", "id"),
     Index("ix_statuses_in_reply_to_id", "in_reply_to_id"),
     Index("ix_statuses_reblog_of_id_account_id", "reblog_of_id", "account_id"),
@@ -247,6 +255,8 @@ statuses = Table(
         "reblogs_count",
         "favourites_count",
         "edited_at",
+        "quote_approval_policy",
+        "quotes_count",
         unique=True,
     ).ddl_if(dialect="sqlite"),
 )
@@ -373,6 +383,29 @@ def _status_flag_table(name: str) -> Table:
 favourites = _status_flag_table("favourites")
 bookmarks = _status_flag_table("bookmarks")
 status_pins = _status_flag_table("status_pins")  # one's own posts featured on one's profile
+
+# Quote posts (migration 0016): one row per quoting post; ``state`` is "accepted" (a local
+# quote allowed by the quoted post's policy) or "revoked" (by the quoted post's author).
+quotes = Table(
+    "quotes",
+    metadata,
+    Column(
+        "status_id",
+        BigInteger,
+        ForeignKey("statuses.id", ondelete="CASCADE"),
+        primary_key=True,
+        autoincrement=False,
+    ),
+    _account_fk(),
+    Column("quoted_status_id", BigInteger, nullable=False),
+    _account_fk("quoted_account_id"),
+    Column("state", String(16), nullable=False),
+    _created(),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Index("ix_quotes_quoted_status_id_status_id", "quoted_status_id", "status_id"),
+    Index("ix_quotes_quoted_account_id", "quoted_account_id"),
+    Index("ix_quotes_account_id", "account_id"),
+)
 
 # Posts to publish later: what was asked (JSON), published by the ``publish_scheduled`` job.
 scheduled_statuses = Table(

@@ -79,3 +79,63 @@ def may_pin(*, visibility: int, author_id: int, pinner_id: int) -> bool:
 def may_reblog(*, visibility: int, author_id: int, reblogger_id: int) -> bool:
     """Public and unlisted posts can be reposted; followers-only only by their author."""
     return visibility in (PUBLIC, UNLISTED) or (visibility == PRIVATE and author_id == reblogger_id)
+
+
+# Who may quote a post (Mastodon 4.5): anyone, the author's followers, or only the author.
+QUOTE_PUBLIC, QUOTE_FOLLOWERS, QUOTE_NOBODY = 0, 1, 2
+QUOTE_POLICY_NAMES = ("public", "followers", "nobody")
+QUOTE_POLICY_CODES = {name: code for code, name in enumerate(QUOTE_POLICY_NAMES)}
+
+
+def quote_policy(*, policy: int, visibility: int) -> int:
+    """The policy in force: followers-only posts and direct messages are ``nobody``'s."""
+    return QUOTE_NOBODY if visibility in (PRIVATE, DIRECT) else policy
+
+
+def quote_approval(facts: ViewerFacts, *, author_id: int, visibility: int, policy: int) -> str:
+    """May the viewer quote this post they can see: ``automatic``, ``denied`` or, for an
+    anonymous reader, ``unknown`` (Mastodon's ``QuoteApproval.current_user``). Direct
+    messages are never quoted; the author may quote any other post of theirs; an author who
+    blocks the viewer denies them."""
+    viewer = facts.viewer_id
+    if viewer is None:
+        return "unknown"
+    if visibility == DIRECT:
+        return "denied"
+    if viewer == author_id:
+        return "automatic"
+    if author_id in facts.blocked_by:
+        return "denied"
+    policy = quote_policy(policy=policy, visibility=visibility)
+    if policy == QUOTE_PUBLIC or (policy == QUOTE_FOLLOWERS and author_id in facts.following):
+        return "automatic"
+    return "denied"
+
+
+def quote_state(
+    facts: ViewerFacts,
+    *,
+    stored: str | None,
+    author_id: int | None,
+    visibility: int,
+    mentioned: frozenset[int] | set[int],
+) -> str:
+    """What the viewer is told of a quote (Mastodon's ``Quote.state``): ``revoked``,
+    ``deleted`` (``author_id`` is ``None`` when the quoted post is gone), ``unauthorized``
+    when they may not see the quoted post, ``blocked_account`` / ``muted_account`` when they
+    block or mute its author, else ``accepted``."""
+    if stored != "accepted":
+        return "revoked" if stored == "revoked" else "unauthorized"
+    if author_id is None:
+        return "deleted"
+    if not may_see(facts, author_id=author_id, visibility=visibility, mentioned=mentioned):
+        return "unauthorized"
+    if author_id in facts.blocking:
+        return "blocked_account"
+    if author_id in facts.muting:
+        return "muted_account"
+    return "accepted"
+
+
+# States whose quote carries the quoted post (the reader's client may hide it behind a click).
+QUOTE_SHOWN = frozenset({"accepted", "blocked_account", "muted_account"})

@@ -96,6 +96,7 @@ def serialize_credential_account(
         "privacy": user.default_visibility,
         "sensitive": user.default_sensitive,
         "language": user.default_language or "",
+        "quote_policy": user.default_quote_policy,
         "note": row.note,
         "fields": [],
         "follow_requests_count": 0,

@@ -8,11 +8,17 @@ from typing import Any
 import orjson
 
 from staffroom.cache import BoundedCache
-from staffroom.policies.visibility import VISIBILITY_NAMES
+from staffroom.policies.visibility import (
+    QUOTE_FOLLOWERS,
+    QUOTE_PUBLIC,
+    VISIBILITY_NAMES,
+    quote_policy,
+)
 from staffroom.serializers.accounts import account_json, serialize_account
 from staffroom.serializers.common import iso
 from staffroom.serializers.media import serialize_media
 from staffroom.serializers.polls import poll_json, serialize_poll
+from staffroom.services.quote_views import QuoteView
 from staffroom.services.status_views import StatusView
 from staffroom.urls import tag_url
 
@@ -49,6 +55,7 @@ def _render(view: StatusView, base_url: str) -> dict[str, Any]:
         "replies_count": row.replies_count,
         "reblogs_count": row.reblogs_count,
         "favourites_count": row.favourites_count,
+        "quotes_count": row.quotes_count,
         "edited_at": iso(row.edited_at),
         "content": row.content_html,
         "filtered": [],
@@ -79,6 +86,7 @@ def _viewer_independent(view: StatusView, base_url: str) -> dict[str, Any]:
         row.replies_count,
         row.reblogs_count,
         row.favourites_count,
+        row.quotes_count,
         row.edited_at,
         row.sensitive,
         account.id,
@@ -90,6 +98,35 @@ def _viewer_independent(view: StatusView, base_url: str) -> dict[str, Any]:
         cached = _render(view, base_url)
         _RENDERED.put(key, cached)
     return cached
+
+
+_AUTOMATIC = {QUOTE_PUBLIC: ["public"], QUOTE_FOLLOWERS: ["followers"]}
+
+
+def _quote_approval(view: StatusView) -> dict[str, Any]:
+    """Mastodon's ``QuoteApproval``: who is approved automatically (no one is reviewed by
+    hand on this server) and what that means for this viewer."""
+    row = view.row
+    policy = quote_policy(policy=row.quote_approval_policy, visibility=row.visibility)
+    return {
+        "automatic": _AUTOMATIC.get(policy, []),
+        "manual": [],
+        "current_user": view.quote_approval,
+    }
+
+
+def _quote(quote: QuoteView | None, base_url: str) -> dict[str, Any] | None:
+    """A ``Quote`` (with the quoted post) or, one level down, a ``ShallowQuote``."""
+    if quote is None:
+        return None
+    if quote.shallow:
+        quoted_id = quote.quoted_id
+        return {"state": quote.state, "quoted_status_id": str(quoted_id) if quoted_id else None}
+    quoted = quote.status
+    return {
+        "state": quote.state,
+        "quoted_status": None if quoted is None else serialize_status(quoted, base_url),
+    }
 
 
 def serialize_status(
@@ -105,6 +142,8 @@ def serialize_status(
     entity["pinned"] = view.pinned
     entity["poll"] = serialize_poll(view.poll) if view.poll is not None else None
     entity["reblog"] = serialize_status(view.reblog, base_url) if view.reblog is not None else None
+    entity["quote"] = _quote(view.quote, base_url)
+    entity["quote_approval"] = _quote_approval(view)
     if with_source:
         entity["text"] = view.row.text
     return entity
@@ -169,10 +208,20 @@ def _status_json(view: StatusView, base_url: str, out: list[bytes]) -> None:
     out.append(_FLAGS[view.favourited, view.reblogged, view.bookmarked, view.pinned])
     out.append(_NO_POLL if view.poll is None else poll_json(view.poll) + b',"reblog":')
     if view.reblog is None:
-        out.append(b"null}")
+        out.append(b"null")
     else:
         _status_json(view.reblog, base_url, out)
-        out.append(b"}")
+    quote = view.quote
+    if quote is None:
+        out.append(b',"quote":null,"quote_approval":')
+    elif quote.status is None:  # a ShallowQuote, or a quote showing no post
+        out.append(b',"quote":' + orjson.dumps(_quote(quote, base_url)) + b',"quote_approval":')
+    else:
+        out.append(b',"quote":{"state":' + orjson.dumps(quote.state) + b',"quoted_status":')
+        _status_json(quote.status, base_url, out)
+        out.append(b'},"quote_approval":')
+    out.append(orjson.dumps(_quote_approval(view)))
+    out.append(b"}")
 
 
 def statuses_json(views: list[StatusView], base_url: str) -> bytes:

@@ -26,13 +26,14 @@ from sqlalchemy import Connection, select
 from staffroom.db import fastsql
 from staffroom.db.tables import follows
 from staffroom.jobs.registry import Lease, job_batch_handler, job_handler
-from staffroom.policies.visibility import DIRECT, PRIVATE, PUBLIC
+from staffroom.policies.visibility import DIRECT, PRIVATE, PUBLIC, UNLISTED
 from staffroom.services.notify import notify
 from staffroom.timelines.store import FeedEntry
 
 if TYPE_CHECKING:
     from staffroom.jobs.queue import Job
     from staffroom.runtime import Runtime
+    from staffroom.services.status_views import StatusView
 
 
 @dataclass
@@ -325,8 +326,28 @@ def _stream_update(rt: Runtime, delivery: _Delivery, kind: str = "update") -> No
         channels = [c for c in channels if c not in MEDIA_CHANNELS]
     if view is None or not channels:
         return
+    meta = _meta(delivery)
+    quoted = _quote_for_everyone(view.reblog or view)
+    if quoted is not None:
+        meta["quoted_author_id"] = quoted
     payload = orjson.dumps(serialize_status(view, rt.settings.base_url)).decode()
-    _publish(rt, channels, event(kind, payload, _meta(delivery)))
+    _publish(rt, channels, event(kind, payload, meta))
+
+
+def _quote_for_everyone(view: StatusView) -> int | None:
+    """One payload goes to the whole audience, so it shows a quoted post only if that is
+    public or unlisted (a followers-only one could reach someone mentioned who does not
+    follow its author: they are told ``unauthorized``, as they would be on reading it);
+    returns the quoted post's author, whom the hub checks per viewer (blocks, mutes)."""
+    quote = view.quote
+    if quote is None or quote.status is None:
+        return None
+    if quote.status.row.visibility not in (PUBLIC, UNLISTED):
+        from staffroom.services.quote_views import QuoteView
+
+        view.quote = QuoteView("unauthorized")
+        return None
+    return int(quote.status.row.account_id)
 
 
 def deleted_payload(conn: Connection, row: Any) -> dict[str, Any]:

@@ -3,9 +3,10 @@
 Writes the post's row (``edited_at``), its mentions and hashtags, and ``status_edits`` (the
 original version is recorded at the first edit, then each new one), and enqueues the
 ``status_edited`` job, which streams ``status.update`` to the post's audience and notifies
-those who reposted it (``update``). Visibility and the post replied to cannot change. Who may
-see the post is decided afresh from its new mentions (a direct message's audience is the
-people it mentions), through the same visibility policy as every read.
+those who reposted it (``update``) and those who quoted it (``quoted_update``). Visibility
+and the post replied to cannot change, nor the post it quotes. Who may see the post is
+decided afresh from its new mentions (a direct message's audience is the people it
+mentions), through the same visibility policy as every read.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from staffroom.jobs import enqueue
 from staffroom.jobs.registry import Lease, job_handler
 from staffroom.messages import N_
 from staffroom.policies.visibility import VISIBILITY_NAMES
-from staffroom.services import delivery
+from staffroom.services import delivery, quotes
 from staffroom.services.notify import notify
 from staffroom.services.polls import NewPoll, replace_poll
 from staffroom.services.posting import NewStatus, check_new_status, render_text, tag_ids_for
@@ -246,6 +247,7 @@ def status_edited(rt: Runtime, job: Job, lease: Lease) -> None:
                 status_id=status_id,
                 dedupe=edited_at,
             )
+        quotes.notify_quoters(conn, status_id, int(author), edited_at)
         lease.complete_in(conn)
         return int(author)
 

@@ -18,6 +18,7 @@ from staffroom.ids import id_at, new_id
 from staffroom.jobs.queue import enqueue
 from staffroom.messages import N_
 from staffroom.policies.visibility import may_reblog
+from staffroom.services import quotes
 from staffroom.services.delivery import deleted_payload
 from staffroom.services.media_removal import remove_media_of_post
 from staffroom.services.notify import notify
@@ -179,6 +180,7 @@ def _delete_row(conn: Connection, rt: Runtime, status_id: int, author_id: int) -
     enqueue(conn, "status_deleted", deleted_payload(conn, row))
     if row.reblog_of_id is None:
         remove_media_of_post(conn, status_id)
+        quotes.forget_quote(conn, row)
     conn.execute(delete(statuses).where(statuses.c.id == status_id))
     forget_status(status_id)
     conn.execute(

@@ -17,7 +17,18 @@ from staffroom.db.tables import blocks, mutes, notifications
 from staffroom.ids import new_id
 from staffroom.jobs.queue import enqueue
 
-TYPES = ("mention", "status", "reblog", "follow", "follow_request", "favourite", "poll", "update")
+TYPES = (
+    "mention",
+    "status",
+    "reblog",
+    "follow",
+    "follow_request",
+    "favourite",
+    "poll",
+    "update",
+    "quote",
+    "quoted_update",
+)
 
 
 def _silenced(conn: Connection, recipient_id: int, actor_id: int) -> bool:

@@ -1,7 +1,8 @@
 """Posting a status: validate and store it, with its delivery job, in one transaction.
 
 Writes ``statuses``, ``mentions``, ``tags``/``status_tags``, ``idempotency_keys``, the
-post's ``media_attachments`` (taken through ``media_ids``) or its poll (``services.polls``), the
+post's ``media_attachments`` (taken through ``media_ids``) or its poll (``services.polls``),
+its quote (``services.quotes``), the
 author's counters, the parent's ``replies_count``, the author's own home timeline, and a
 ``deliver_status`` job (``services.delivery``: followers' timelines, notifications, streams).
 Either all of it is written or none of it, so a post exists if and only if its delivery does.
@@ -31,6 +32,7 @@ from staffroom.ids import id_at, new_id
 from staffroom.jobs.queue import enqueue
 from staffroom.messages import N_, T_
 from staffroom.policies.visibility import VISIBILITY_CODES
+from staffroom.services import quotes
 from staffroom.services.media import attach_media, check_media_ids
 from staffroom.services.polls import NewPoll, check_poll, create_poll
 from staffroom.services.status_views import StatusView, load_view
@@ -72,6 +74,9 @@ class NewStatus:
         poll = values.get("poll")
         values["poll"] = NewPoll.from_dict(poll) if poll else None
         return cls(**values)
+    # The post it quotes, and who may quote this one (default: the account's setting).
+    quoted_status_id: int | None = None
+    quote_approval_policy: str | None = None
 
 
 # Statements built once (building a statement costs more than running it here).
@@ -95,8 +100,9 @@ _TAG_IDS = "SELECT name_lower, id FROM tags WHERE name_lower IN (?)"
 _INSERT_STATUS = (
     "INSERT INTO statuses (id, account_id, text, content_html, spoiler_text, sensitive,"
     " visibility, language, in_reply_to_id, in_reply_to_account_id, reblog_of_id, app_id,"
-    " replies_count, reblogs_count, favourites_count, created_at)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, 0, 0, 0, ?)"
+    " replies_count, reblogs_count, favourites_count, created_at, quoted_status_id,"
+    " quote_approval_policy, quotes_count)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, 0, 0, 0, ?, ?, ?, 0)"
 )
 _INSERT_MENTIONS = insert(mentions)
 _INSERT_STATUS_TAG = "INSERT INTO status_tags (status_id, tag_id) VALUES (?, ?)"
@@ -194,6 +200,9 @@ def check_new_status(settings: Settings, new: NewStatus) -> int:
         if new.media_ids:
             raise ValidationFailed(N_("A post can't have both images and a poll"))
         check_poll(new.poll)
+    quotes.policy_code(new.quote_approval_policy)
+    if new.quoted_status_id is not None and new.media_ids:
+        raise ValidationFailed(N_("A quote cannot have media attachments"))
     return VISIBILITY_CODES[new.visibility]
 
 
@@ -268,6 +277,11 @@ def post_status(conn: Connection, rt: Runtime, author_id: int, new: NewStatus) -
             )
 
     check_media_ids(conn, author_id, list(new.media_ids))
+    if new.quoted_status_id is not None:
+        visibility = quotes.check_quotable(conn, author_id, new.quoted_status_id, visibility)
+    policy = quotes.policy_code(new.quote_approval_policy)
+    if policy is None:
+        policy = quotes.default_policy(conn, author_id)
 
     now = new.created_at or datetime.now(UTC)
     status_id = id_at(int(now.timestamp() * 1000)) if new.created_at else new_id()
@@ -287,6 +301,8 @@ def post_status(conn: Connection, rt: Runtime, author_id: int, new: NewStatus) -
         parent.row.account_id if parent else None,
         new.app_id,
         fastsql.timestamp(conn, now),
+        new.quoted_status_id,
+        quotes.stored_policy(policy, visibility),
     )
     if mention_ids:
         conn.execute(
@@ -311,6 +327,8 @@ def post_status(conn: Connection, rt: Runtime, author_id: int, new: NewStatus) -
     if new.poll is not None:
         poll_id = create_poll(conn, status_id, author_id, new.poll, clock.now())
         conn.execute(update(statuses).where(statuses.c.id == status_id).values(poll_id=poll_id))
+    if new.quoted_status_id is not None:
+        quotes.record_quote(conn, status_id, author_id, new.quoted_status_id)
     fastsql.run_plain(conn, _COUNT_POST, fastsql.timestamp(conn, now), author_id)
     if parent is not None:
         conn.execute(_COUNT_REPLY, {"parent": parent.id})

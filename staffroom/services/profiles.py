@@ -27,6 +27,7 @@ from staffroom.db.tables import account_interests, accounts, status_tags, status
 from staffroom.errors import NotFound, ValidationFailed
 from staffroom.ids import new_id
 from staffroom.media import images
+from staffroom.policies.visibility import QUOTE_POLICY_CODES
 from staffroom.services.accounts import get_account
 from staffroom.text import extract_mentions, is_valid_hashtag, render_plain_bio
 from staffroom.urls import tag_url
@@ -60,6 +61,7 @@ class ProfileUpdate:
     sensitive: bool | None = None
     language: str | None = None
     interests: list[str] | None = None
+    quote_policy: str | None = None  # public, followers or nobody: new posts' default
 
 
 def _problem(field: str, code: str, description: str) -> tuple[str, dict[str, str]]:
@@ -87,6 +89,14 @@ def check_profile(change: ProfileUpdate) -> None:
                 "source.privacy",
                 "ERR_INCLUSION",
                 "Default privacy must be one of public, unlisted, private",
+            )
+        )
+    if change.quote_policy is not None and change.quote_policy not in QUOTE_POLICY_CODES:
+        problems.append(
+            _problem(
+                "source.quote_policy",
+                "ERR_INCLUSION",
+                "Default quote policy must be one of public, followers, nobody",
             )
         )
     if change.language and not _LANGUAGE.match(change.language):
@@ -170,6 +180,8 @@ def update_profile(
         defaults["default_sensitive"] = change.sensitive
     if change.language is not None:
         defaults["default_language"] = change.language or None
+    if change.quote_policy is not None:
+        defaults["default_quote_policy"] = change.quote_policy
     if defaults:
         conn.execute(update(users).where(users.c.account_id == account_id).values(**defaults))
     if change.interests is not None:

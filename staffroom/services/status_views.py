@@ -25,9 +25,17 @@ from sqlalchemy import Connection, Row
 
 from staffroom.cache import BoundedCache
 from staffroom.db import fastsql
-from staffroom.policies.visibility import PRIVATE, ViewerFacts, belongs_in_timeline, may_see
+from staffroom.policies.visibility import (
+    PRIVATE,
+    QUOTE_FOLLOWERS,
+    ViewerFacts,
+    belongs_in_timeline,
+    may_see,
+    quote_approval,
+)
 from staffroom.services.media_views import NO_MEDIA, MediaView, media_of_posts
 from staffroom.services.poll_views import PollView, polls_of
+from staffroom.services.quote_views import QuoteView, Quoting, quoted_rows
 
 
 @dataclass(slots=True)
@@ -46,6 +54,8 @@ class StatusView:
     pinned: bool = False  # on the viewer's own posts only: featured on their profile
     media: tuple[MediaView, ...] = NO_MEDIA
     poll: PollView | None = None  # fresh on every read (counts, the viewer's own votes)
+    quote: QuoteView | None = None  # on a quoting post: what this viewer is told of the quote
+    quote_approval: str = "unknown"  # may this viewer quote it (``policies.visibility``)
 
     @property
     def id(self) -> int:
@@ -118,7 +128,8 @@ def _now_for(conn: Connection) -> Any:
 
 
 # The viewer's flags on a post: favourited, bookmarked, reposted, and whether the viewer
-# follows the author of a followers-only post (others need no follow check).
+# follows the author of a followers-only post or of one only followers may quote (others
+# need no follow check).
 # A post nobody favourited or reposted (most of them) skips that lookup: the counters are
 # kept in the same transactions as the rows they count.
 _FLAGS = (
@@ -127,7 +138,8 @@ _FLAGS = (
     " EXISTS (SELECT 1 FROM bookmarks b WHERE b.account_id = ? AND b.status_id = s.id),"
     " CASE WHEN s.reblogs_count > 0 THEN EXISTS (SELECT 1 FROM statuses r"
     " WHERE r.reblog_of_id = s.id AND r.account_id = ?) ELSE FALSE END,"
-    f" CASE WHEN s.visibility = {PRIVATE} THEN EXISTS (SELECT 1 FROM follows w"
+    f" CASE WHEN s.visibility = {PRIVATE} OR s.quote_approval_policy = {QUOTE_FOLLOWERS}"
+    " THEN EXISTS (SELECT 1 FROM follows w"
     " WHERE w.account_id = ? AND w.target_account_id = s.account_id) ELSE FALSE END"
 )
 _NO_FLAGS = "FALSE, FALSE, FALSE, FALSE"
@@ -136,7 +148,8 @@ _N_FLAGS = 4
 # come from covering indexes (migration 0006), named because the planner, without
 # statistics, would pick the primary key's index and then read the wide rows.
 _STATUS_CURRENT = (
-    "SELECT s.id, s.replies_count, s.reblogs_count, s.favourites_count, s.edited_at, {flags},"
+    "SELECT s.id, s.replies_count, s.reblogs_count, s.favourites_count, s.edited_at,"
+    " s.quote_approval_policy, s.quotes_count, {flags},"
     " a.id, a.updated_at, a.followers_count, a.following_count, a.statuses_count,"
     " a.last_status_at FROM statuses s{by_status} JOIN accounts a{by_account}"
     " ON a.id = s.account_id WHERE s.id IN (?)"
@@ -221,14 +234,20 @@ def _status_rows(
                 row.replies_count != current[1]
                 or row.reblogs_count != current[2]
                 or row.favourites_count != current[3]
+                or row.quote_approval_policy != current[5]
+                or row.quotes_count != current[6]
             ):
                 row = row._replace(
-                    replies_count=current[1], reblogs_count=current[2], favourites_count=current[3]
+                    replies_count=current[1],
+                    reblogs_count=current[2],
+                    favourites_count=current[3],
+                    quote_approval_policy=current[5],
+                    quotes_count=current[6],
                 )
                 _STATUS_ROWS.put(sid, row)
             rows[sid] = row
-            flags[sid] = (bool(current[5]), bool(current[6]), bool(current[7]), bool(current[8]))
-            authors[current[9]] = current[10:]
+            flags[sid] = (bool(current[7]), bool(current[8]), bool(current[9]), bool(current[10]))
+            authors[current[11]] = current[12:]
     if unknown:
         statement = _STATUS_SQL[sqlite, viewer, True]
         names, found = fastsql.run_plain_named(conn, statement, *head, unknown)
@@ -389,6 +408,7 @@ def load_views(
     missing.discard(None)
     if missing:
         _status_rows(conn, viewer_id, missing, all_rows, flags, authors)
+    stored = quoted_rows(conn, viewer_id, all_rows, flags, authors, _status_rows)
     static = _static_parts(conn, all_rows)
     facts = ViewerFacts(None)
     if viewer_id is not None:
@@ -423,7 +443,7 @@ def load_views(
         ):
             continue
         chosen.append((row, original))
-    views = _assemble(conn, chosen, static, flags, authors)
+    views = _assemble(conn, chosen, static, flags, authors, Quoting(all_rows, stored, facts))
     if viewer_id is not None:
         _mark_pins(conn, viewer_id, views)
     _add_polls(conn, viewer_id, views)
@@ -472,17 +492,26 @@ def _assemble(
     static: dict[int, _Static],
     flags: dict[int, Flags],
     known: dict[int, AccountVersion],
+    quoting: Quoting,
 ) -> list[StatusView]:
     if not chosen:
         return []
     authors = {row.account_id for row, _ in chosen}
     authors.update(original.account_id for _, original in chosen if original is not None)
+    shown: dict[int, tuple[str, Any]] = {}
+    for row, original in chosen:
+        post = original if original is not None else row
+        if post.quoted_status_id is not None:
+            shown[post.id] = found = quoting.state(post, static)
+            if found[1] is not None:
+                authors.add(found[1].account_id)
     account_rows = _account_rows(conn, authors, known)
+    facts = quoting.facts
 
-    def view(row: Any, account: Any) -> StatusView:
+    def view(row: Any, account: Any, depth: int = 0) -> StatusView:
         part = static[row.id]
         favourited, bookmarked, reblogged, _ = flags.get(row.id, _NONE)
-        return StatusView(
+        item = StatusView(
             row,
             account,
             part.mentions,
@@ -493,7 +522,25 @@ def _assemble(
             reblogged,
             bookmarked,
             media=part.media,
+            quote_approval=quote_approval(
+                facts,
+                author_id=row.account_id,
+                visibility=row.visibility,
+                policy=row.quote_approval_policy,
+            ),
         )
+        if row.quoted_status_id is not None:
+            item.quote = _quote(row, depth)
+        return item
+
+    def _quote(row: Any, depth: int) -> QuoteView:
+        state, quoted = shown.get(row.id) or quoting.state(row, static)
+        if depth:  # a quote inside a quote: Mastodon's ShallowQuote
+            return QuoteView(state, None, None if quoted is None else quoted.id, True)
+        account = None if quoted is None else account_rows.get(quoted.account_id)
+        if quoted is None or account is None:
+            return QuoteView("deleted" if quoted is not None else state)
+        return QuoteView(state, view(quoted, account, 1), quoted.id)
 
     result = []
     for row, original in chosen:

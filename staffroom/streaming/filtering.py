@@ -37,6 +37,7 @@ class Event:
     reblog_author_id: int | None
     mentioned: frozenset[int]
     visibility: int | None
+    quoted_author_id: int | None = None  # the author of a quoted post the payload shows
 
     @property
     def is_status(self) -> bool:
@@ -65,6 +66,7 @@ def decode(message: str) -> Event | None:
         _int_or_none(meta.get("reblog_author_id")),
         mentioned,
         _int_or_none(meta.get("visibility")),
+        _int_or_none(meta.get("quoted_author_id")),
     )
 
 
@@ -97,7 +99,8 @@ def allowed_viewers(conn: Connection, event: Event, viewers: set[int]) -> set[in
     """The subset of ``viewers`` who may receive ``event`` (one query for all of them)."""
     if event.author_id is None or event.visibility is None or not viewers:
         return set()  # no facts to decide with: fail closed
-    authors = [a for a in (event.author_id, event.reblog_author_id) if a is not None]
+    quoted = event.quoted_author_id
+    authors = [a for a in (event.author_id, event.reblog_author_id, quoted) if a is not None]
     involved = sorted({*authors, *event.mentioned})
     restrict = len(viewers) <= VIEWER_LIST_LIMIT
     with_follows = event.visibility == PRIVATE
@@ -119,13 +122,29 @@ def allowed_viewers(conn: Connection, event: Event, viewers: set[int]) -> set[in
             blocking=frozenset(found["b"].get(viewer, ())),
             muting=frozenset(found["m"].get(viewer, ())),
         )
-        if may_see(
-            facts, author_id=event.author_id, visibility=event.visibility, mentioned=event.mentioned
-        ) and belongs_in_timeline(
-            facts,
-            author_id=event.author_id,
-            mentioned=event.mentioned,
-            reblog_author_id=event.reblog_author_id,
+        if (
+            may_see(
+                facts,
+                author_id=event.author_id,
+                visibility=event.visibility,
+                mentioned=event.mentioned,
+            )
+            and belongs_in_timeline(
+                facts,
+                author_id=event.author_id,
+                mentioned=event.mentioned,
+                reblog_author_id=event.reblog_author_id,
+            )
+            and (quoted is None or _may_see_quoted(facts, quoted))
         ):
             allowed.add(viewer)
     return allowed
+
+
+def _may_see_quoted(facts: ViewerFacts, quoted_author_id: int) -> bool:
+    """A payload showing a post quoted from ``quoted_author_id`` (public or unlisted, or the
+    quoter's own followers-only post) goes to the viewer only if that author does not block
+    them and they neither block nor mute that author (their timelines say so instead)."""
+    if facts.viewer_id == quoted_author_id:
+        return True
+    return quoted_author_id not in facts.blocked_by and quoted_author_id not in facts.hidden

@@ -4,10 +4,11 @@ A page shows 20 posts; rendering each through the template costs most of the pag
 (``templates/_status.html``) holds nothing of the request (its buttons submit the page's one
 hidden form), so it is a function of: the post's and its author's rows (and, for a repost, the
 reposter's), the post's media (a tuple ``status_views`` hands out again while they are
-unchanged; a changed description or focus is a new tuple), the page's language and base
-URL, and for a signed-in viewer only whether they wrote it, may repost or pin it, and have
-reposted, favourited, bookmarked or pinned it, and the post's poll as they see it (a value).
-Those are the key; the rows and media are
+unchanged; a changed description or focus is a new tuple), the quote it makes as this viewer
+may see it (its state, and the quoted post's row, author and media), its poll as this viewer
+sees it (a value: counts, their votes, whether it ended), the page's language and base URL,
+and for a signed-in viewer only whether they wrote it, may repost, pin or quote it, and have
+reposted, favourited, bookmarked or pinned it. Those are the key; the rows and media are
 compared by identity, as ``services.status_views`` hands out the same immutable row objects
 while a post and its author are unchanged (a new count or edit is a new object), so a changed
 post is never served from here. Several processes each keep their own.
@@ -28,10 +29,10 @@ from staffroom.services.login import SessionUser
 from staffroom.services.status_views import StatusView
 from staffroom.web import i18n
 
-# (timeline entry ID, language, base URL, viewer's state) -> (what it was rendered from: the
-# entry's row, the post's, the author's, the entry's account's, the post's media; the HTML,
-# and encoded)
-Kept = tuple[Any, Any, Any, Any, Any, Markup, bytes]
+# (timeline entry ID, language, base URL, viewer's state, the quote's state for the viewer)
+# -> (what it was rendered from: the entry's row, the post's, the author's, the entry's
+# account's, the post's media, the quoted post's row, author and media; the HTML, and encoded)
+Kept = tuple[Any, Any, Any, Any, Any, Markup, bytes, Any, Any, Any]
 _ARTICLES: BoundedCache[tuple[Any, ...], Kept] = BoundedCache(20_000)
 _MODULES: dict[str, Any] = {}  # the template's module (its translated labels) per language
 
@@ -58,7 +59,7 @@ def _kept(env: Environment, view: StatusView, viewer: SessionUser | None, base_u
     if viewer is None:
         viewer_id = None
         may_repost = pinnable = False
-        state: tuple[bool, ...] | None = None
+        state: tuple[Any, ...] | None = None
     else:
         viewer_id = viewer.account_id
         may_repost = may_reblog(
@@ -73,10 +74,16 @@ def _kept(env: Environment, view: StatusView, viewer: SessionUser | None, base_u
             post.favourited,
             post.bookmarked,
             post.pinned,
+            post.quote_approval,
         )
+    quote = post.quote
+    shown = None if quote is None else quote.status
+    quoted_row = None if shown is None else shown.row
+    quoted_author = None if shown is None else shown.account
+    quoted_media = None if shown is None else shown.media
     # A poll (counts, the viewer's votes, whether it ended) is compared by value: each
     # state of it is its own entry.
-    key = (view.id, locale, base_url, state, post.poll)
+    key = (view.id, locale, base_url, state, None if quote is None else quote.state, post.poll)
     found = _ARTICLES.get(key)
     if (
         found is not None
@@ -85,10 +92,24 @@ def _kept(env: Environment, view: StatusView, viewer: SessionUser | None, base_u
         and found[2] is author
         and found[3] is view.account
         and found[4] is post.media
+        and found[7] is quoted_row
+        and found[8] is quoted_author
+        and found[9] is quoted_media
     ):
         return found
     html: Markup = _module(env, locale).article(view, viewer_id, may_repost, pinnable, base_url)
-    entry = (view.row, row, author, view.account, post.media, html, html.encode())
+    entry = (
+        view.row,
+        row,
+        author,
+        view.account,
+        post.media,
+        html,
+        html.encode(),
+        quoted_row,
+        quoted_author,
+        quoted_media,
+    )
     _ARTICLES.put(key, entry)
     return entry
 

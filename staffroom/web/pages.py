@@ -20,6 +20,7 @@ from staffroom.web import (
     notification_pages,
     poll_pages,
     profile_pages,
+    quote_pages,
     scheduled_pages,
     settings_pages,
     timeline_pages,
@@ -64,6 +65,7 @@ routes: list[BaseRoute] = [
     *authorize.routes,
     *profile_pages.routes,  # before /@{username}/{id}: /@{username}/following is not a post
     *edit_pages.routes,  # before /web/statuses/{id}/{action}
+    *quote_pages.routes,
     *scheduled_pages.routes,
     *poll_pages.routes,
     *timeline_pages.routes,

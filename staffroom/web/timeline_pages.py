@@ -161,10 +161,12 @@ async def create_post(request: Request) -> Response:
     rt = runtime_of(request)
     visibility = _text(form.get("visibility")) or "public"
     reply_to = parse_id(_text(form.get("in_reply_to_id")))
+    quote_of = parse_id(_text(form.get("quoted_status_id")))
     draft = posting.NewStatus(
         text=_text(form.get("status")),
         visibility=visibility if visibility in VISIBILITY_CODES else "public",
         in_reply_to_id=reply_to,
+        quoted_status_id=quote_of,
         spoiler_text=_text(form.get("spoiler_text")).strip(),
         language=None,
         poll=poll_from_form(form),
@@ -183,6 +185,12 @@ async def create_post(request: Request) -> Response:
         if exc.status != 422:
             raise
         message = exc.reason
+        if quote_of is not None:
+            from staffroom.web.quote_pages import quote_form  # it builds on this module
+
+            return await quote_form(
+                request, viewer, quote_of, status=422, draft=draft, error=message
+            )
         if reply_to is None:
             return await home_timeline(request, viewer, status=422, draft=draft, error=message)
         found = await rt.db.aread(timelines.thread, viewer.account_id, reply_to)

@@ -31,6 +31,7 @@ PAGES: list[tuple[str, str, tuple[str, ...]]] = [
     ("sign-up", "/auth/sign_up", OUT),
     ("post", "/@{author}/{post_id}", BOTH),
     ("post-history", "/@{author}/{post_id}/history", BOTH),
+    ("quote", "/@{author}/{post_id}/quote", IN),
     ("authorize", "/oauth/authorize?{authorize_query}", IN),
     ("profile", "/@{author}", BOTH),
     ("following", "/@{author}/following", BOTH),

@@ -24,6 +24,7 @@ def test_preferences_of_a_new_user(client: TestClient, make_user: Callable[..., 
         "posting:default:visibility": "public",
         "posting:default:sensitive": False,
         "posting:default:language": None,
+        "posting:default:quote_policy": "public",
         "reading:expand:media": "default",
         "reading:expand:spoilers": False,
     }

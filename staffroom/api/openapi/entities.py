@@ -76,6 +76,7 @@ CREDENTIAL_ACCOUNT: Schema = {
                         "follow_requests_count": INTEGER,
                     },
                     {
+                        "quote_policy": enum("public", "followers", "nobody"),
                         "hide_collections": BOOLEAN,
                         "discoverable": BOOLEAN,
                         "indexable": BOOLEAN,
@@ -123,6 +124,9 @@ STATUS = obj(
         "poll": nullable(ref("Poll")),
         "account": ref("Account"),
         "reblog": nullable(ref("Status")),
+        "quotes_count": INTEGER,
+        "quote": nullable({"oneOf": [ref("Quote"), ref("ShallowQuote")]}),
+        "quote_approval": ref("QuoteApproval"),
     },
     {
         "favourited": BOOLEAN,
@@ -132,6 +136,27 @@ STATUS = obj(
         "pinned": BOOLEAN,
         "text": nullable(STRING),
     },
+)
+
+QUOTE_STATE = enum(
+    "pending",
+    "accepted",
+    "rejected",
+    "revoked",
+    "deleted",
+    "unauthorized",
+    "blocked_account",
+    "blocked_domain",
+    "muted_account",
+)
+QUOTE = obj({"state": QUOTE_STATE, "quoted_status": nullable(ref("Status"))})
+SHALLOW_QUOTE = obj({"state": QUOTE_STATE, "quoted_status_id": nullable(ID)})
+QUOTE_APPROVAL = obj(
+    {
+        "automatic": array(enum("public", "followers", "following", "unsupported_policy")),
+        "manual": array(enum("public", "followers", "following", "unsupported_policy")),
+        "current_user": enum("automatic", "manual", "denied", "unknown"),
+    }
 )
 
 NOTIFICATION = obj(
@@ -274,6 +299,7 @@ SEARCH = obj(
 PREFERENCES = obj(
     {
         "posting:default:visibility": VISIBILITY,
+        "posting:default:quote_policy": enum("public", "followers", "nobody"),
         "posting:default:sensitive": BOOLEAN,
         "posting:default:language": nullable(STRING),
         "reading:expand:media": enum("default", "show_all", "hide_all"),
@@ -421,6 +447,9 @@ SCHEMAS: dict[str, Schema] = {
     "CredentialAccount": CREDENTIAL_ACCOUNT,
     "Status": STATUS,
     "Poll": POLL,
+    "Quote": QUOTE,
+    "ShallowQuote": SHALLOW_QUOTE,
+    "QuoteApproval": QUOTE_APPROVAL,
     "Notification": NOTIFICATION,
     "Relationship": RELATIONSHIP,
     "Tag": TAG,

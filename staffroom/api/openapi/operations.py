@@ -22,6 +22,8 @@ from staffroom.api.openapi.entities import VISIBILITY
 
 JSON = "application/json"
 
+QUOTE_POLICY = enum("public", "followers", "nobody")
+
 
 @dataclass(frozen=True)
 class Operation:
@@ -145,7 +147,31 @@ OPERATIONS: list[Operation] = [
             "scheduled_at": STRING,
             "media_ids": array(STRING),
             "poll": POLL_PARAMS,
+            "quoted_status_id": STRING,
+            "quote_approval_policy": QUOTE_POLICY,
         },
+    ),
+    _page(
+        "GET",
+        "/api/v1/statuses/{id}/quotes",
+        "Accepted quotes of one's own post",
+        array(ref("Status")),
+        "read:statuses",
+    ),
+    Operation(
+        "POST",
+        "/api/v1/statuses/{id}/quotes/{quoting_status_id}/revoke",
+        "Revoke a quote of one's own post",
+        ref("Status"),
+        "write:statuses",
+    ),
+    Operation(
+        "PUT",
+        "/api/v1/statuses/{id}/interaction_policy",
+        "Change who may quote one's own post",
+        ref("Status"),
+        "write:statuses",
+        body={"quote_approval_policy": QUOTE_POLICY},
     ),
     Operation(
         "GET", "/api/v1/statuses/{id}", "A post", ref("Status"), "read:statuses", optional_auth=True
@@ -349,6 +375,7 @@ OPERATIONS: list[Operation] = [
             "source[privacy]": VISIBILITY,
             "source[sensitive]": BOOLEAN,
             "source[language]": STRING,
+            "source[quote_policy]": QUOTE_POLICY,
         },
     ),
     Operation(
