@@ -19,6 +19,7 @@ from starlette.routing import BaseRoute
 from staffroom.api import (
     accounts,
     apps,
+    conversations,
     follows,
     instance,
     media,
@@ -49,6 +50,7 @@ _ROUTE_MODULES = (
     statuses,
     scheduled,
     notifications,
+    conversations,
     accounts,
     media,
     follows,
