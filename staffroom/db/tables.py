@@ -392,7 +392,7 @@ conversation_statuses = Table(
     "conversation_statuses",
     metadata,
     Column(
-        "account_conversation_id",
+        "conversation_id",
         BigInteger,
         ForeignKey("account_conversations.id", ondelete="CASCADE"),
         primary_key=True,

@@ -50,7 +50,7 @@ class ConversationView:
 _POST = "SELECT account_id, visibility, in_reply_to_id, reblog_of_id FROM statuses WHERE id = ?"
 _KEY_OF = (
     "SELECT a.conversation_key FROM conversation_statuses c JOIN account_conversations a"
-    " ON a.id = c.account_conversation_id WHERE c.status_id = ? LIMIT 1"
+    " ON a.id = c.conversation_id WHERE c.status_id = ? LIMIT 1"
 )
 # The first post of a thread (bounded: a thread deeper than this is keyed where it stops).
 _ROOT = (
@@ -138,7 +138,7 @@ def _add(
         conversation_id = row.id
         already = conn.execute(
             select(cs.c.status_id).where(
-                cs.c.account_conversation_id == conversation_id, cs.c.status_id == status_id
+                cs.c.conversation_id == conversation_id, cs.c.status_id == status_id
             )
         ).first()
         if already is not None:
@@ -151,7 +151,7 @@ def _add(
             )
     conn.execute(
         insert_ignore(conn, cs),
-        [{"account_conversation_id": conversation_id, "status_id": status_id}],
+        [{"conversation_id": conversation_id, "status_id": status_id}],
     )
     return True
 
@@ -162,14 +162,14 @@ def forget_direct(conn: Connection, status_id: int) -> list[tuple[int, int]]:
     that stay, for the ``status_deleted`` job to stream."""
     held = conn.execute(
         select(ac.c.id, ac.c.account_id)
-        .join(cs, cs.c.account_conversation_id == ac.c.id)
+        .join(cs, cs.c.conversation_id == ac.c.id)
         .where(cs.c.status_id == status_id)
     ).all()
     conn.execute(delete(cs).where(cs.c.status_id == status_id))
     kept = []
     for conversation_id, owner in held:
         previous = conn.execute(
-            select(func.max(cs.c.status_id)).where(cs.c.account_conversation_id == conversation_id)
+            select(func.max(cs.c.status_id)).where(cs.c.conversation_id == conversation_id)
         ).scalar()
         if previous is None:
             conn.execute(delete(ac).where(ac.c.id == conversation_id))
@@ -277,7 +277,7 @@ def _holding(
     """Each account's conversation holding the post, as that account sees it."""
     rows = conn.execute(
         select(ac)
-        .join(cs, cs.c.account_conversation_id == ac.c.id)
+        .join(cs, cs.c.conversation_id == ac.c.id)
         .where(cs.c.status_id == status_id, ac.c.account_id.in_(account_ids))
     ).all()
     return [(row.account_id, _views(conn, row.account_id, [row])[0]) for row in rows]

@@ -13,6 +13,7 @@ from staffroom.web import (
     auth_pages,
     authorize,
     browse_pages,
+    conversation_pages,
     deck_pages,
     edit_pages,
     first_run_pages,
@@ -64,6 +65,7 @@ routes: list[BaseRoute] = [
     *profile_pages.routes,  # before /@{username}/{id}: /@{username}/following is not a post
     *edit_pages.routes,  # before /web/statuses/{id}/{action}
     *scheduled_pages.routes,
+    *conversation_pages.routes,
     *timeline_pages.routes,
     *deck_pages.routes,
     *first_run_pages.routes,

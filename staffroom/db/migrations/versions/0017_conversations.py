@@ -48,11 +48,11 @@ def upgrade() -> None:
     )
     op.create_table(
         "conversation_statuses",
-        sa.Column("account_conversation_id", sa.BigInteger(), nullable=False),
+        sa.Column("conversation_id", sa.BigInteger(), nullable=False),
         sa.Column("status_id", sa.BigInteger(), nullable=False),
         sa.ForeignKeyConstraint(
-            ["account_conversation_id"], ["account_conversations.id"],
-            name="fk_conversation_statuses_account_conversation_id_account_conversations",
+            ["conversation_id"], ["account_conversations.id"],
+            name="fk_conversation_statuses_conversation_id_account_conversations",
             ondelete="CASCADE",
         ),
         sa.ForeignKeyConstraint(
@@ -60,7 +60,7 @@ def upgrade() -> None:
             name="fk_conversation_statuses_status_id_statuses", ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint(
-            "account_conversation_id", "status_id", name="pk_conversation_statuses"
+            "conversation_id", "status_id", name="pk_conversation_statuses"
         ),
     )
     op.create_index(
