@@ -205,6 +205,12 @@ def world(
         )
         api.post(author_token, "Our new reading corner", media_ids=[photo["id"]])
         api.post(reader_token, "Stealing this for Monday, thank you!", in_reply_to_id=first["id"])
+        # A direct conversation between the two (the conversations page).
+        api.post(
+            author_token,
+            f"@{reader.username} could you cover my Year 9 class on Friday?",
+            visibility="direct",
+        )
 
         def delivered() -> None:
             home = api.call(reader_token, "GET", "/api/v1/timelines/home")
