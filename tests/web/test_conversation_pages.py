@@ -93,10 +93,12 @@ def test_nobody_else_sees_or_opens_a_conversation(
     client: TestClient, alice: User, make_user: Callable[..., User]
 ) -> None:
     bob, carol = make_user("bob"), make_user("carol")
-    _dm(client, bob, "@carol between us two")
+    message = _dm(client, bob, "@carol between us two")
     carols = _api(client, carol)[0]["id"]
 
     assert "between us two" not in client.get("/conversations").text
+    assert client.get(f"/@bob/{message['id']}").status_code == 404
+    assert "between us two" not in client.get("/").text
     assert client.get(f"/conversations/{carols}").status_code == 404
     page = client.get("/@alice")
     form = form_with_button(page.text, "Sign out")  # any form: alice's token
