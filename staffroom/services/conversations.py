@@ -77,11 +77,11 @@ def _recipients(conn: Connection, author_id: int, mentioned: list[int]) -> list[
     """The author, and each mentioned account that may see the post and does not block or
     mute its author (the visibility policy decides)."""
     chosen = [author_id]
+    seen = frozenset(mentioned)
     for account_id in dict.fromkeys(mentioned):
         if account_id == author_id:
             continue
         facts = viewer_facts(conn, account_id, [author_id])
-        seen = frozenset(mentioned)
         if may_see(
             facts, author_id=author_id, visibility=DIRECT, mentioned=seen
         ) and belongs_in_timeline(facts, author_id=author_id, mentioned=seen):
@@ -258,17 +258,6 @@ def remove(conn: Connection, viewer_id: int, conversation_id: int) -> None:
     """Take a conversation off the viewer's list (for the others it stays)."""
     _own(conn, viewer_id, conversation_id)
     conn.execute(delete(ac).where(ac.c.id == conversation_id))
-
-
-def unread_count(conn: Connection, viewer_id: int) -> int:
-    """How many of the viewer's conversations are unread."""
-    return int(
-        conn.execute(
-            select(func.count())
-            .select_from(ac)
-            .where(ac.c.account_id == viewer_id, ac.c.unread.is_(True))
-        ).scalar_one()
-    )
 
 
 def _holding(
