@@ -19,6 +19,7 @@ from starlette.routing import BaseRoute
 from staffroom.api import (
     accounts,
     apps,
+    conversations,
     follows,
     instance,
     media,
@@ -53,6 +54,7 @@ _ROUTE_MODULES = (
     scheduled,
     polls,
     notifications,
+    conversations,
     accounts,
     media,
     follows,

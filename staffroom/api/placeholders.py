@@ -68,7 +68,6 @@ routes: list[BaseRoute] = [
     _get("/api/v1/filters", for_user("read:filters", [])),
     _get("/api/v2/filters", for_user("read:filters", [])),
     _get("/api/v1/lists", for_user("read:lists", [])),
-    _get("/api/v1/conversations", for_user("read:statuses", [])),
     _get("/api/v1/markers", for_user("read:statuses", {})),
     _get("/api/v1/domain_blocks", for_user("read:blocks", [])),  # "follow" covers it too
     _get("/api/v1/endorsements", for_user("read:accounts", [])),

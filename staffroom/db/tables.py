@@ -436,6 +436,42 @@ status_edits = Table(
 )
 
 
+# Direct conversations as each participant lists them (``/api/v1/conversations``, migration
+# 0017): one row per (account, thread, other participants), as Mastodon's
+# ``account_conversations``. ``conversation_key`` is the thread's key (the key of the direct
+# post replied to, else the thread's first post); ``participant_ids`` the other participants'
+# IDs, sorted, comma-joined; ``last_status_id`` the newest direct post in it. Removing a
+# conversation deletes the row; the next post in the thread makes a new one.
+account_conversations = Table(
+    "account_conversations",
+    metadata,
+    _id(),
+    _account_fk(),
+    Column("conversation_key", BigInteger, nullable=False),
+    Column("participant_ids", String(1000), nullable=False),
+    Column("last_status_id", BigInteger, nullable=False),
+    Column("unread", Boolean, nullable=False, default=False),
+    _created(),
+    UniqueConstraint("account_id", "conversation_key", "participant_ids"),
+    Index("ix_account_conversations_account_id_last_status_id", "account_id", "last_status_id"),
+)
+# The direct posts in each listed conversation (a post goes with its rows: foreign keys).
+conversation_statuses = Table(
+    "conversation_statuses",
+    metadata,
+    Column(
+        "conversation_id",
+        BigInteger,
+        ForeignKey("account_conversations.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column(
+        "status_id", BigInteger, ForeignKey("statuses.id", ondelete="CASCADE"), primary_key=True
+    ),
+    Index("ix_conversation_statuses_status_id", "status_id"),
+)
+
+
 def _relation_table(name: str, *extra: Column[object]) -> Table:
     """Follows, blocks and mutes: ``account_id`` acts on ``target_account_id``."""
     return Table(

@@ -4,9 +4,14 @@ Jobs (enqueued in the same transaction as their cause, see ``staffroom.jobs``):
 - ``deliver_status`` {status_id}: put a new post or repost in its audience's home
   timelines (through the timeline store), notify mentioned accounts, then stream ``update``
   events to the same audience and, for public posts, the public and hashtag streams.
-- ``status_deleted`` {status_id, author_id, visibility, tags, mentioned}: stream ``delete``
-  to everyone the post had reached, and drop it from the timeline store.
+- ``status_deleted`` {status_id, author_id, visibility, tags, mentioned, conversations}:
+  stream ``delete`` to everyone the post had reached (and to the ``direct`` streams of a
+  direct post's participants), drop it from the timeline store, and stream the
+  conversations the post left (now showing their previous post) as ``conversation`` events.
 - ``publish_notification`` {notification_id}: stream a ``notification`` event.
+A direct post also goes into its participants' conversations (``services.conversations``)
+in the job's last transaction, and reaches their ``direct`` streams as a ``conversation``
+event (as in Mastodon; never as ``update``).
 (``status_edited``, in ``services/editing.py``, streams ``status.update`` through
 :func:`stream_status`.)
 
@@ -27,6 +32,11 @@ from staffroom.db import fastsql
 from staffroom.db.tables import follows
 from staffroom.jobs.registry import Lease, job_batch_handler, job_handler
 from staffroom.policies.visibility import DIRECT, PRIVATE, PUBLIC, UNLISTED
+from staffroom.services.conversations import (
+    record_direct,
+    stream_conversation,
+    stream_conversations,
+)
 from staffroom.services.notify import notify
 from staffroom.timelines.store import FeedEntry
 
@@ -49,6 +59,8 @@ class _Delivery:
     tags: list[str]
     reply_to: int | None = None
     audience: list[int] = field(default_factory=list)
+    # Direct posts: whose conversation list changed (``services.conversations``).
+    conversations: list[int] = field(default_factory=list)
     # An account with very many followers: its posts are merged into timelines at read time.
     merged_at_read: bool = False
 
@@ -251,6 +263,7 @@ def deliver_status(rt: Runtime, job: Job, lease: Lease) -> None:
         lease.extend()
     rt.db.write(_finish, rt, owners[starts[-1] :], entry, delivery, lease)
     _stream_update(rt, delivery)
+    stream_conversations(rt, delivery.conversations, delivery.status_id)
 
 
 def _finish(
@@ -264,6 +277,8 @@ def _finish(
     """The last batch, the notifications and the job's completion: one commit."""
     rt.timelines.add(conn, owners, entry)
     _notify_audience(conn, delivery)
+    if delivery.visibility == DIRECT and delivery.reblog_of_id is None:
+        delivery.conversations = record_direct(conn, delivery.status_id, delivery.mentioned)
     lease.complete_in(conn)
 
 
@@ -287,6 +302,7 @@ def deliver_statuses(rt: Runtime, jobs: list[Job], leases: list[Lease]) -> None:
         rt.db.write(_finish_many, rt, small)
         for delivery, _ in small:
             _stream_update(rt, delivery)
+            stream_conversations(rt, delivery.conversations, delivery.status_id)
 
 
 def _finish_many(conn: Connection, rt: Runtime, items: list[tuple[_Delivery, Lease]]) -> None:
@@ -314,9 +330,8 @@ def _stream_update(rt: Runtime, delivery: _Delivery, kind: str = "update") -> No
     from staffroom.services.status_views import load_view
 
     channels = [f"timeline:{a}" for a in delivery.audience]
-    if delivery.visibility == DIRECT:
-        channels += [f"timeline:direct:{a}" for a in [delivery.author_id, *delivery.mentioned]]
-    elif delivery.visibility == PUBLIC and delivery.reblog_of_id is None:
+    # (A direct post reaches ``direct`` streams as a ``conversation`` event instead.)
+    if delivery.visibility == PUBLIC and delivery.reblog_of_id is None:
         channels += public_channels(delivery.tags)
     channels = rt.broker.listened(list(dict.fromkeys(channels)))
     if not channels:
@@ -394,6 +409,8 @@ def status_deleted(rt: Runtime, job: Job, lease: Lease) -> None:
         "visibility": visibility,
     }
     _publish(rt, channels, event("delete", str(p["status_id"]), meta))
+    for owner, conversation_id in p.get("conversations") or ():
+        stream_conversation(rt, int(owner), int(conversation_id))
 
 
 @job_handler("publish_notification")

@@ -17,8 +17,9 @@ from staffroom.errors import Forbidden, NotFound
 from staffroom.ids import id_at, new_id
 from staffroom.jobs.queue import enqueue
 from staffroom.messages import N_
-from staffroom.policies.visibility import may_reblog
+from staffroom.policies.visibility import DIRECT, may_reblog
 from staffroom.services import quotes
+from staffroom.services.conversations import forget_direct
 from staffroom.services.delivery import deleted_payload
 from staffroom.services.media_removal import remove_media_of_post
 from staffroom.services.notify import notify
@@ -177,7 +178,10 @@ def _delete_row(conn: Connection, rt: Runtime, status_id: int, author_id: int) -
     ).all():
         _delete_row(conn, rt, repost_id, repost_author)
     # The job takes the post out of its audience's timelines; until then readers skip it.
-    enqueue(conn, "status_deleted", deleted_payload(conn, row))
+    payload = deleted_payload(conn, row)
+    if row.visibility == DIRECT and row.reblog_of_id is None:
+        payload["conversations"] = forget_direct(conn, status_id)
+    enqueue(conn, "status_deleted", payload)
     if row.reblog_of_id is None:
         remove_media_of_post(conn, status_id)
         quotes.forget_quote(conn, row)

@@ -14,7 +14,7 @@ from starlette.routing import BaseRoute, Route
 
 from staffroom.errors import NotFound, StaffroomError, ValidationFailed
 from staffroom.ids import parse_id
-from staffroom.policies.visibility import VISIBILITY_CODES, VISIBILITY_NAMES
+from staffroom.policies.visibility import DIRECT, VISIBILITY_CODES, VISIBILITY_NAMES
 from staffroom.runtime import Runtime, runtime_of
 from staffroom.services import interactions, media, media_removal, pins, posting, timelines
 from staffroom.services.login import SessionUser
@@ -129,6 +129,10 @@ async def _render_thread(
     mention = (
         "" if viewer and focus.account.id == viewer.account_id else f"@{focus.account.username} "
     )
+    if viewer and focus.row.visibility == DIRECT:  # a conversation: reply to everyone in it
+        others = [(focus.account.id, focus.account.username), *focus.mentions]
+        handles = dict.fromkeys(f"@{name}" for aid, name in others if aid != viewer.account_id)
+        mention = "".join(f"{handle} " for handle in handles)
     return render(
         request,
         "thread.html",

@@ -222,6 +222,12 @@ def world(
             f"/api/v1/polls/{voted['poll']['id']}/votes",
             json={"choices": [0, 2]},
         )
+        # A direct conversation between the two (the conversations page).
+        api.post(
+            author_token,
+            f"@{reader.username} could you cover my Year 9 class on Friday?",
+            visibility="direct",
+        )
 
         def delivered() -> None:
             home = api.call(reader_token, "GET", "/api/v1/timelines/home")

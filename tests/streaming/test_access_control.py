@@ -32,6 +32,8 @@ def next_frame(ws: Any) -> tuple[tuple[str, ...], str, str]:
         payload = json.loads(payload)["id"]
     elif data["event"] == "notification":
         payload = json.loads(payload)["status"]["id"]
+    elif data["event"] == "conversation":
+        payload = json.loads(payload)["last_status"]["id"]
     return tuple(data["stream"]), data["event"], payload
 
 
@@ -72,7 +74,7 @@ def test_followers_only_and_direct_posts_stay_off_public_and_strangers_streams(
     dm = post(client, alice, "@carol just you #EdChat", visibility="direct")
     dm_frames = {next_frame(carol_ws) for _ in range(2)}
     assert dm_frames == {
-        (("direct",), "update", dm["id"]),
+        (("direct",), "conversation", dm["id"]),
         (("user",), "notification", dm["id"]),
     }
     public = post(client, alice, "Everyone #EdChat")

@@ -58,8 +58,9 @@ def test_a_followers_only_quote_in_a_direct_message(
     assert dm["quote"]["quoted_status"]["id"] == private["id"]  # Alice sees her own post
 
     frames = _frames(carol_ws, 2)
-    assert set(frames) == {("direct", "update"), ("user", "notification")}
-    for status in frames.values():
+    # The direct stream carries the conversation (Mastodon 4), with the post as its last.
+    assert set(frames) == {("direct", "conversation"), ("user", "notification")}
+    for status in (frames["direct", "conversation"]["last_status"], frames["user", "notification"]):
         assert status["id"] == dm["id"]
         assert status["quote"] == {"state": "unauthorized", "quoted_status": None}
         assert "Staff room secret" not in json.dumps(status)

@@ -284,6 +284,15 @@ SCHEDULED_STATUS = obj(
     }
 )
 
+CONVERSATION = obj(
+    {
+        "id": ID,
+        "unread": BOOLEAN,
+        "accounts": array(ref("Account")),
+        "last_status": nullable(ref("Status")),
+    }
+)
+
 STATUS_SOURCE = obj({"id": ID, "text": STRING, "spoiler_text": STRING})
 
 CONTEXT = obj({"ancestors": array(ref("Status")), "descendants": array(ref("Status"))})
@@ -462,6 +471,7 @@ SCHEMAS: dict[str, Schema] = {
     "StatusEdit": STATUS_EDIT,
     "StatusSource": STATUS_SOURCE,
     "ScheduledStatus": SCHEDULED_STATUS,
+    "Conversation": CONVERSATION,
     "Search": SEARCH,
     "Preferences": PREFERENCES,
     "V1_Instance": V1_INSTANCE,
