@@ -163,6 +163,37 @@ def reschedule(
     return get_scheduled(conn, account_id, scheduled_id)
 
 
+def revise(
+    conn: Connection,
+    rt: Runtime,
+    account_id: int,
+    scheduled_id: int,
+    new: NewStatus,
+    scheduled_at: datetime,
+) -> Scheduled:
+    """Change one's scheduled post before it is published: what it says (checked as a new
+    post) and when (at least five minutes ahead). Its images and poll stay as they were."""
+    row = _own(conn, account_id, scheduled_id)
+    values = asdict(_scheduled(row).new)
+    values.update(
+        text=new.text,
+        spoiler_text=new.spoiler_text,
+        sensitive=new.sensitive or bool(new.spoiler_text),
+        visibility=new.visibility,
+    )
+    wanted = NewStatus.from_dict(values)
+    check_new_status(rt.settings, wanted)
+    check_time(scheduled_at)
+    conn.execute(
+        update(scheduled_statuses)
+        .where(scheduled_statuses.c.id == scheduled_id)
+        .values(params=_params(wanted), scheduled_at=scheduled_at)
+    )
+    if _scheduled(row).scheduled_at != scheduled_at:
+        _enqueue_at(conn, scheduled_id, scheduled_at)
+    return get_scheduled(conn, account_id, scheduled_id)
+
+
 def cancel(conn: Connection, account_id: int, scheduled_id: int) -> None:
     """Delete one's scheduled post before it is published."""
     _own(conn, account_id, scheduled_id)

@@ -16,13 +16,22 @@ from staffroom.errors import NotFound, StaffroomError, ValidationFailed
 from staffroom.ids import parse_id
 from staffroom.policies.visibility import DIRECT, VISIBILITY_CODES, VISIBILITY_NAMES
 from staffroom.runtime import Runtime, runtime_of
-from staffroom.services import interactions, media, media_removal, pins, posting, timelines
+from staffroom.services import (
+    interactions,
+    media,
+    media_removal,
+    pins,
+    posting,
+    scheduling,
+    timelines,
+)
 from staffroom.services.login import SessionUser
 from staffroom.services.timelines import PageRequest
 from staffroom.web.forms import form_text, signed_in_form
 from staffroom.web.i18n import N_
 from staffroom.web.poll_pages import DEFAULT_DURATION, DURATIONS, poll_from_form
 from staffroom.web.render import redirect, render, safe_next
+from staffroom.web.schedule_fields import ScheduleField, schedule_from_form
 from staffroom.web.session import current_user, read_as_viewer
 
 PAGE_SIZE = 20
@@ -56,6 +65,7 @@ async def home_timeline(
     status: int = 200,
     draft: posting.NewStatus | None = None,
     error: str | None = None,
+    schedule: ScheduleField | None = None,
 ) -> Response:
     """The home timeline page (``/?max_id=...`` for older posts) for a known viewer."""
     rt = runtime_of(request)
@@ -63,7 +73,14 @@ async def home_timeline(
     page = PageRequest(max_id=max_id, limit=PAGE_SIZE)
     result = await rt.db.aread(timelines.home, rt, viewer.account_id, page)
     return _home_page(
-        request, viewer, result, paged=max_id is not None, status=status, draft=draft, error=error
+        request,
+        viewer,
+        result,
+        paged=max_id is not None,
+        status=status,
+        draft=draft,
+        error=error,
+        schedule=schedule,
     )
 
 
@@ -76,11 +93,13 @@ def _home_page(
     status: int = 200,
     draft: posting.NewStatus | None = None,
     error: str | None = None,
+    schedule: ScheduleField | None = None,
 ) -> Response:
     rt = runtime_of(request)
     return render(
         request,
         "timeline.html",
+        schedule=schedule,
         viewer=viewer,
         status=status,
         holes=("posts", "older"),
@@ -123,6 +142,7 @@ async def _render_thread(
     status: int = 200,
     draft: posting.NewStatus | None = None,
     error: str | None = None,
+    schedule: ScheduleField | None = None,
 ) -> Response:
     rt = runtime_of(request)
     focus = found.focus
@@ -137,6 +157,7 @@ async def _render_thread(
         request,
         "thread.html",
         viewer=viewer,
+        schedule=schedule,
         status=status,
         thread=found,
         draft=draft,
@@ -176,12 +197,20 @@ async def create_post(request: Request) -> Response:
         poll=poll_from_form(form),
     )
     image = await _image_of(form, rt.settings.max_image_bytes)
+    schedule: ScheduleField | None = None
     try:
+        schedule = schedule_from_form(form)
         if image is not None and draft.poll is not None:
             raise ValidationFailed(N_("A post can't have both images and a poll"))
+        at = schedule.moment() if schedule is not None else None
         await run_in_threadpool(posting.check_new_status, rt.settings, draft)
+        if at is not None:
+            scheduling.check_time(at)
         if image is not None:
             draft = replace(draft, media_ids=(await _upload(rt, viewer.account_id, image),))
+        if at is not None:
+            await rt.db.awrite(scheduling.schedule, rt, viewer.account_id, draft, at)
+            return redirect("/scheduled")
         await rt.db.awrite(posting.post_status, rt, viewer.account_id, draft)
     except StaffroomError as exc:
         if draft.media_ids:  # the post was refused: its image goes too
@@ -196,9 +225,13 @@ async def create_post(request: Request) -> Response:
                 request, viewer, quote_of, status=422, draft=draft, error=message
             )
         if reply_to is None:
-            return await home_timeline(request, viewer, status=422, draft=draft, error=message)
+            return await home_timeline(
+                request, viewer, status=422, draft=draft, error=message, schedule=schedule
+            )
         found = await rt.db.aread(timelines.thread, viewer.account_id, reply_to)
-        return await _render_thread(request, viewer, found, status=422, draft=draft, error=message)
+        return await _render_thread(
+            request, viewer, found, status=422, draft=draft, error=message, schedule=schedule
+        )
     return redirect(safe_next(_text(form.get("next"))))
 
 

@@ -151,6 +151,7 @@ class World:
     reader_token: str
     post_id: str
     authorize_query: str
+    scheduled_id: str = ""
     tokens: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -169,6 +170,7 @@ class World:
             "post_id": self.post_id,
             "tag": TAG,
             "authorize_query": self.authorize_query,
+            "scheduled_id": self.scheduled_id,
         }
 
 
@@ -229,6 +231,14 @@ def world(
             visibility="direct",
         )
 
+        # The reader's scheduled post (the page that changes one).
+        scheduled = api.call(
+            reader_token,
+            "POST",
+            "/api/v1/statuses",
+            json={"status": "Reminder: #ELTChat tonight", "scheduled_at": "2099-01-01T20:00:00Z"},
+        )
+
         def delivered() -> None:
             home = api.call(reader_token, "GET", "/api/v1/timelines/home")
             assert len(home) >= len(_POSTS) + 4, home
@@ -251,6 +261,7 @@ def world(
             reader_token,
             first["id"],
             str(query),
+            scheduled_id=scheduled["id"],
         )
     finally:
         server.stop()
@@ -348,6 +359,7 @@ class Contexts:
         bypass_csp: bool = False,
         javascript: bool = True,
         viewport: dict[str, int] | None = None,
+        timezone_id: str | None = None,
     ) -> Any:
         """A fresh context: ``person`` signed in (through the form, once per session)."""
         options: dict[str, Any] = {
@@ -358,6 +370,8 @@ class Contexts:
             "java_script_enabled": javascript,
             "bypass_csp": bypass_csp,
         }
+        if timezone_id is not None:
+            options["timezone_id"] = timezone_id
         if person is not None:
             options["storage_state"] = self.signed_in_state(person)
         context = self.browser.new_context(**options)

@@ -45,6 +45,7 @@ PAGES: list[tuple[str, str, tuple[str, ...]]] = [
     ("settings-account", "/settings/account", IN),
     ("settings-sessions", "/settings/sessions", IN),
     ("scheduled", "/scheduled", IN),
+    ("scheduled-edit", "/scheduled/{scheduled_id}/edit", IN),
     ("conversations", "/conversations", IN),
     ("help", "/help", BOTH),
     ("help-following", "/help/following", BOTH),
