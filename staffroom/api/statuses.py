@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.routing import BaseRoute, Route
 
 from staffroom.api.auth import authenticate, optional_viewer
 from staffroom.api.pagination import link_header, read_page
-from staffroom.api.params import parse_moment, path_id, read_params
+from staffroom.api.params import Params, parse_moment, path_id, read_params
 from staffroom.api.responses import JSONResponse
 from staffroom.errors import NotFound, ValidationFailed
 from staffroom.ids import parse_id
@@ -21,12 +23,14 @@ from staffroom.serializers.statuses import serialize_status, serialize_statuses
 from staffroom.services import (
     editing,
     interactions,
+    media,
     pins,
     posting,
     reactions,
     scheduling,
     timelines,
 )
+from staffroom.services.edit_media import MediaChange
 from staffroom.services.status_views import load_view
 from staffroom.services.timelines import PageRequest
 
@@ -71,6 +75,33 @@ def _media_ids(raw: list[str]) -> tuple[int, ...]:
     return tuple(found)
 
 
+def _edit_media_ids(params: Params) -> tuple[int, ...]:
+    """An edit's ``media_ids[]``; an empty one (``media_ids[]=``, ``[]``) removes them all."""
+    return _media_ids([item for item in params.list("media_ids") if item.strip()])
+
+
+def _media_attributes(raw: Any) -> tuple[MediaChange, ...]:
+    """``media_attributes[][id|description|focus]`` (a list, or Rails' numbered hash)."""
+    items = list(raw.values()) if isinstance(raw, dict) else raw if isinstance(raw, list) else []
+    changes = []
+    for item in items:
+        if not isinstance(item, dict):
+            continue
+        media_id = parse_id(str(item.get("id", "")).strip())
+        if media_id is None:
+            raise ValidationFailed(T_("Media %(ids)s not found", ids=str(item.get("id"))[:30]))
+        description = item.get("description")
+        focus = item.get("focus")
+        changes.append(
+            MediaChange(
+                media_id,
+                None if description is None else str(description),
+                media.parse_focus(None if focus is None else str(focus)),
+            )
+        )
+    return tuple(changes)
+
+
 def _optional_id(raw: str | None) -> int | None:
     if raw is None or raw == "":
         return None
@@ -111,6 +142,8 @@ async def edit_status(request: Request) -> JSONResponse:
         spoiler_text=params.str("spoiler_text"),
         sensitive=None if sensitive is None else params.bool("sensitive"),
         language=params.str("language") or None,
+        media_ids=_edit_media_ids(params) if "media_ids" in params else None,
+        media_attributes=_media_attributes(params.raw("media_attributes")),
     )
     await run_in_threadpool(editing.check_edit, rt, change)
     view = await rt.db.awrite(editing.edit_status, rt, viewer.account_id, path_id(request), change)

@@ -260,9 +260,7 @@ media_attachments = Table(
     metadata,
     _id(),
     _account_fk(),
-    Column(
-        "status_id", BigInteger, ForeignKey("statuses.id", ondelete="SET NULL"), nullable=True
-    ),
+    Column("status_id", BigInteger, ForeignKey("statuses.id", ondelete="SET NULL"), nullable=True),
     Column("position", SmallInteger, nullable=False, default=0),
     Column("kind", String(16), nullable=False, default="image"),
     Column("state", String(16), nullable=False),
@@ -363,6 +361,8 @@ status_edits = Table(
     Column("content_html", Text, nullable=False),
     Column("spoiler_text", Text, nullable=False),
     Column("sensitive", Boolean, nullable=False),
+    # The version's attachments as JSON (migration 0018; null: the post's, edits before it).
+    Column("media", Text, nullable=True),
     _created(),
     Index("ix_status_edits_status_id_id", "status_id", "id"),
 )

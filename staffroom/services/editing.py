@@ -1,4 +1,6 @@
-"""Editing a post, as Mastodon does: new text, content warning, sensitivity or language.
+"""Editing a post, as Mastodon does: new text, content warning, sensitivity, language or
+attachments (``media_ids``, and alt text and focus through ``media_attributes``:
+``services.edit_media``).
 
 Writes the post's row (``edited_at``), its mentions and hashtags, and ``status_edits`` (the
 original version is recorded at the first edit, then each new one), and enqueues the
@@ -10,7 +12,7 @@ people it mentions), through the same visibility policy as every read.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -23,7 +25,9 @@ from staffroom.jobs import enqueue
 from staffroom.jobs.registry import Lease, job_handler
 from staffroom.messages import N_
 from staffroom.policies.visibility import VISIBILITY_NAMES
-from staffroom.services import delivery
+from staffroom.services import delivery, edit_media
+from staffroom.services.edit_media import MediaChange
+from staffroom.services.media_views import MediaView
 from staffroom.services.notify import notify
 from staffroom.services.posting import NewStatus, check_new_status, render_text, tag_ids_for
 from staffroom.services.status_views import StatusView, forget_status, load_view
@@ -41,6 +45,9 @@ class Edit:
     spoiler_text: str | None = None
     sensitive: bool | None = None
     language: str | None = None
+    # The post's attachments after the edit, in order (None: the ones it has).
+    media_ids: tuple[int, ...] | None = None
+    media_attributes: tuple[MediaChange, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,20 +58,24 @@ class Version:
     spoiler_text: str
     sensitive: bool
     created_at: datetime
+    media: tuple[MediaView, ...] = ()
 
 
 def check_edit(rt: Runtime, edit: Edit, visibility: str = "public") -> None:
     """Validate ``edit`` as a new post would be (length, language) without the database."""
-    check_new_status(rt.settings, _as_new(edit, visibility))
+    # Keeping its attachments, a post may have no text: edit_status decides, knowing them.
+    kept = (0,) if edit.media_ids is None else None
+    check_new_status(rt.settings, _as_new(edit, visibility, kept))
 
 
-def _as_new(edit: Edit, visibility: str) -> NewStatus:
+def _as_new(edit: Edit, visibility: str, media_ids: tuple[int, ...] | None = None) -> NewStatus:
     return NewStatus(
         text=edit.text,
         visibility=visibility,
         spoiler_text=edit.spoiler_text or "",
         sensitive=bool(edit.sensitive),
         language=edit.language,
+        media_ids=edit.media_ids or () if media_ids is None else media_ids,
     )
 
 
@@ -87,19 +98,27 @@ def edit_status(
     sensitive = row.sensitive if edit.sensitive is None else edit.sensitive
     language = edit.language if edit.language is not None else row.language
     wanted = Edit(edit.text, spoiler, bool(sensitive or spoiler), language)
-    check_new_status(rt.settings, _as_new(wanted, VISIBILITY_NAMES[row.visibility]))
+    media_now = edit_media.current(conn, status_id)
+    media = edit_media.wanted(
+        conn, account_id, status_id, media_now, edit.media_ids, edit.media_attributes
+    )
+    visibility = VISIBILITY_NAMES[row.visibility]
+    check_new_status(rt.settings, _as_new(wanted, visibility, tuple(m.id for m in media)))
     if (wanted.text, spoiler, wanted.sensitive, language) == (
         row.text,
         row.spoiler_text,
         bool(row.sensitive),
         row.language,
-    ):
+    ) and not edit_media.changed(media_now, media):
         return _view(conn, account_id, status_id)
     now = datetime.now(UTC)
     html, mention_ids = render_text(conn, rt, wanted.text)
     if row.edited_at is None:  # the original, so that the history starts with it
-        _record(conn, row, row.text, row.content_html, row.spoiler_text, row.sensitive, None)
-    _record(conn, row, wanted.text, html, spoiler, bool(wanted.sensitive), now)
+        _record(
+            conn, row, row.text, row.content_html, row.spoiler_text, row.sensitive, None, media_now
+        )
+    _record(conn, row, wanted.text, html, spoiler, bool(wanted.sensitive), now, media)
+    edit_media.apply(conn, status_id, media_now, media)
     conn.execute(
         update(statuses)
         .where(statuses.c.id == status_id)
@@ -134,6 +153,7 @@ def _record(
     spoiler: str,
     sensitive: bool,
     when: datetime | None,
+    media: tuple[MediaView, ...],
 ) -> None:
     conn.execute(
         insert(status_edits).values(
@@ -144,6 +164,7 @@ def _record(
             content_html=html,
             spoiler_text=spoiler,
             sensitive=bool(sensitive),
+            media=edit_media.snapshot(media),
             created_at=when or row.created_at,
         )
     )
@@ -170,14 +191,19 @@ def history(
             status_edits.c.spoiler_text,
             status_edits.c.sensitive,
             status_edits.c.created_at,
+            status_edits.c.media,
         )
         .where(status_edits.c.status_id == status_id)
         .order_by(status_edits.c.id)
     ).all()
     if not rows:
         row = view.row
-        return view, [Version(row.content_html, row.spoiler_text, row.sensitive, row.created_at)]
-    return view, [Version(r[0], r[1], bool(r[2]), r[3]) for r in rows]
+        first = Version(row.content_html, row.spoiler_text, row.sensitive, row.created_at)
+        return view, [replace(first, media=view.media)]
+    media = edit_media.of_versions(conn, status_id, [r[4] for r in rows], view.media)
+    return view, [
+        Version(r[0], r[1], bool(r[2]), r[3], m) for r, m in zip(rows, media, strict=True)
+    ]
 
 
 def source(conn: Connection, account_id: int, status_id: int) -> Any:
