@@ -7,18 +7,20 @@ from __future__ import annotations
 from dataclasses import replace
 
 from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import FormData, UploadFile
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from staffroom.errors import NotFound, StaffroomError
+from staffroom.errors import NotFound, StaffroomError, ValidationFailed
 from staffroom.ids import parse_id
+from staffroom.messages import T_
 from staffroom.policies.visibility import VISIBILITY_CODES, VISIBILITY_NAMES
-from staffroom.runtime import Runtime, runtime_of
-from staffroom.services import interactions, media, media_removal, pins, posting, timelines
+from staffroom.runtime import runtime_of
+from staffroom.services import interactions, media_drafts, media_removal, pins, posting, timelines
 from staffroom.services.login import SessionUser
+from staffroom.services.media_views import MediaView
 from staffroom.services.timelines import PageRequest
+from staffroom.web import composer_media
 from staffroom.web.forms import form_text, signed_in_form
 from staffroom.web.i18n import N_
 from staffroom.web.render import redirect, render, safe_next
@@ -55,6 +57,7 @@ async def home_timeline(
     status: int = 200,
     draft: posting.NewStatus | None = None,
     error: str | None = None,
+    held: list[MediaView] | None = None,
 ) -> Response:
     """The home timeline page (``/?max_id=...`` for older posts) for a known viewer."""
     rt = runtime_of(request)
@@ -62,7 +65,14 @@ async def home_timeline(
     page = PageRequest(max_id=max_id, limit=PAGE_SIZE)
     result = await rt.db.aread(timelines.home, rt, viewer.account_id, page)
     return _home_page(
-        request, viewer, result, paged=max_id is not None, status=status, draft=draft, error=error
+        request,
+        viewer,
+        result,
+        paged=max_id is not None,
+        status=status,
+        draft=draft,
+        error=error,
+        held=held,
     )
 
 
@@ -75,11 +85,14 @@ def _home_page(
     status: int = 200,
     draft: posting.NewStatus | None = None,
     error: str | None = None,
+    held: list[MediaView] | None = None,
 ) -> Response:
     rt = runtime_of(request)
+    extra = {"held_media": held} if held else {}  # a list: never a skeleton's key
     return render(
         request,
         "timeline.html",
+        **extra,
         viewer=viewer,
         status=status,
         holes=("posts", "older"),
@@ -120,6 +133,7 @@ async def _render_thread(
     status: int = 200,
     draft: posting.NewStatus | None = None,
     error: str | None = None,
+    held: list[MediaView] | None = None,
 ) -> Response:
     rt = runtime_of(request)
     focus = found.focus
@@ -129,6 +143,7 @@ async def _render_thread(
     return render(
         request,
         "thread.html",
+        **({"held_media": held} if held else {}),
         viewer=viewer,
         status=status,
         thread=found,
@@ -163,49 +178,40 @@ async def create_post(request: Request) -> Response:
         spoiler_text=_text(form.get("spoiler_text")).strip(),
         language=None,
     )
-    image = await _image_of(form, rt.settings.max_image_bytes)
+    choice = await composer_media.read_choice(form, rt.settings.max_image_bytes)
+    held: list[MediaView] = []
     try:
+        kept = await rt.db.awrite(
+            media_drafts.keep, viewer.account_id, choice.held, choice.removed, choice.descriptions
+        )
+        held.extend(kept.views)
+        if kept.removed_keys:
+            await run_in_threadpool(media_removal.remove_files, rt, 0, list(kept.removed_keys))
+        if kept.refused:
+            raise ValidationFailed(
+                T_(
+                    "Media %(ids)s not found or already attached to another post",
+                    ids=", ".join(str(i) for i in kept.refused),
+                )
+            )
+        composer_media.check_count(len(held), len(choice.uploads))
+        await composer_media.upload_all(rt, viewer.account_id, choice.uploads, held)
+        draft = replace(draft, media_ids=tuple(m.id for m in held))
         await run_in_threadpool(posting.check_new_status, rt.settings, draft)
-        if image is not None:
-            draft = replace(draft, media_ids=(await _upload(rt, viewer.account_id, image),))
         await rt.db.awrite(posting.post_status, rt, viewer.account_id, draft)
     except StaffroomError as exc:
-        if draft.media_ids:  # the post was refused: its image goes too
-            await run_in_threadpool(_discard, rt, viewer.account_id, draft.media_ids[0])
         if exc.status != 422:
             raise
         message = exc.reason
         if reply_to is None:
-            return await home_timeline(request, viewer, status=422, draft=draft, error=message)
+            return await home_timeline(
+                request, viewer, status=422, draft=draft, error=message, held=held
+            )
         found = await rt.db.aread(timelines.thread, viewer.account_id, reply_to)
-        return await _render_thread(request, viewer, found, status=422, draft=draft, error=message)
+        return await _render_thread(
+            request, viewer, found, status=422, draft=draft, error=message, held=held
+        )
     return redirect(safe_next(_text(form.get("next"))))
-
-
-async def _image_of(form: FormData, limit: int) -> media.Upload | None:
-    """The composer's image and its alt text, if a file was chosen."""
-    found = form.get("image")
-    if not isinstance(found, UploadFile) or not found.filename:
-        return None
-    data = await found.read(limit + 1)
-    if not data:
-        return None
-    return media.Upload(
-        data=data,
-        content_type=found.content_type,
-        filename=found.filename,
-        description=_text(form.get("image_description")).strip(),
-    )
-
-
-async def _upload(rt: Runtime, account_id: int, image: media.Upload) -> int:
-    view = await run_in_threadpool(media.upload_media, rt, account_id, image, wait=True)
-    return view.id
-
-
-def _discard(rt: Runtime, account_id: int, media_id: int) -> None:
-    keys = rt.db.write(media.delete_media, account_id, media_id)
-    media_removal.remove_files(rt, media_id, keys)
 
 
 _ACTIONS = {
