@@ -5,6 +5,7 @@ back to the page it was made on, so all of it works without JavaScript."""
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -88,7 +89,7 @@ def _home_page(
     held: list[MediaView] | None = None,
 ) -> Response:
     rt = runtime_of(request)
-    extra = {"held_media": held} if held else {}  # a list: never a skeleton's key
+    extra = _held(held)
     return render(
         request,
         "timeline.html",
@@ -107,6 +108,12 @@ def _home_page(
         max_status_chars=rt.settings.max_status_chars,
         url_length=rt.settings.url_length,
     )
+
+
+def _held(held: list[MediaView] | None) -> dict[str, Any]:
+    """The composer's held images for the page (only when there are: a list is no skeleton
+    key, so a page holding some is rendered in full)."""
+    return {"held_media": held} if held else {}
 
 
 async def post_page(request: Request) -> Response:
@@ -143,7 +150,7 @@ async def _render_thread(
     return render(
         request,
         "thread.html",
-        **({"held_media": held} if held else {}),
+        **_held(held),
         viewer=viewer,
         status=status,
         thread=found,
