@@ -29,7 +29,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from servers import load_average, staffroom_env, start_serve, two_cpus, uptime
+from servers import Proc, cpu_seconds, load_average, staffroom_env, start_serve, two_cpus, uptime
 from web_home import API_PATH, check, pick_viewer, session_cookie, warm_page_cache, wrk
 
 from staffroom.db import migrate
@@ -84,13 +84,19 @@ def add_media(db: Path, share: float) -> tuple[int, int]:
     return int(row[0]), int(row[1])
 
 
-def saturate(base: str, path: str, headers: dict[str, str], args: argparse.Namespace) -> float:
+def saturate(
+    server: Proc, path: str, headers: dict[str, str], args: argparse.Namespace
+) -> tuple[float, float]:
+    """Requests/s at saturation, and the server's CPU milliseconds per request (less
+    sensitive to what else the machine runs than the rate)."""
     cpu = 1 if two_cpus() else None
-    wrk(base, path, headers, args.warmup, args.connections, cpu)
-    result = wrk(base, path, headers, args.duration, args.connections, cpu)
+    wrk(server.url, path, headers, args.warmup, args.connections, cpu)
+    before = cpu_seconds(server.pid)
+    result = wrk(server.url, path, headers, args.duration, args.connections, cpu)
+    used = cpu_seconds(server.pid) - before
     if result["non_2xx"]:
         raise SystemExit(f"{path}: {result['non_2xx']} non-2xx answers under load")
-    return float(result["rps"])
+    return float(result["rps"]), 1000 * used / max(int(result["requests"]), 1)
 
 
 def main() -> None:
@@ -142,17 +148,22 @@ def main() -> None:
             print(f"{name}: api {api['bytes']} bytes, page {page['bytes']} bytes (gzip), "
                   f"{images} images on the first page")  # fmt: skip
         rates: dict[str, list[float]] = {}
+        costs: dict[str, list[float]] = {}
         for round_ in range(args.rounds):
             for kind, path in (("api", API_PATH), ("page", "/")):
                 for name, server in servers.items():
-                    rate = saturate(server.url, path, headers[name][kind], args)
+                    rate, cost = saturate(server, path, headers[name][kind], args)
                     rates.setdefault(f"{kind} {name}", []).append(rate)
-            line = ", ".join(f"{key} {values[-1]:.0f}/s" for key, values in rates.items())
+                    costs.setdefault(f"{kind} {name}", []).append(cost)
+            line = ", ".join(
+                f"{key} {values[-1]:.0f}/s ({costs[key][-1]:.2f} ms CPU)"
+                for key, values in rates.items()
+            )
             print(f"round {round_ + 1}: {line}; load {load_average()}", flush=True)
     finally:
         for server in servers.values():
             server.stop()
-    report(rates)
+    report(rates, costs)
     print(f"server logs: {work}")
 
 
@@ -163,7 +174,7 @@ def httpx_count_images(base: str, headers: dict[str, str]) -> int:
     return sum(len((s.get("reblog") or s)["media_attachments"]) for s in answer)
 
 
-def report(rates: dict[str, list[float]]) -> None:
+def report(rates: dict[str, list[float]], costs: dict[str, list[float]]) -> None:
     ratios: dict[str, Any] = {}
     for kind in ("api", "page"):
         per_round = [
@@ -178,7 +189,9 @@ def report(rates: dict[str, list[float]]) -> None:
         media = statistics.median(rates[f"{kind} media"])
         plain = statistics.median(rates[f"{kind} plain"])
         print(f"{kind}: media {media:.0f}/s, plain {plain:.0f}/s (medians); media/plain "
-              f"{ratio:.3f}, per round {low:.3f}-{high:.3f}")  # fmt: skip
+              f"{ratio:.3f}, per round {low:.3f}-{high:.3f}; server CPU per request "
+              f"{statistics.median(costs[f'{kind} plain']):.2f} ms plain, "
+              f"{statistics.median(costs[f'{kind} media']):.2f} ms media")  # fmt: skip
     verdict = "PASS" if ratios["api"][0] >= TARGET else "FAIL"
     print(f"VERDICT {verdict}: home timeline with media / without = {ratios['api'][0]:.3f} "
           f"(API, target >= {TARGET}); web page {ratios['page'][0]:.3f}")  # fmt: skip
