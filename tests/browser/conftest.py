@@ -151,6 +151,7 @@ class World:
     reader_token: str
     post_id: str
     authorize_query: str
+    reader_post_id: str = ""  # the reader's post with two images, edited once
     tokens: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -169,6 +170,7 @@ class World:
             "post_id": self.post_id,
             "tag": TAG,
             "authorize_query": self.authorize_query,
+            "reader_post_id": self.reader_post_id,
         }
 
 
@@ -205,6 +207,27 @@ def world(
         )
         api.post(author_token, "Our new reading corner", media_ids=[photo["id"]])
         api.post(reader_token, "Stealing this for Monday, thank you!", in_reply_to_id=first["id"])
+        shots = [
+            api.call(
+                reader_token,
+                "POST",
+                "/api/v1/media",
+                files={"file": (f"{n}.png", images.png(), "image/png")},
+                data={"description": alt},
+            )
+            for n, alt in enumerate(("A seating plan", ""))
+        ]
+        own = api.post(reader_token, "Seating plans", media_ids=[m["id"] for m in shots])
+        api.call(
+            reader_token,
+            "PUT",
+            f"/api/v1/statuses/{own['id']}",
+            json={
+                "status": "Seating plans for Monday",
+                "media_ids": [shots[0]["id"]],
+                "media_attributes": [{"id": shots[0]["id"], "description": "A seating plan, v2"}],
+            },
+        )
 
         def delivered() -> None:
             home = api.call(reader_token, "GET", "/api/v1/timelines/home")
@@ -228,6 +251,7 @@ def world(
             reader_token,
             first["id"],
             str(query),
+            own["id"],
         )
     finally:
         server.stop()
