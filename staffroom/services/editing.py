@@ -75,7 +75,7 @@ def _as_new(edit: Edit, visibility: str, media_ids: tuple[int, ...] | None = Non
         spoiler_text=edit.spoiler_text or "",
         sensitive=bool(edit.sensitive),
         language=edit.language,
-        media_ids=edit.media_ids or () if media_ids is None else media_ids,
+        media_ids=(edit.media_ids or ()) if media_ids is None else media_ids,
     )
 
 
