@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.routing import BaseRoute, Route
@@ -21,6 +23,7 @@ from staffroom.serializers.statuses import serialize_status, serialize_statuses
 from staffroom.services import (
     editing,
     interactions,
+    media,
     pins,
     posting,
     quotes,
@@ -28,6 +31,7 @@ from staffroom.services import (
     scheduling,
     timelines,
 )
+from staffroom.services.edit_media import MediaChange
 from staffroom.services.polls import NewPoll
 from staffroom.services.status_views import load_view
 from staffroom.services.timelines import PageRequest
@@ -95,6 +99,8 @@ def read_poll(params: Params) -> NewPoll | None:
         multiple=poll.bool("multiple"),
         hide_totals=poll.bool("hide_totals"),
     )
+
+
 def _quoted_id(raw: str | None) -> int | None:
     if raw is None or raw == "":
         return None
@@ -102,6 +108,33 @@ def _quoted_id(raw: str | None) -> int | None:
     if value is None:
         raise NotFound("The post you are quoting does not exist or is not visible to you")
     return value
+
+
+def _edit_media_ids(params: Params) -> tuple[int, ...]:
+    """An edit's ``media_ids[]``; an empty one (``media_ids[]=``, ``[]``) removes them all."""
+    return _media_ids([item for item in params.list("media_ids") if item.strip()])
+
+
+def _media_attributes(raw: Any) -> tuple[MediaChange, ...]:
+    """``media_attributes[][id|description|focus]`` (a list, or Rails' numbered hash)."""
+    items = list(raw.values()) if isinstance(raw, dict) else raw if isinstance(raw, list) else []
+    changes = []
+    for item in items:
+        if not isinstance(item, dict):
+            continue
+        media_id = parse_id(str(item.get("id", "")).strip())
+        if media_id is None:
+            raise ValidationFailed(T_("Media %(ids)s not found", ids=str(item.get("id"))[:30]))
+        description = item.get("description")
+        focus = item.get("focus")
+        changes.append(
+            MediaChange(
+                media_id,
+                None if description is None else str(description),
+                media.parse_focus(None if focus is None else str(focus)),
+            )
+        )
+    return tuple(changes)
 
 
 def _optional_id(raw: str | None) -> int | None:
@@ -146,6 +179,8 @@ async def edit_status(request: Request) -> JSONResponse:
         sensitive=None if sensitive is None else params.bool("sensitive"),
         language=params.str("language") or None,
         poll=read_poll(params),
+        media_ids=_edit_media_ids(params) if "media_ids" in params else None,
+        media_attributes=_media_attributes(params.raw("media_attributes")),
     )
     await run_in_threadpool(editing.check_edit, rt, change)
     view = await rt.db.awrite(editing.edit_status, rt, viewer.account_id, path_id(request), change)

@@ -430,6 +430,8 @@ status_edits = Table(
     Column("content_html", Text, nullable=False),
     Column("spoiler_text", Text, nullable=False),
     Column("sensitive", Boolean, nullable=False),
+    # The version's attachments as JSON (migration 0018; null: the post's, edits before it).
+    Column("media", Text, nullable=True),
     _created(),
     Column("poll_options", Text, nullable=True),  # the version's poll options (JSON), if any
     Index("ix_status_edits_status_id_id", "status_id", "id"),

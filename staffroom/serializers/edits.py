@@ -6,6 +6,7 @@ from typing import Any
 
 from staffroom.serializers.accounts import serialize_account
 from staffroom.serializers.common import iso
+from staffroom.serializers.media import serialize_media
 from staffroom.services.editing import Version
 from staffroom.services.status_views import StatusView
 
@@ -25,7 +26,7 @@ def serialize_history(view: StatusView, versions: list[Version], base_url: str) 
                 if version.poll_options is not None
                 else None
             ),
-            "media_attachments": [],
+            "media_attachments": [serialize_media(m, base_url) for m in version.media],
             "emojis": [],
         }
         for version in versions

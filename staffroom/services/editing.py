@@ -1,4 +1,6 @@
-"""Editing a post, as Mastodon does: new text, content warning, sensitivity, language or poll.
+"""Editing a post, as Mastodon does: new text, content warning, sensitivity, language, poll
+(``services.polls.replace_poll``) or attachments (``media_ids``, and alt text and focus
+through ``media_attributes``: ``services.edit_media``).
 
 Writes the post's row (``edited_at``), its mentions and hashtags, and ``status_edits`` (the
 original version is recorded at the first edit, then each new one), and enqueues the
@@ -11,7 +13,7 @@ mentions), through the same visibility policy as every read.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -25,7 +27,9 @@ from staffroom.jobs import enqueue
 from staffroom.jobs.registry import Lease, job_handler
 from staffroom.messages import N_
 from staffroom.policies.visibility import VISIBILITY_NAMES
-from staffroom.services import delivery, quotes
+from staffroom.services import delivery, edit_media, quotes
+from staffroom.services.edit_media import MediaChange
+from staffroom.services.media_views import MediaView
 from staffroom.services.notify import notify
 from staffroom.services.polls import NewPoll, replace_poll
 from staffroom.services.posting import NewStatus, check_new_status, render_text, tag_ids_for
@@ -50,6 +54,9 @@ class Edit:
     # The post's poll after the edit: ``None`` removes it (Mastodon's API, when an edit
     # sends no poll); ``KEEP_POLL``, the default, leaves it as it is.
     poll: NewPoll | str | None = KEEP_POLL
+    # The post's attachments after the edit, in order (None: the ones it has).
+    media_ids: tuple[int, ...] | None = None
+    media_attributes: tuple[MediaChange, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,14 +68,17 @@ class Version:
     sensitive: bool
     created_at: datetime
     poll_options: tuple[str, ...] | None = None
+    media: tuple[MediaView, ...] = ()
 
 
 def check_edit(rt: Runtime, edit: Edit, visibility: str = "public") -> None:
     """Validate ``edit`` as a new post would be (length, language) without the database."""
-    check_new_status(rt.settings, _as_new(edit, visibility))
+    # Keeping its attachments, a post may have no text: edit_status decides, knowing them.
+    kept = (0,) if edit.media_ids is None and not isinstance(edit.poll, NewPoll) else None
+    check_new_status(rt.settings, _as_new(edit, visibility, kept))
 
 
-def _as_new(edit: Edit, visibility: str) -> NewStatus:
+def _as_new(edit: Edit, visibility: str, media_ids: tuple[int, ...] | None = None) -> NewStatus:
     return NewStatus(
         text=edit.text,
         visibility=visibility,
@@ -76,6 +86,7 @@ def _as_new(edit: Edit, visibility: str) -> NewStatus:
         sensitive=bool(edit.sensitive),
         language=edit.language,
         poll=edit.poll if isinstance(edit.poll, NewPoll) else None,
+        media_ids=(edit.media_ids or ()) if media_ids is None else media_ids,
     )
 
 
@@ -98,14 +109,19 @@ def edit_status(
     sensitive = row.sensitive if edit.sensitive is None else edit.sensitive
     language = edit.language if edit.language is not None else row.language
     wanted = Edit(edit.text, spoiler, bool(sensitive or spoiler), language, edit.poll)
-    check_new_status(rt.settings, _as_new(wanted, VISIBILITY_NAMES[row.visibility]))
+    media_now = edit_media.current(conn, status_id)
+    media = edit_media.wanted(
+        conn, account_id, status_id, media_now, edit.media_ids, edit.media_attributes
+    )
+    visibility = VISIBILITY_NAMES[row.visibility]
+    check_new_status(rt.settings, _as_new(wanted, visibility, tuple(m.id for m in media)))
     old_options = _poll_options(conn, row.poll_id)
     poll_changed = edit.poll != KEEP_POLL and (edit.poll is not None or row.poll_id is not None)
-    if not poll_changed and (wanted.text, spoiler, wanted.sensitive, language) == (
-        row.text,
-        row.spoiler_text,
-        bool(row.sensitive),
-        row.language,
+    if (
+        not poll_changed
+        and (wanted.text, spoiler, wanted.sensitive, language)
+        == (row.text, row.spoiler_text, bool(row.sensitive), row.language)
+        and not edit_media.changed(media_now, media)
     ):
         return _view(conn, account_id, status_id)
     now = datetime.now(UTC)
@@ -115,14 +131,12 @@ def edit_status(
         new_poll = edit.poll if isinstance(edit.poll, NewPoll) else None
         poll_id = replace_poll(conn, status_id, account_id, row.poll_id, new_poll)
     if row.edited_at is None:  # the original, so that the history starts with it
-        _record(
-            conn,
-            row,
-            (row.text, row.content_html, row.spoiler_text, row.sensitive, old_options),
-            None,
-        )
+        original = (row.text, row.content_html, row.spoiler_text, row.sensitive, old_options)
+        _record(conn, row, original, None, media_now)
     new_options = _poll_options(conn, poll_id)
-    _record(conn, row, (wanted.text, html, spoiler, bool(wanted.sensitive), new_options), now)
+    version = (wanted.text, html, spoiler, bool(wanted.sensitive), new_options)
+    _record(conn, row, version, now, media)
+    edit_media.apply(conn, status_id, media_now, media)
     conn.execute(
         update(statuses)
         .where(statuses.c.id == status_id)
@@ -162,6 +176,7 @@ def _record(
     row: Any,
     version: tuple[str, str, str, bool, list[str] | None],
     when: datetime | None,
+    media: tuple[MediaView, ...],
 ) -> None:
     """Keep one version (text, HTML, content warning, sensitive, poll options)."""
     text, html, spoiler, sensitive, options = version
@@ -174,6 +189,7 @@ def _record(
             content_html=html,
             spoiler_text=spoiler,
             sensitive=bool(sensitive),
+            media=edit_media.snapshot(media),
             created_at=when or row.created_at,
             poll_options=orjson.dumps(options).decode() if options is not None else None,
         )
@@ -202,6 +218,7 @@ def history(
             status_edits.c.sensitive,
             status_edits.c.created_at,
             status_edits.c.poll_options,
+            status_edits.c.media,
         )
         .where(status_edits.c.status_id == status_id)
         .order_by(status_edits.c.id)
@@ -209,12 +226,12 @@ def history(
     if not rows:
         row = view.row
         options = view.poll.options if view.poll is not None else None
-        return view, [
-            Version(row.content_html, row.spoiler_text, row.sensitive, row.created_at, options)
-        ]
+        first = Version(row.content_html, row.spoiler_text, row.sensitive, row.created_at, options)
+        return view, [replace(first, media=view.media)]
+    media = edit_media.of_versions(conn, status_id, [r[5] for r in rows], view.media)
     return view, [
-        Version(r[0], r[1], bool(r[2]), r[3], tuple(orjson.loads(r[4])) if r[4] else None)
-        for r in rows
+        Version(r[0], r[1], bool(r[2]), r[3], tuple(orjson.loads(r[4])) if r[4] else None, m)
+        for r, m in zip(rows, media, strict=True)
     ]
 
 

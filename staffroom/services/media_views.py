@@ -1,7 +1,8 @@
 """Media attachments as readers see them: :class:`MediaView`, and the media of posts.
 
 ``status_views`` asks :func:`media_of_posts` only for posts it has already decided the
-viewer may see, so a post's media are shown exactly where the post is.
+viewer may see, so a post's media are shown exactly where the post is. An attachment an edit
+removed keeps its post with ``position`` -1 (for the versions that showed it): not the post's.
 """
 
 from __future__ import annotations
@@ -19,8 +20,8 @@ _COLUMNS = (
     " small_height, blurhash, description, focus_x, focus_y"
 )
 _OF_POSTS = (
-    f"SELECT {_COLUMNS} FROM media_attachments WHERE status_id IN (?) ORDER BY status_id,"
-    " position, id"
+    f"SELECT {_COLUMNS} FROM media_attachments WHERE status_id IN (?) AND position >= 0"
+    " ORDER BY status_id, position, id"
 )
 
 

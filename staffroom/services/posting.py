@@ -65,6 +65,9 @@ class NewStatus:
     # When it was written, for imported or demo posts (default: now).
     created_at: datetime | None = None
     poll: NewPoll | None = None
+    # The post it quotes, and who may quote this one (default: the account's setting).
+    quoted_status_id: int | None = None
+    quote_approval_policy: str | None = None
 
     @classmethod
     def from_dict(cls, values: dict[str, Any]) -> NewStatus:
@@ -74,9 +77,6 @@ class NewStatus:
         poll = values.get("poll")
         values["poll"] = NewPoll.from_dict(poll) if poll else None
         return cls(**values)
-    # The post it quotes, and who may quote this one (default: the account's setting).
-    quoted_status_id: int | None = None
-    quote_approval_policy: str | None = None
 
 
 # Statements built once (building a statement costs more than running it here).

@@ -93,7 +93,9 @@ def home(conn: Connection, rt: Runtime, viewer_id: int, page: PageRequest) -> Ti
 
 
 def _with_media() -> ColumnElement[bool]:
-    return exists().where(media_attachments.c.status_id == statuses.c.id)
+    return exists().where(
+        media_attachments.c.status_id == statuses.c.id, media_attachments.c.position >= 0
+    )
 
 
 def public(

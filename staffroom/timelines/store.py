@@ -163,9 +163,7 @@ class SqlTimelineStore:
         for start in range(0, len(wanted), _CHUNK):
             chunk = wanted[start : start + _CHUNK]
             if original is None:
-                fastsql.run(
-                    conn, _ADD_IF_KEPT, entry.status_id, entry.author_id, None, chunk, now
-                )
+                fastsql.run(conn, _ADD_IF_KEPT, entry.status_id, entry.author_id, None, chunk, now)
             else:  # a repost: the fall-off rule
                 fastsql.run(
                     conn,

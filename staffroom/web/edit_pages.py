@@ -1,12 +1,16 @@
 """Editing one's post on the web, and any post's earlier versions.
 
-``/@username/{id}/edit`` is the author's form (text and content warning; who can see it stays
-as it is), ``POST /web/statuses/{id}/edit`` saves it through ``services.editing`` (as
-``PUT /api/v1/statuses/:id`` does) and returns to the post; ``/@username/{id}/history`` lists
-the versions of a post the viewer may see, newest first.
+``/@username/{id}/edit`` is the author's form (text, content warning, and the images: alt text
+changed, one removed or added, as ``web/composer_media.py`` reads them; who can see it stays as
+it is), ``POST /web/statuses/{id}/edit`` saves it through ``services.editing`` (as
+``PUT /api/v1/statuses/:id`` does with ``media_ids`` and ``media_attributes``) and returns to
+the post; ``/@username/{id}/history`` lists the versions of a post the viewer may see, newest
+first, each with its images.
 """
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -16,8 +20,11 @@ from starlette.routing import BaseRoute, Route
 from staffroom.errors import NotFound, StaffroomError
 from staffroom.ids import parse_id
 from staffroom.runtime import runtime_of
-from staffroom.services import editing
+from staffroom.services import edit_media, editing, media_drafts
+from staffroom.services.edit_media import MediaChange
 from staffroom.services.login import SessionUser
+from staffroom.services.media_views import MediaView
+from staffroom.web import composer_media
 from staffroom.web.forms import form_text, signed_in_form
 from staffroom.web.render import redirect, render
 from staffroom.web.session import current_user
@@ -36,10 +43,12 @@ async def edit_page(request: Request) -> Response:
     if viewer is None:
         return redirect(f"/auth/sign_in?next={request.url.path}")
     rt = runtime_of(request)
-    row = await rt.db.aread(editing.source, viewer.account_id, _status_id(request))
+    status_id = _status_id(request)
+    row = await rt.db.aread(editing.source, viewer.account_id, status_id)
     if row is None or viewer.username.lower() != request.path_params["username"].lower():
         raise NotFound()
-    return _form(request, viewer, row.id, row.text, row.spoiler_text)
+    held = await rt.db.aread(edit_media.current, status_id)
+    return _form(request, viewer, row.id, row.text, row.spoiler_text, list(held))
 
 
 def _form(
@@ -48,6 +57,7 @@ def _form(
     status_id: int,
     text: str,
     spoiler: str,
+    held: list[MediaView],
     *,
     status: int = 200,
     error: str | None = None,
@@ -56,6 +66,8 @@ def _form(
     return render(
         request,
         "edit.html",
+        held_media=held,
+        held_are_the_posts=True,
         viewer=viewer,
         status=status,
         status_id=status_id,
@@ -76,22 +88,37 @@ async def save_edit(request: Request) -> Response:
         return checked
     viewer, form = checked
     rt = runtime_of(request)
+    choice = await composer_media.read_choice(form, rt.settings.max_image_bytes)
     change = editing.Edit(
         text=form_text(form.get("status")),
         spoiler_text=form_text(form.get("spoiler_text")).strip(),
+        media_ids=tuple(choice.kept),
+        media_attributes=tuple(
+            MediaChange(i, description) for i, description in choice.descriptions.items()
+        ),
     )
+    added: list[MediaView] = []
     try:
+        composer_media.check_count(len(choice.kept), len(choice.uploads))
+        await composer_media.upload_all(rt, viewer.account_id, choice.uploads, added)
+        change = replace(change, media_ids=(*choice.kept, *(m.id for m in added)))
         await run_in_threadpool(editing.check_edit, rt, change)
         await rt.db.awrite(editing.edit_status, rt, viewer.account_id, status_id, change)
     except StaffroomError as exc:
         if exc.status != 422:
             raise
+        ids = [*choice.held, *(m.id for m in added)]
+        held = await rt.db.aread(media_drafts.views_of, viewer.account_id, status_id, ids)
+        described = [
+            replace(m, description=choice.descriptions.get(m.id, m.description)) for m in held
+        ]
         return _form(
             request,
             viewer,
             status_id,
             change.text,
             change.spoiler_text or "",
+            described,
             status=422,
             error=exc.reason,
         )

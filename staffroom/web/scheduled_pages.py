@@ -86,9 +86,7 @@ async def edit_form(request: Request) -> Response:
     item_id = parse_id(request.path_params["id"])
     if item_id is None:
         raise NotFound()
-    item = await runtime_of(request).db.aread(
-        scheduling.get_scheduled, viewer.account_id, item_id
-    )
+    item = await runtime_of(request).db.aread(scheduling.get_scheduled, viewer.account_id, item_id)
     when = ScheduleField(local_value(item.scheduled_at), "UTC", item.scheduled_at)
     return _edit_page(request, viewer, item_id, item.new, when)
 

@@ -5,20 +5,21 @@ back to the page it was made on, so all of it works without JavaScript."""
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import FormData, UploadFile
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from staffroom.errors import NotFound, StaffroomError, ValidationFailed
 from staffroom.ids import parse_id
+from staffroom.messages import T_
 from staffroom.policies.visibility import DIRECT, VISIBILITY_CODES, VISIBILITY_NAMES
-from staffroom.runtime import Runtime, runtime_of
+from staffroom.runtime import runtime_of
 from staffroom.services import (
     interactions,
-    media,
+    media_drafts,
     media_removal,
     pins,
     posting,
@@ -26,7 +27,9 @@ from staffroom.services import (
     timelines,
 )
 from staffroom.services.login import SessionUser
+from staffroom.services.media_views import MediaView
 from staffroom.services.timelines import PageRequest
+from staffroom.web import composer_media
 from staffroom.web.forms import form_text, signed_in_form
 from staffroom.web.i18n import N_
 from staffroom.web.poll_pages import DEFAULT_DURATION, DURATIONS, poll_from_form
@@ -66,6 +69,7 @@ async def home_timeline(
     draft: posting.NewStatus | None = None,
     error: str | None = None,
     schedule: ScheduleField | None = None,
+    held: list[MediaView] | None = None,
 ) -> Response:
     """The home timeline page (``/?max_id=...`` for older posts) for a known viewer."""
     rt = runtime_of(request)
@@ -81,6 +85,7 @@ async def home_timeline(
         draft=draft,
         error=error,
         schedule=schedule,
+        held=held,
     )
 
 
@@ -94,12 +99,15 @@ def _home_page(
     draft: posting.NewStatus | None = None,
     error: str | None = None,
     schedule: ScheduleField | None = None,
+    held: list[MediaView] | None = None,
 ) -> Response:
     rt = runtime_of(request)
+    extra = _held(held)
     return render(
         request,
         "timeline.html",
         schedule=schedule,
+        **extra,
         viewer=viewer,
         status=status,
         holes=("posts", "older"),
@@ -116,6 +124,12 @@ def _home_page(
         max_status_chars=rt.settings.max_status_chars,
         url_length=rt.settings.url_length,
     )
+
+
+def _held(held: list[MediaView] | None) -> dict[str, Any]:
+    """The composer's held images for the page (only when there are: a list is no skeleton
+    key, so a page holding some is rendered in full)."""
+    return {"held_media": held} if held else {}
 
 
 async def post_page(request: Request) -> Response:
@@ -143,6 +157,7 @@ async def _render_thread(
     draft: posting.NewStatus | None = None,
     error: str | None = None,
     schedule: ScheduleField | None = None,
+    held: list[MediaView] | None = None,
 ) -> Response:
     rt = runtime_of(request)
     focus = found.focus
@@ -156,6 +171,7 @@ async def _render_thread(
     return render(
         request,
         "thread.html",
+        **_held(held),
         viewer=viewer,
         schedule=schedule,
         status=status,
@@ -196,25 +212,37 @@ async def create_post(request: Request) -> Response:
         language=None,
         poll=poll_from_form(form),
     )
-    image = await _image_of(form, rt.settings.max_image_bytes)
+    choice = await composer_media.read_choice(form, rt.settings.max_image_bytes)
+    held: list[MediaView] = []
     schedule: ScheduleField | None = None
     try:
         schedule = schedule_from_form(form)
-        if image is not None and draft.poll is not None:
+        kept = await rt.db.awrite(
+            media_drafts.keep, viewer.account_id, choice.held, choice.removed, choice.descriptions
+        )
+        held.extend(kept.views)
+        if kept.removed_keys:
+            await run_in_threadpool(media_removal.remove_files, rt, 0, list(kept.removed_keys))
+        if kept.refused:
+            raise ValidationFailed(
+                T_(
+                    "Media %(ids)s not found or already attached to another post",
+                    ids=", ".join(str(i) for i in kept.refused),
+                )
+            )
+        composer_media.check_count(len(held), len(choice.uploads))
+        if draft.poll is not None and (held or choice.uploads):
             raise ValidationFailed(N_("A post can't have both images and a poll"))
         at = schedule.moment() if schedule is not None else None
+        await composer_media.upload_all(rt, viewer.account_id, choice.uploads, held)
+        draft = replace(draft, media_ids=tuple(m.id for m in held))
         await run_in_threadpool(posting.check_new_status, rt.settings, draft)
         if at is not None:
             scheduling.check_time(at)
-        if image is not None:
-            draft = replace(draft, media_ids=(await _upload(rt, viewer.account_id, image),))
-        if at is not None:
             await rt.db.awrite(scheduling.schedule, rt, viewer.account_id, draft, at)
             return redirect("/scheduled")
         await rt.db.awrite(posting.post_status, rt, viewer.account_id, draft)
     except StaffroomError as exc:
-        if draft.media_ids:  # the post was refused: its image goes too
-            await run_in_threadpool(_discard, rt, viewer.account_id, draft.media_ids[0])
         if exc.status != 422:
             raise
         message = exc.reason
@@ -226,39 +254,26 @@ async def create_post(request: Request) -> Response:
             )
         if reply_to is None:
             return await home_timeline(
-                request, viewer, status=422, draft=draft, error=message, schedule=schedule
+                request,
+                viewer,
+                status=422,
+                draft=draft,
+                error=message,
+                schedule=schedule,
+                held=held,
             )
         found = await rt.db.aread(timelines.thread, viewer.account_id, reply_to)
         return await _render_thread(
-            request, viewer, found, status=422, draft=draft, error=message, schedule=schedule
+            request,
+            viewer,
+            found,
+            status=422,
+            draft=draft,
+            error=message,
+            schedule=schedule,
+            held=held,
         )
     return redirect(safe_next(_text(form.get("next"))))
-
-
-async def _image_of(form: FormData, limit: int) -> media.Upload | None:
-    """The composer's image and its alt text, if a file was chosen."""
-    found = form.get("image")
-    if not isinstance(found, UploadFile) or not found.filename:
-        return None
-    data = await found.read(limit + 1)
-    if not data:
-        return None
-    return media.Upload(
-        data=data,
-        content_type=found.content_type,
-        filename=found.filename,
-        description=_text(form.get("image_description")).strip(),
-    )
-
-
-async def _upload(rt: Runtime, account_id: int, image: media.Upload) -> int:
-    view = await run_in_threadpool(media.upload_media, rt, account_id, image, wait=True)
-    return view.id
-
-
-def _discard(rt: Runtime, account_id: int, media_id: int) -> None:
-    keys = rt.db.write(media.delete_media, account_id, media_id)
-    media_removal.remove_files(rt, media_id, keys)
 
 
 _ACTIONS = {

@@ -152,6 +152,7 @@ class World:
     post_id: str
     authorize_query: str
     scheduled_id: str = ""
+    reader_post_id: str = ""  # the reader's post with two images, edited once
     tokens: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -171,6 +172,7 @@ class World:
             "tag": TAG,
             "authorize_query": self.authorize_query,
             "scheduled_id": self.scheduled_id,
+            "reader_post_id": self.reader_post_id,
         }
 
 
@@ -238,6 +240,27 @@ def world(
             "/api/v1/statuses",
             json={"status": "Reminder: #ELTChat tonight", "scheduled_at": "2099-01-01T20:00:00Z"},
         )
+        shots = [
+            api.call(
+                reader_token,
+                "POST",
+                "/api/v1/media",
+                files={"file": (f"{n}.png", images.png(), "image/png")},
+                data={"description": alt},
+            )
+            for n, alt in enumerate(("A seating plan", ""))
+        ]
+        own = api.post(reader_token, "Seating plans", media_ids=[m["id"] for m in shots])
+        api.call(
+            reader_token,
+            "PUT",
+            f"/api/v1/statuses/{own['id']}",
+            json={
+                "status": "Seating plans for Monday",
+                "media_ids": [shots[0]["id"]],
+                "media_attributes": [{"id": shots[0]["id"], "description": "A seating plan, v2"}],
+            },
+        )
 
         def delivered() -> None:
             home = api.call(reader_token, "GET", "/api/v1/timelines/home")
@@ -262,6 +285,7 @@ def world(
             first["id"],
             str(query),
             scheduled_id=scheduled["id"],
+            reader_post_id=own["id"],
         )
     finally:
         server.stop()

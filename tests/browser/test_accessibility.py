@@ -2,9 +2,9 @@
 and Spanish, signed in and out; every page is also captured at desktop and phone width.
 
 Add a page with one line in ``PAGES``: a name (screenshots are named after it), the path
-(``{author}``, ``{reader}``, ``{post_id}``, ``{tag}``, ``{authorize_query}`` are filled from
-the session's world), and who looks at it: ``OUT`` (signed out), ``IN`` (the reader, signed
-in) or ``BOTH``.
+(``{author}``, ``{reader}``, ``{post_id}``, ``{reader_post_id}``, ``{tag}``,
+``{authorize_query}`` are filled from the session's world), and who looks at it: ``OUT``
+(signed out), ``IN`` (the reader, signed in) or ``BOTH``.
 """
 
 from __future__ import annotations
@@ -32,6 +32,8 @@ PAGES: list[tuple[str, str, tuple[str, ...]]] = [
     ("post", "/@{author}/{post_id}", BOTH),
     ("post-history", "/@{author}/{post_id}/history", BOTH),
     ("quote", "/@{author}/{post_id}/quote", IN),
+    ("post-history-media", "/@{reader}/{reader_post_id}/history", BOTH),
+    ("post-edit-media", "/@{reader}/{reader_post_id}/edit", IN),
     ("authorize", "/oauth/authorize?{authorize_query}", IN),
     ("profile", "/@{author}", BOTH),
     ("following", "/@{author}/following", BOTH),
