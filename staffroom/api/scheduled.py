@@ -32,14 +32,16 @@ async def list_scheduled(request: Request) -> JSONResponse:
         next_max_id=items[-1].id if len(items) == page.limit else None,
         prev_min_id=items[0].id if items else None,
     )
-    return JSONResponse([serialize_scheduled(item) for item in items], headers=links)
+    return JSONResponse(
+        [serialize_scheduled(item, rt.settings.base_url) for item in items], headers=links
+    )
 
 
 async def get_scheduled(request: Request) -> JSONResponse:
     viewer = await authenticate(request, "read:statuses")
     rt = runtime_of(request)
     item = await rt.db.aread(scheduling.get_scheduled, viewer.account_id, path_id(request))
-    return JSONResponse(serialize_scheduled(item))
+    return JSONResponse(serialize_scheduled(item, rt.settings.base_url))
 
 
 async def move_scheduled(request: Request) -> JSONResponse:
@@ -51,7 +53,7 @@ async def move_scheduled(request: Request) -> JSONResponse:
     at = parse_moment(raw, "scheduled_at")
     rt = runtime_of(request)
     item = await rt.db.awrite(scheduling.reschedule, viewer.account_id, path_id(request), at)
-    return JSONResponse(serialize_scheduled(item))
+    return JSONResponse(serialize_scheduled(item, rt.settings.base_url))
 
 
 async def cancel_scheduled(request: Request) -> JSONResponse:

@@ -62,7 +62,7 @@ async def create_status(request: Request) -> JSONResponse:
         at = parse_moment(when, "scheduled_at")
         scheduling.check_time(at)
         item = await rt.db.awrite(scheduling.schedule, rt, viewer.account_id, new, at)
-        return JSONResponse(serialize_scheduled(item))
+        return JSONResponse(serialize_scheduled(item, rt.settings.base_url))
     view = await rt.db.awrite(posting.post_and_view, rt, viewer.account_id, new)
     return JSONResponse(serialize_status(view, rt.settings.base_url))
 

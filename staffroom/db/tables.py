@@ -291,8 +291,16 @@ media_attachments = Table(
     Column("focus_x", Float, nullable=False, default=0.0),
     Column("focus_y", Float, nullable=False, default=0.0),
     _created(),
+    # The scheduled post that will take it (migration 0019): not unattached meanwhile.
+    Column(
+        "scheduled_status_id",
+        BigInteger,
+        ForeignKey("scheduled_statuses.id", ondelete="SET NULL"),
+        nullable=True,
+    ),
     Index("ix_media_attachments_status_id", "status_id"),
     Index("ix_media_attachments_account_id_id", "account_id", "id"),
+    Index("ix_media_attachments_scheduled_status_id", "scheduled_status_id"),
 )
 
 # Polls (migration 0015): at most one per post. ``options`` and ``tallies`` are JSON lists

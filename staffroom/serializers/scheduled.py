@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from staffroom.serializers.common import iso
+from staffroom.serializers.media import serialize_media
 from staffroom.services.scheduling import Scheduled
 
 
-def serialize_scheduled(item: Scheduled) -> dict[str, Any]:
+def serialize_scheduled(item: Scheduled, base_url: str) -> dict[str, Any]:
     """A post waiting for its time, with what was asked (``params``) as Mastodon shows it."""
     new = item.new
     return {
@@ -37,5 +38,5 @@ def serialize_scheduled(item: Scheduled) -> dict[str, Any]:
             "idempotency": new.idempotency_key,
             "with_rate_limit": False,
         },
-        "media_attachments": [],
+        "media_attachments": [serialize_media(m, base_url) for m in item.media],
     }

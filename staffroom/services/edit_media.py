@@ -20,7 +20,7 @@ from sqlalchemy import Connection, or_, select, update
 from staffroom.db.tables import media_attachments
 from staffroom.errors import ValidationFailed
 from staffroom.messages import N_, T_
-from staffroom.services.media import MAX_ATTACHMENTS, READY, check_description
+from staffroom.services.media import FREE, MAX_ATTACHMENTS, READY, check_description
 from staffroom.services.media_views import MediaView
 
 REMOVED = -1  # the position of an attachment an edit took out of its post
@@ -57,10 +57,7 @@ def _takeable(conn: Connection, account_id: int, status_id: int, ids: list[int])
         select(media_attachments).where(
             media_attachments.c.id.in_(ids),
             media_attachments.c.account_id == account_id,
-            or_(
-                media_attachments.c.status_id.is_(None),
-                media_attachments.c.status_id == status_id,
-            ),
+            or_(FREE, media_attachments.c.status_id == status_id),
         )
     ).all()
     found = {int(row.id): row for row in rows}

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy import Connection, and_, delete, insert, select, update
 
 from staffroom.db.tables import media_attachments
 from staffroom.errors import NotFound, ValidationFailed
@@ -63,6 +63,12 @@ class _Stored:
     file_url: str
     preview_key: str
     preview_url: str
+
+
+# Not attached to a post, nor held by a scheduled post (Mastodon's "unattached").
+FREE = and_(
+    media_attachments.c.status_id.is_(None), media_attachments.c.scheduled_status_id.is_(None)
+)
 
 
 def _invalid(field: str, message: str) -> ValidationFailed:
@@ -326,7 +332,7 @@ def delete_media(conn: Connection, account_id: int, media_id: int) -> list[str |
     ).first()
     if row is None:
         raise NotFound()
-    if row.status_id is not None:
+    if row.status_id is not None or row.scheduled_status_id is not None:
         raise ValidationFailed("Media attachment is currently used by a status")
     conn.execute(delete(media_attachments).where(media_attachments.c.id == media_id))
     return [row.file_key, row.preview_key]
@@ -346,7 +352,7 @@ def check_media_ids(conn: Connection, account_id: int, media_ids: list[int]) -> 
         select(media_attachments.c.id, media_attachments.c.state).where(
             media_attachments.c.id.in_(media_ids),
             media_attachments.c.account_id == account_id,
-            media_attachments.c.status_id.is_(None),
+            FREE,
         )
     ).all()
     found = {row.id: row.state for row in rows}
@@ -364,6 +370,21 @@ def check_media_ids(conn: Connection, account_id: int, media_ids: list[int]) -> 
         )
 
 
+def hold_media(conn: Connection, account_id: int, scheduled_id: int, media_ids: list[int]) -> None:
+    """Keep ``media_ids`` (checked by :func:`check_media_ids`) for a scheduled post, in
+    their order: not cleaned up, taken by nothing else, until it is published or cancelled."""
+    for position, media_id in enumerate(media_ids):
+        conn.execute(
+            update(media_attachments)
+            .where(
+                media_attachments.c.id == media_id,
+                media_attachments.c.account_id == account_id,
+                FREE,
+            )
+            .values(scheduled_status_id=scheduled_id, position=position)
+        )
+
+
 def attach_media(conn: Connection, account_id: int, status_id: int, media_ids: list[int]) -> None:
     """Give the post its attachments, in the order given (checked by
     :func:`check_media_ids` in the same transaction)."""
@@ -373,7 +394,7 @@ def attach_media(conn: Connection, account_id: int, status_id: int, media_ids: l
             .where(
                 media_attachments.c.id == media_id,
                 media_attachments.c.account_id == account_id,
-                media_attachments.c.status_id.is_(None),
+                FREE,
             )
             .values(status_id=status_id, position=position)
         )

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Connection, delete, or_, select, update
 
 from staffroom.db.tables import media_attachments
-from staffroom.services.media import READY, check_description
+from staffroom.services.media import FREE, READY, check_description
 from staffroom.services.media_views import MediaView
 
 
@@ -33,7 +33,7 @@ class Kept:
 def _own(
     conn: Connection, account_id: int, ids: list[int], status_id: int | None
 ) -> dict[int, Any]:
-    where: ColumnElement[bool] = media_attachments.c.status_id.is_(None)
+    where: ColumnElement[bool] = FREE
     if status_id is not None:
         where = or_(where, media_attachments.c.status_id == status_id)
     rows = conn.execute(

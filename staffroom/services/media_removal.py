@@ -35,7 +35,11 @@ def remove_files(rt: Runtime, media_id: int, keys: list[str | None]) -> None:
 def _remove_if_unattached(conn: Connection, media_id: int, lease: Lease) -> list[str | None]:
     row = conn.execute(
         delete(media_attachments)
-        .where(media_attachments.c.id == media_id, media_attachments.c.status_id.is_(None))
+        .where(
+            media_attachments.c.id == media_id,
+            media_attachments.c.status_id.is_(None),
+            media_attachments.c.scheduled_status_id.is_(None),
+        )
         .returning(media_attachments.c.file_key, media_attachments.c.preview_key)
     ).first()
     lease.complete_in(conn)
@@ -44,8 +48,8 @@ def _remove_if_unattached(conn: Connection, media_id: int, lease: Lease) -> list
 
 @job_handler("remove_unattached_media")
 def remove_unattached_media(rt: Runtime, job: Job, lease: Lease) -> None:
-    """A day after an upload (or once its post is deleted): remove it unless a post has
-    taken it."""
+    """A day after an upload (or once its post is deleted, or its scheduled post cancelled):
+    remove it unless a post or a scheduled post has taken it."""
     media_id = int(job.payload["media_id"])
     keys = rt.db.write(_remove_if_unattached, media_id, lease)
     if keys:

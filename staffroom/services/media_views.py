@@ -78,3 +78,21 @@ def media_of_posts(conn: Connection, post_ids: Sequence[int]) -> dict[int, tuple
     for row in fastsql.run(conn, _OF_POSTS, list(post_ids)):
         found.setdefault(row.status_id, []).append(MediaView.of(row))
     return {post_id: tuple(views) for post_id, views in found.items()}
+
+
+_OF_SCHEDULED = (
+    f"SELECT scheduled_status_id, {_COLUMNS} FROM media_attachments"
+    " WHERE scheduled_status_id IN (?) ORDER BY scheduled_status_id, position, id"
+)
+
+
+def media_of_scheduled(
+    conn: Connection, scheduled_ids: Sequence[int]
+) -> dict[int, tuple[MediaView, ...]]:
+    """The attachments each scheduled post in ``scheduled_ids`` holds (in their order)."""
+    found: dict[int, list[MediaView]] = {}
+    if not scheduled_ids:
+        return {}
+    for row in fastsql.run(conn, _OF_SCHEDULED, list(scheduled_ids)):
+        found.setdefault(row.scheduled_status_id, []).append(MediaView.of(row))
+    return {key: tuple(views) for key, views in found.items()}

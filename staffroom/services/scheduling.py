@@ -1,6 +1,8 @@
 """Scheduled posts, as Mastodon has them: posted by the job queue at the time asked for.
 
-Writes ``scheduled_statuses`` and enqueues a delayed ``publish_scheduled`` job. Publishing is
+Writes ``scheduled_statuses`` (and holds its media: ``media_attachments.scheduled_status_id``,
+so the clean-up of unattached uploads leaves them) and enqueues a delayed
+``publish_scheduled`` job. Publishing is
 one transaction: the row is deleted (``DELETE ... RETURNING``, so of two workers only one gets
 it) and the post is made from it, and the job completes in the same commit; a worker that dies
 before the commit leaves everything as it was and the job runs again. So a scheduled post
@@ -10,7 +12,7 @@ due (moved later) does nothing.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -24,6 +26,8 @@ from staffroom.ids import new_id
 from staffroom.jobs import enqueue
 from staffroom.jobs.registry import Lease, job_handler
 from staffroom.messages import N_
+from staffroom.services.media import UNATTACHED_SECONDS, check_media_ids, hold_media
+from staffroom.services.media_views import MediaView, media_of_scheduled
 from staffroom.services.posting import NewStatus, check_new_status, post_status
 
 if TYPE_CHECKING:
@@ -42,6 +46,7 @@ class Scheduled:
     id: int
     scheduled_at: datetime
     new: NewStatus
+    media: tuple[MediaView, ...] = ()  # the attachments it holds (``media_ids``)
 
 
 def _params(new: NewStatus) -> str:
@@ -86,6 +91,7 @@ def schedule(
     ).scalar_one()
     if same_day >= MAX_PER_DAY:
         raise ValidationFailed(N_("You already have 25 posts scheduled for that day."))
+    check_media_ids(conn, account_id, list(new.media_ids))
     scheduled_id = new_id()
     conn.execute(
         scheduled_statuses.insert().values(
@@ -96,8 +102,9 @@ def schedule(
             created_at=clock.now(),
         )
     )
+    hold_media(conn, account_id, scheduled_id, list(new.media_ids))
     _enqueue_at(conn, scheduled_id, scheduled_at)
-    return Scheduled(scheduled_id, scheduled_at, new)
+    return get_scheduled(conn, account_id, scheduled_id)
 
 
 def _enqueue_at(conn: Connection, scheduled_id: int, when: datetime) -> None:
@@ -126,9 +133,14 @@ def scheduled_page(
             .order_by(scheduled_statuses.c.id)
             .limit(limit)
         ).all()
-        return [_scheduled(r) for r in reversed(rows)]
+        return _with_media(conn, [_scheduled(r) for r in reversed(rows)])
     rows = conn.execute(query.order_by(scheduled_statuses.c.id.desc()).limit(limit)).all()
-    return [_scheduled(r) for r in rows]
+    return _with_media(conn, [_scheduled(r) for r in rows])
+
+
+def _with_media(conn: Connection, items: list[Scheduled]) -> list[Scheduled]:
+    held = media_of_scheduled(conn, [item.id for item in items])
+    return [replace(item, media=held.get(item.id, ())) for item in items]
 
 
 def _own(conn: Connection, account_id: int, scheduled_id: int) -> Any:
@@ -145,7 +157,7 @@ def _own(conn: Connection, account_id: int, scheduled_id: int) -> Any:
 
 def get_scheduled(conn: Connection, account_id: int, scheduled_id: int) -> Scheduled:
     """One of one's scheduled posts (``NotFound`` for anyone else's)."""
-    return _scheduled(_own(conn, account_id, scheduled_id))
+    return _with_media(conn, [_scheduled(_own(conn, account_id, scheduled_id))])[0]
 
 
 def reschedule(
@@ -195,9 +207,17 @@ def revise(
 
 
 def cancel(conn: Connection, account_id: int, scheduled_id: int) -> None:
-    """Delete one's scheduled post before it is published."""
-    _own(conn, account_id, scheduled_id)
+    """Delete one's scheduled post before it is published; the media it held are let go (and
+    removed a day later, as any unattached upload)."""
+    held = get_scheduled(conn, account_id, scheduled_id).media
     conn.execute(delete(scheduled_statuses).where(scheduled_statuses.c.id == scheduled_id))
+    for media in held:
+        enqueue(
+            conn,
+            "remove_unattached_media",
+            {"media_id": media.id},
+            delay_seconds=UNATTACHED_SECONDS,
+        )
 
 
 def publish_due(conn: Connection, rt: Runtime, scheduled_id: int) -> int | None:
