@@ -10,13 +10,23 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, Row, and_, case, exists, func, or_, select
 
-from staffroom.db.tables import account_interests, accounts, blocks, follows, mutes, statuses, tags
+from staffroom.db.tables import (
+    account_interests,
+    accounts,
+    blocks,
+    follows,
+    mutes,
+    status_tags,
+    statuses,
+    tags,
+)
 from staffroom.errors import ValidationFailed
-from staffroom.ids import parse_id
+from staffroom.ids import id_floor, parse_id
 from staffroom.messages import T_
 from staffroom.services.accounts import find_by_username
 from staffroom.services.blocks import mute_active
@@ -125,18 +135,31 @@ def search_accounts(
     return found
 
 
+# How far back "use" is counted when ordering hashtag search results.
+TAG_USE_WINDOW = timedelta(days=7)
+
+
 def search_tags(conn: Connection, q: str, *, limit: int = 40, offset: int = 0) -> list[Row[Any]]:
     """Tags whose name starts with ``q`` (``#`` optional): the exact name first, then the
-    most recently used."""
+    most used in the last week (posts, counted through the tag's index from a week's first
+    ID), then the most recently used, then by name: a stable order."""
     name = clean_tag_name(q.strip())
     if name is None:
         return []
     lower = name.lower()
+    since = id_floor(int((datetime.now(UTC) - TAG_USE_WINDOW).timestamp() * 1000))
+    uses = (
+        select(func.count())
+        .select_from(status_tags)
+        .where(status_tags.c.tag_id == tags.c.id, status_tags.c.status_id >= since)
+        .scalar_subquery()
+    )
     query = (
         select(tags)
         .where(tags.c.name_lower.startswith(lower, autoescape=True))
         .order_by(
             case((tags.c.name_lower == lower, 0), else_=1),
+            uses.desc(),
             case((tags.c.last_status_at.is_(None), 1), else_=0),
             tags.c.last_status_at.desc(),
             tags.c.name_lower,

@@ -118,6 +118,27 @@ def test_v2_search_hashtags(
     assert result["accounts"] == [] and result["statuses"] == []
 
 
+def test_hashtags_are_ordered_exact_first_then_by_use(
+    client: TestClient, make_user: Callable[..., User], post: Callable[..., str]
+) -> None:
+    alice, bob, carol = make_user("alice"), make_user("bob"), make_user("carol")
+    post(alice, "#ELTChatter is quiet")
+    for author in (alice, bob, carol):
+        post(author, "#ELTChatFeedback again")
+    post(bob, "#ELTChatSummer once, but just now")
+    post(carol, "#ELTChat tonight")
+
+    def names() -> list[str]:
+        found = client.get(
+            "/api/v2/search", params={"q": "#eltchat", "type": "hashtags"}, headers=alice.headers
+        ).json()
+        return [t["name"] for t in found["hashtags"]]
+
+    # The exact tag first (used once), then the most used this week, then the latest used.
+    assert names() == ["ELTChat", "ELTChatFeedback", "ELTChatSummer", "ELTChatter"]
+    assert names() == names()  # stable
+
+
 def test_v2_search_statuses_respects_visibility_and_blocks(
     client: TestClient, make_user: Callable[..., User], post: Callable[..., str]
 ) -> None:
