@@ -167,3 +167,22 @@ def test_a_refused_vote_is_a_clear_error_page(
         vote.action, data={**vote.fields, f"poll-{posted['poll']['id']}": ["0", "1"]}
     )
     assert answer.status_code == 422 and "only one choice" in answer.text
+
+
+def test_the_history_page_shows_each_versions_poll_options(client: TestClient, alice: User) -> None:
+    posted = client.post(
+        "/api/v1/statuses",
+        json={
+            "status": "Tea or coffee?",
+            "poll": {"options": ["Tea", "Coffee"], "expires_in": 600},
+        },
+        headers=alice.headers,
+    ).json()
+    client.put(
+        f"/api/v1/statuses/{posted['id']}",
+        json={"status": "Tea or juice?", "poll": {"options": ["Tea", "Juice"], "expires_in": 600}},
+        headers=alice.headers,
+    )
+    page = client.get(f"/@alice/{posted['id']}/history").text
+    assert page.count("Poll options in this version") == 2
+    assert page.index("Juice") < page.index("Coffee")  # the current version first
