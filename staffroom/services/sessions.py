@@ -118,17 +118,20 @@ class AccountPreferences:
     email: str
     locale: str | None  # page_locale(): None follows the browser
     default_visibility: str
+    default_quote_policy: str = "public"
 
 
 def account_preferences(conn: Connection, account_id: int) -> AccountPreferences:
     row = conn.execute(
-        select(users.c.email, users.c.locale, users.c.default_visibility).where(
-            users.c.account_id == account_id
-        )
+        select(
+            users.c.email, users.c.locale, users.c.default_visibility, users.c.default_quote_policy
+        ).where(users.c.account_id == account_id)
     ).first()
     if row is None:
         raise NotFound()
-    return AccountPreferences(row.email, page_locale(row.locale), row.default_visibility)
+    return AccountPreferences(
+        row.email, page_locale(row.locale), row.default_visibility, row.default_quote_policy
+    )
 
 
 def set_data_saver(conn: Connection, account_id: int, on: bool) -> None:

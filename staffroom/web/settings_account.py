@@ -53,6 +53,14 @@ def _language_choices() -> list[tuple[str, str]]:
     ]
 
 
+# Who may quote one's new posts (Mastodon's ``posting:default:quote_policy``).
+QUOTE_POLICY_CHOICES = (
+    ("public", N_("Anyone")),
+    ("followers", N_("Your followers")),
+    ("nobody", N_("Only you")),
+)
+
+
 async def _account_page(
     request: Request,
     viewer: SessionUser,
@@ -71,11 +79,13 @@ async def _account_page(
         email=prefs.email,
         chosen={
             "default_visibility": prefs.default_visibility,
+            "quote_policy": prefs.default_quote_policy,
             "locale": prefs.locale or "",
             "data_saver": "1" if viewer.data_saver else "",
             **(choices or {}),
         },
         visibilities=VISIBILITY_CHOICES,
+        quote_policies=QUOTE_POLICY_CHOICES,
         languages=_language_choices(),
         min_password=MIN_LENGTH,
     )
@@ -137,8 +147,8 @@ async def change_password(request: Request) -> Response:
 
 
 async def save_preferences(request: Request) -> Response:
-    """``POST /settings/account/preferences``: default visibility, the pages' language and
-    the data saver."""
+    """``POST /settings/account/preferences``: default visibility, who may quote new posts,
+    the pages' language and the data saver."""
     checked = await checked_form(request)
     if isinstance(checked, Response):
         return checked
@@ -146,17 +156,22 @@ async def save_preferences(request: Request) -> Response:
     rt = runtime_of(request)
     choices = {
         "default_visibility": text(form, "default_visibility"),
+        "quote_policy": text(form, "quote_policy"),
         "locale": text(form, "locale"),
         "data_saver": "1" if text(form, "data_saver") else "",
     }
     errors: Errors = {}
     if choices["default_visibility"] not in dict(VISIBILITY_CHOICES):
         errors["default_visibility"] = (N_("Please choose one of the options."), {})
+    if choices["quote_policy"] and choices["quote_policy"] not in dict(QUOTE_POLICY_CHOICES):
+        errors["quote_policy"] = (N_("Please choose one of the options."), {})
     if choices["locale"] not in dict(_language_choices()):
         errors["locale"] = (N_("Please choose one of the options."), {})
     if errors:
         return await _account_page(request, viewer, errors=errors, choices=choices)
-    change = profiles.ProfileUpdate(privacy=choices["default_visibility"])
+    change = profiles.ProfileUpdate(
+        privacy=choices["default_visibility"], quote_policy=choices["quote_policy"] or None
+    )
     site = (rt.settings.base_url, rt.settings.domain)
     await rt.db.awrite(_save_preferences, viewer.account_id, change, choices, site)
     return redirect("/settings/account?saved=preferences")

@@ -233,6 +233,43 @@ def test_the_language_setting_beats_the_browser(client: TestClient, alice: User)
     assert '<html lang="en">' in client.get("/", headers=english).text
 
 
+def test_who_may_quote_new_posts_is_a_preference(
+    client: TestClient, alice: User, make_user: Callable[..., User]
+) -> None:
+    page = client.get("/settings/account").text
+    assert '<option value="public" selected>Anyone</option>' in page
+    answer = _submit(
+        client,
+        "/settings/account",
+        "Save preferences",
+        default_visibility="public",
+        quote_policy="nobody",
+    )
+    assert answer.status_code == 303
+    assert (
+        '<option value="nobody" selected>Only you</option>' in client.get("/settings/account").text
+    )
+    posted = client.post(
+        "/api/v1/statuses", json={"status": "Mine alone"}, headers=alice.headers
+    ).json()
+    assert posted["quote_approval"]["automatic"] == []
+    bob = make_user("bob")
+    quoting = client.post(
+        "/api/v1/statuses",
+        json={"status": "Quoting", "quoted_status_id": posted["id"]},
+        headers=bob.headers,
+    )
+    assert quoting.status_code == 422
+    bad = _submit(
+        client,
+        "/settings/account",
+        "Save preferences",
+        default_visibility="public",
+        quote_policy="everyone",
+    )
+    assert bad.status_code == 422 and 'id="error-quote_policy"' in bad.text
+
+
 def test_a_bad_preference_is_explained(client: TestClient, alice: User) -> None:
     answer = _submit(
         client, "/settings/account", "Save preferences", default_visibility="direct", locale="xx"
