@@ -163,3 +163,21 @@ def test_timed_mute_in_the_mutes_list_and_its_end(
     assert [a["username"] for a in client.get("/api/v1/mutes", headers=alice.headers).json()] == [
         "carol"
     ]
+
+
+def test_an_ended_mute_lets_posts_reach_the_home_timeline_again(
+    client: TestClient, make_user: Callable[..., User], runtime: Runtime, post: Callable[..., str]
+) -> None:
+    alice, bob = make_user("alice"), make_user("bob")
+    client.post(f"/api/v1/accounts/{bob.id}/follow", headers=alice.headers)
+    _home_ids(client, alice)
+    client.post(f"/api/v1/accounts/{bob.id}/mute", headers=alice.headers, data={"duration": 60})
+    hidden = post(bob, "while muted")
+    assert hidden not in _home_ids(client, alice)
+    runtime.db.write(
+        lambda conn: conn.execute(
+            update(mutes).values(expires_at=datetime.now(UTC) - timedelta(seconds=1))
+        )
+    )
+    after = post(bob, "after the mute")
+    assert after in _home_ids(client, alice)  # delivered: the ended mute no longer hides
