@@ -268,7 +268,10 @@ async def show_account(request: Request) -> Response:
 
 async def list_accounts(request: Request) -> Response:
     await optional_viewer(request, "read:accounts")
-    ids = account_service.parse_account_ids((await read_params(request)).list("id"))
+    raw = list(dict.fromkeys((await read_params(request)).list("id")))
+    if len(raw) > account_service.MAX_SEVERAL:  # a 422, as Mastodon
+        raise ValidationFailed(f"Too many IDs: at most {account_service.MAX_SEVERAL}")
+    ids = account_service.parse_account_ids(raw)
     found = await runtime_of(request).db.aread(account_service.get_accounts, ids)
     base = _base(request)
     return JSONResponse([serialize_account(found[i], base) for i in ids if i in found])

@@ -3,7 +3,8 @@
 Mastodon endpoints: ``POST /api/v1/accounts/:id/{follow,unfollow,block,unblock,mute,unmute,
 remove_from_followers}`` (each answers the ``Relationship``), ``GET
 /api/v1/accounts/relationships``, ``GET /api/v1/accounts/:id/{followers,following}``,
-``GET /api/v1/blocks``, ``GET /api/v1/mutes`` and ``GET /api/v1/follow_requests`` (always
+``GET /api/v1/accounts/familiar_followers``, ``GET /api/v1/blocks``, ``GET /api/v1/mutes``
+(each account with ``mute_expires_at``) and ``GET /api/v1/follow_requests`` (always
 empty: locked accounts do not hold requests yet). Lists are paginated by the relation
 row's ID with a ``Link`` header.
 """
@@ -22,7 +23,7 @@ from staffroom.api.pagination import link_header, read_page
 from staffroom.api.params import Params, read_params
 from staffroom.api.responses import JSONResponse
 from staffroom.runtime import runtime_of
-from staffroom.serializers.accounts import serialize_account
+from staffroom.serializers.accounts import serialize_account, serialize_muted_account
 from staffroom.serializers.common import iso
 from staffroom.services import blocks, follows
 from staffroom.services.accounts import parse_account_id, parse_account_ids
@@ -151,14 +152,16 @@ async def list_relationships(request: Request) -> Response:
     return JSONResponse([relationship_entity(rel) for rel in found])
 
 
-def _page_response(request: Request, page: RelationPage) -> Response:
+def _page_response(
+    request: Request, page: RelationPage, serializer: Callable[..., Any] = serialize_account
+) -> Response:
     base = runtime_of(request).settings.base_url
     headers = link_header(
         request,
         next_max_id=page.oldest if page.has_more else None,
         prev_min_id=page.newest,
     )
-    return JSONResponse([serialize_account(row, base) for row in page.accounts], headers=headers)
+    return JSONResponse([serializer(row, base) for row in page.accounts], headers=headers)
 
 
 async def _account_list(request: Request, lister: Callable[..., RelationPage]) -> Response:
@@ -185,7 +188,12 @@ async def following(request: Request) -> Response:
     return await _account_list(request, follows.following_page)
 
 
-async def _own_list(request: Request, scope: str, lister: Callable[..., RelationPage]) -> Response:
+async def _own_list(
+    request: Request,
+    scope: str,
+    lister: Callable[..., RelationPage],
+    serializer: Callable[..., Any] = serialize_account,
+) -> Response:
     viewer = await authenticate(request, scope)
     page = read_page(await read_params(request), default=40, maximum=80)
     result = await runtime_of(request).db.aread(
@@ -196,7 +204,7 @@ async def _own_list(request: Request, scope: str, lister: Callable[..., Relation
         min_id=page.min_id,
         limit=page.limit,
     )
-    return _page_response(request, result)
+    return _page_response(request, result, serializer)
 
 
 async def list_blocks(request: Request) -> Response:
@@ -204,7 +212,22 @@ async def list_blocks(request: Request) -> Response:
 
 
 async def list_mutes(request: Request) -> Response:
-    return await _own_list(request, "read:mutes", blocks.mutes_page)
+    return await _own_list(request, "read:mutes", blocks.mutes_page, serialize_muted_account)
+
+
+async def familiar_followers(request: Request) -> Response:
+    """For each ``id[]``: the accounts you follow that follow it, as Mastodon's
+    ``[{id, accounts}]`` (unknown accounts left out)."""
+    viewer = await authenticate(request, "read:follows")
+    ids = parse_account_ids((await read_params(request)).list("id"))
+    found = await runtime_of(request).db.aread(follows.familiar_followers, viewer.account_id, ids)
+    base = runtime_of(request).settings.base_url
+    return JSONResponse(
+        [
+            {"id": str(account_id), "accounts": [serialize_account(row, base) for row in rows]}
+            for account_id, rows in found
+        ]
+    )
 
 
 async def follow_requests(request: Request) -> Response:
@@ -214,6 +237,7 @@ async def follow_requests(request: Request) -> Response:
 
 routes: list[BaseRoute] = [
     Route("/api/v1/accounts/relationships", list_relationships, methods=["GET"]),
+    Route("/api/v1/accounts/familiar_followers", familiar_followers, methods=["GET"]),
     Route("/api/v1/accounts/{id:int}/follow", follow, methods=["POST"]),
     Route("/api/v1/accounts/{id:int}/unfollow", unfollow, methods=["POST"]),
     Route(

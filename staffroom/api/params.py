@@ -149,9 +149,12 @@ def _from_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 async def read_params(request: Request, *, include_path: bool = True) -> Params:
     """Merge query string, path parameters and body into one :class:`Params`."""
     data = _from_pairs(list(request.query_params.multi_items()))
-    if request.method in ("POST", "PUT", "PATCH", "DELETE"):
-        content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-        if content_type == "application/json" or content_type.endswith("+json"):
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    is_json = content_type == "application/json" or content_type.endswith("+json")
+    # A JSON body counts on a GET too, as Rails reads it (Mastodon.py sends
+    # familiar_followers' ``id`` list that way).
+    if is_json or request.method in ("POST", "PUT", "PATCH", "DELETE"):
+        if is_json:
             raw = await request.body()
             if raw.strip():
                 try:

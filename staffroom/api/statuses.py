@@ -154,6 +154,19 @@ async def _show(request: Request, viewer_id: int | None, status_id: int) -> JSON
     return JSONResponse(serialize_status(view, rt.settings.base_url))
 
 
+async def several_statuses(request: Request) -> JSONResponse:
+    """``GET /api/v1/statuses?id[]=``: up to 20 posts (more is a 422, as Mastodon); those the
+    viewer may not see, and unknown IDs, are left out."""
+    viewer = await optional_viewer(request, "read:statuses")
+    raw = list(dict.fromkeys((await read_params(request)).list("id")))
+    if len(raw) > timelines.MAX_SEVERAL:
+        raise ValidationFailed(f"Too many IDs: at most {timelines.MAX_SEVERAL}")
+    ids = [found for found in (parse_id(item) for item in raw) if found is not None]
+    rt = runtime_of(request)
+    views = await rt.db.aread(timelines.several, viewer.account_id if viewer else None, ids)
+    return JSONResponse(serialize_statuses(views, rt.settings.base_url))
+
+
 async def get_status(request: Request) -> JSONResponse:
     viewer = await optional_viewer(request, "read:statuses")
     return await _show(request, viewer.account_id if viewer else None, path_id(request))
@@ -312,6 +325,7 @@ def _flag_list(reader: object, scope: str):  # type: ignore[no-untyped-def]
 
 routes: list[BaseRoute] = [
     Route("/api/v1/statuses", create_status, methods=["POST"]),
+    Route("/api/v1/statuses", several_statuses, methods=["GET"]),
     Route("/api/v1/statuses/{id}", get_status, methods=["GET"]),
     Route("/api/v1/statuses/{id}", delete_status, methods=["DELETE"]),
     Route("/api/v1/statuses/{id}", edit_status, methods=["PUT"]),

@@ -8,7 +8,7 @@ import orjson
 from sqlalchemy import Row
 
 from staffroom.cache import BoundedCache
-from staffroom.serializers.common import date_only, iso_day
+from staffroom.serializers.common import date_only, iso, iso_day
 
 DEFAULT_AVATAR = "/avatars/original/missing.png"
 DEFAULT_HEADER = "/headers/original/missing.png"
@@ -42,6 +42,14 @@ def serialize_account(row: Row[Any] | Any, base_url: str) -> dict[str, Any]:
         cached = _render_account(row, base_url)
         _RENDERED.put(key, cached)
     return dict(cached)
+
+
+def serialize_muted_account(row: Row[Any] | Any, base_url: str) -> dict[str, Any]:
+    """Mastodon's ``Account`` as ``GET /api/v1/mutes`` lists it: with ``mute_expires_at``
+    (``row.mute_expires_at``; ``None`` for a mute without end)."""
+    entity = serialize_account(row, base_url)
+    entity["mute_expires_at"] = iso(row.mute_expires_at)
+    return entity
 
 
 def account_json(row: Row[Any] | Any, base_url: str) -> bytes:

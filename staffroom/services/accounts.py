@@ -28,6 +28,9 @@ def parse_account_id(raw: object) -> int:
     return value
 
 
+MAX_SEVERAL = 40  # Mastodon's DEFAULT_ACCOUNTS_LIMIT for GET /api/v1/accounts?id[]=
+
+
 def parse_account_ids(raw: Iterable[object], limit: int = 40) -> list[int]:
     """Distinct numeric IDs from ``id[]`` values, in the given order; others are skipped."""
     found: list[int] = []

@@ -144,7 +144,8 @@ def mutes_page(
     min_id: int | None = None,
     limit: int = 40,
 ) -> RelationPage:
-    """Accounts ``account_id`` mutes (unexpired), most recently muted first."""
+    """Accounts ``account_id`` mutes (unexpired), most recently muted first; each row has
+    the mute's ``mute_expires_at`` (``None``: for ever)."""
     return page_relation(
         conn,
         mutes,
@@ -156,4 +157,5 @@ def mutes_page(
         min_id=min_id,
         limit=limit,
         extra=mute_active(),
+        columns=(mutes.c.expires_at.label("mute_expires_at"),),
     )

@@ -23,6 +23,7 @@ event is harmless (clients key posts by ID). A job whose post is gone succeeds d
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 import orjson
@@ -107,7 +108,8 @@ def _audience_query(reblog: bool, direct: bool, reply: bool) -> str:
         )
     parts.append(
         "AND f.account_id NOT IN (SELECT b.account_id FROM blocks b WHERE b.target_account_id = ?)"
-        " AND f.account_id NOT IN (SELECT m.account_id FROM mutes m WHERE m.target_account_id = ?)"
+        " AND f.account_id NOT IN (SELECT m.account_id FROM mutes m WHERE m.target_account_id = ?"
+        " AND (m.expires_at IS NULL OR m.expires_at > ?))"
     )
     query = _AUDIENCES[key] = " ".join(parts)
     return query
@@ -136,7 +138,7 @@ def audience(
         params.append(mentioned)
     if reply:
         params += [reply_to, reply_to]
-    params += [author_id, author_id]
+    params += [author_id, author_id, fastsql.timestamp(conn, datetime.now(UTC))]  # mutes end
     rows = fastsql.run_plain(conn, query, *params)
     return [author_id, *[r[0] for r in rows]]
 

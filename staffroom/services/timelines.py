@@ -209,6 +209,18 @@ def account_statuses(
     return _finish(raw, more, load_views(conn, viewer_id, raw))
 
 
+MAX_SEVERAL = 20  # Mastodon's DEFAULT_STATUSES_LIMIT for GET /api/v1/statuses?id[]=
+
+
+def several(conn: Connection, viewer_id: int | None, ids: Sequence[int]) -> list[StatusView]:
+    """``GET /api/v1/statuses?id[]=``: the posts among ``ids`` the viewer may see, in the
+    given order, each ID once; missing ones left out. As Mastodon's
+    ``permitted_statuses_from_ids`` (and the replies of :func:`context`), posts whose author
+    the viewer blocks or mutes, or who blocks the viewer, are left out too. One
+    :func:`load_views` for them all."""
+    return load_views(conn, viewer_id, list(dict.fromkeys(ids)), for_timeline=True)
+
+
 def context(
     conn: Connection, viewer_id: int | None, status_id: int
 ) -> tuple[list[StatusView], list[StatusView]]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
+from datetime import UTC, datetime
 
 from sqlalchemy import Connection, and_, exists, or_, select
 
@@ -38,7 +39,12 @@ def home_ids_from_db(
     hidden = (
         select(blocks.c.target_account_id)
         .where(blocks.c.account_id == owner_id)
-        .union(select(mutes.c.target_account_id).where(mutes.c.account_id == owner_id))
+        .union(
+            select(mutes.c.target_account_id).where(
+                mutes.c.account_id == owner_id,
+                or_(mutes.c.expires_at.is_(None), mutes.c.expires_at > datetime.now(UTC)),
+            )
+        )
     )
     source = (
         statuses.c.account_id.in_(list(authors))

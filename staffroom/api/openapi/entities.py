@@ -61,6 +61,10 @@ ACCOUNT = obj(
     }
 )
 
+MUTED_ACCOUNT: Schema = {"allOf": [ref("Account"), obj({"mute_expires_at": nullable(DATE_TIME)})]}
+
+FAMILIAR_FOLLOWERS = obj({"id": ID, "accounts": array(ref("Account"))})
+
 CREDENTIAL_ACCOUNT: Schema = {
     "allOf": [
         ref("Account"),
@@ -454,6 +458,8 @@ EMPTY = empty_object()
 SCHEMAS: dict[str, Schema] = {
     "Account": ACCOUNT,
     "CredentialAccount": CREDENTIAL_ACCOUNT,
+    "MutedAccount": MUTED_ACCOUNT,
+    "FamiliarFollowers": FAMILIAR_FOLLOWERS,
     "Status": STATUS,
     "Poll": POLL,
     "Quote": QUOTE,

@@ -132,6 +132,15 @@ OPERATIONS: list[Operation] = [
     ),
     # --- statuses ---------------------------------------------------------------------------
     Operation(
+        "GET",
+        "/api/v1/statuses",
+        "Several posts (at most 20; those you may not see left out)",
+        STATUSES,
+        "read:statuses",
+        optional_auth=True,
+        query={"id[]": array(STRING)},
+    ),
+    Operation(
         "POST",
         "/api/v1/statuses",
         "Post (with scheduled_at: schedule, answered with a ScheduledStatus)",
@@ -544,7 +553,15 @@ OPERATIONS: list[Operation] = [
         optional_auth=True,
     ),
     _page("GET", "/api/v1/blocks", "Your blocks", ACCOUNTS, "read:blocks"),
-    _page("GET", "/api/v1/mutes", "Your mutes", ACCOUNTS, "read:mutes"),
+    _page("GET", "/api/v1/mutes", "Your mutes", array(ref("MutedAccount")), "read:mutes"),
+    Operation(
+        "GET",
+        "/api/v1/accounts/familiar_followers",
+        "Accounts you follow that follow these accounts",
+        array(ref("FamiliarFollowers")),
+        "read:follows",
+        query={"id[]": array(STRING)},
+    ),
     _page("GET", "/api/v1/follow_requests", "Follow requests", ACCOUNTS, "read:follows"),
     # --- search -----------------------------------------------------------------------------
     Operation(
