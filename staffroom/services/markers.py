@@ -124,6 +124,15 @@ def save_markers(conn: Connection, account_id: int, positions: Mapping[str, int]
     return Saved(saved, changed)
 
 
+def advance_marker(conn: Connection, account_id: int, timeline: str, last_read_id: int) -> Saved:
+    """Move a marker forward only (the web app's reading: a page read in one tab never takes
+    back what another tab read further); otherwise as :func:`save_markers`."""
+    current = read_for_update(conn, account_id, timeline)
+    if current is not None and current.last_read_id >= last_read_id:
+        return Saved({timeline: current}, {})
+    return save_markers(conn, account_id, {timeline: last_read_id})
+
+
 def stream_changes(rt: Runtime, account_id: int, changed: Mapping[str, Marker]) -> None:
     """Tell the account's open streams (after the commit) which markers moved: the event
     ``staffroom.marker`` with the Mastodon markers hash as its payload."""

@@ -4,6 +4,7 @@ meanwhile, one's own only, scopes ``read:statuses`` / ``write:statuses``."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -141,3 +142,43 @@ def test_scopes(client: TestClient, make_user: UserFactory) -> None:
     assert client.get(BOTH, headers=notifications_only.headers).status_code == 403
     assert client.get(BOTH).status_code == 401
     assert client.post("/api/v1/markers", json={"home": {"last_read_id": "1"}}).status_code == 401
+
+
+def test_a_change_reaches_the_persons_other_streams(
+    client: TestClient, make_user: UserFactory
+) -> None:
+    """``staffroom.marker`` (a Staffroom extension: Mastodon has no marker event) on the
+    ``user`` and ``user:notification`` streams of the marker's owner, for tokens that may read
+    markers; not for anyone else, not when nothing changed."""
+    from tests.streaming.conftest import receive_json, settle
+
+    alice, bob = make_user("alice"), make_user("bob")
+    url = "/api/v1/streaming"
+    with (
+        client.websocket_connect(url, subprotocols=[alice.token]) as mine,
+        client.websocket_connect(url, subprotocols=[bob.token]) as theirs,
+    ):
+        mine.send_json({"type": "subscribe", "stream": "user:notification"})
+        theirs.send_json({"type": "subscribe", "stream": "user"})
+        settle(mine)
+        settle(theirs)
+        _save(client, alice, notifications="20")
+        frame = receive_json(mine)
+        assert (frame["event"], frame["stream"]) == ("staffroom.marker", ["user:notification"])
+        payload = json.loads(frame["payload"])
+        assert _valid(payload)["notifications"]["last_read_id"] == "20"
+        _save(client, alice, notifications="20")  # unchanged: nothing streamed
+        _save(client, alice, home="30")
+        assert json.loads(receive_json(mine)["payload"])["home"]["version"] == 0
+        settle(theirs)  # bob's first frame is the barrier's answer: he heard nothing
+
+
+def test_a_token_that_may_not_read_markers_hears_nothing() -> None:
+    from staffroom.streaming.streams import resolve
+
+    spec = resolve(
+        "user:notification", {}, account_id=1, scopes=frozenset({"read:notifications"})
+    )
+    assert spec.notifications and not spec.markers
+    full = resolve("user:notification", {}, account_id=1, scopes=frozenset({"read"}))
+    assert full.markers
