@@ -42,6 +42,12 @@ class Gone(StaffroomError):
     status = 410
 
 
+class Conflict(StaffroomError):
+    """409: the thing changed under the request (optimistic locking); try again."""
+
+    status = 409
+
+
 class ValidationFailed(StaffroomError):
     """422 with Mastodon's ``Validation failed: ...`` message and optional per-field details."""
 

@@ -528,6 +528,20 @@ notifications = Table(
     Index("ix_notifications_status_id", "status_id"),  # deleting a post finds its own
 )
 
+# Where a person stopped reading a timeline (``home``, ``notifications``), as Mastodon's
+# markers; ``version`` is compared-and-set on every change (``services.markers``).
+markers = Table(
+    "markers",
+    metadata,
+    Column(
+        "account_id", BigInteger, ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True
+    ),
+    Column("timeline", String(32), primary_key=True),
+    Column("last_read_id", BigInteger, nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
 home_feed = Table(
     "home_feed",
     metadata,

@@ -32,6 +32,9 @@ class SessionUser:
     default_visibility: str = "public"  # where the composer starts
     first_run_pending: bool = False  # started the first-run path and not finished it
     data_saver: bool = False  # images in posts only when tapped
+    # Notifications newer than the notifications marker (``services.markers``), at most
+    # ``UNREAD_CAP``: the navigation's badge at page load.
+    unread_notifications: int = 0
 
 
 def _credentials_for(conn: Connection, email: str) -> tuple[int, str] | None:
@@ -67,10 +70,16 @@ def end_web_session(conn: Connection, raw: str) -> None:
 # cost several times the primary-key read itself). Read afresh on every request, not kept:
 # a new display name or language shows on the very next page, in every process.
 # The account's page preferences come with it (the composer's visibility, an unfinished first
-# run), so the home page needs no reads of its own beside the timeline.
+# run), so the home page needs no reads of its own beside the timeline. So does the
+# navigation's badge: the notifications newer than the notifications marker (all of them when
+# there is none), counted on the ``(account_id, id)`` index and no further than UNREAD_CAP.
+UNREAD_CAP = 100
 _SESSION_ACCOUNT_SQL = (
     "SELECT a.username, a.display_name, u.locale, u.default_visibility, p.first_run,"
-    " p.data_saver"
+    " p.data_saver,"
+    " (SELECT count(*) FROM (SELECT 1 FROM notifications n WHERE n.account_id = ?"
+    "   AND n.id > COALESCE((SELECT m.last_read_id FROM markers m WHERE m.account_id = ?"
+    f"   AND m.timeline = 'notifications'), 0) LIMIT {UNREAD_CAP}) unread)"
     " FROM accounts a JOIN users u ON u.account_id = a.id"
     " LEFT JOIN web_preferences p ON p.account_id = a.id WHERE a.id = ?"
 )
@@ -81,10 +90,11 @@ def resolve_web_session(conn: Connection, raw: str) -> SessionUser | None:
     info = resolve_token(conn, raw)  # kept per process until any revocation (services.tokens)
     if info is None or info.account_id is None or info.app_id is not None:
         return None
-    rows = fastsql.run_plain(conn, _SESSION_ACCOUNT_SQL, info.account_id)
+    account_id = info.account_id
+    rows = fastsql.run_plain(conn, _SESSION_ACCOUNT_SQL, account_id, account_id, account_id)
     if not rows:
         return None
-    username, display_name, locale, visibility, first_run, data_saver = rows[0]
+    username, display_name, locale, visibility, first_run, data_saver, unread = rows[0]
     return SessionUser(
         info.account_id,
         username,
@@ -93,6 +103,7 @@ def resolve_web_session(conn: Connection, raw: str) -> SessionUser | None:
         visibility or "public",
         first_run is not None and first_run != FIRST_RUN_DONE,
         bool(data_saver),
+        int(unread),
     )
 
 

@@ -28,7 +28,7 @@ from staffroom.policies.visibility import PUBLIC
 from staffroom.runtime import Runtime, on_tokens_revoked
 from staffroom.streaming.connection import CLOSE_POLICY, Connection, Message, Subscription
 from staffroom.streaming.filtering import Event, allowed_viewers, decode
-from staffroom.streaming.streams import NOTIFICATION, StreamSpec
+from staffroom.streaming.streams import MARKER, NOTIFICATION, StreamSpec
 
 log = logging.getLogger("staffroom.streaming")
 
@@ -80,6 +80,8 @@ def accepts(sub: Subscription, event: Event) -> bool:
         return False
     if event.name == NOTIFICATION:
         return sub.spec.notifications
+    if event.name == MARKER:
+        return sub.spec.markers
     return not kind.public or event.visibility == PUBLIC
 
 

@@ -21,6 +21,9 @@ from staffroom.policies.scopes import covers
 
 STATUS_EVENTS = frozenset({"update", "delete", "status.update"})
 NOTIFICATION = "notification"
+# A Staffroom extension: a read marker moved (payload: the markers hash, as the markers API
+# answers it). Mastodon's streaming API has no such event; Mastodon clients ignore it.
+MARKER = "staffroom.marker"
 MAX_TAG_LENGTH = 100  # tags.name is String(100)
 
 # SSE paths under /api/v1/streaming/ and the stream each one opens.
@@ -67,9 +70,9 @@ _PUBLIC_NAMES = (
     "public:remote:media",
 )
 KINDS: dict[str, Kind] = {
-    "user": Kind("user", "read:statuses", STATUS_EVENTS | {NOTIFICATION}, False),
+    "user": Kind("user", "read:statuses", STATUS_EVENTS | {NOTIFICATION, MARKER}, False),
     "user:notification": Kind(
-        "user:notification", "read:notifications", frozenset({NOTIFICATION}), False
+        "user:notification", "read:notifications", frozenset({NOTIFICATION, MARKER}), False
     ),
     "direct": Kind("direct", "read:statuses", STATUS_EVENTS | {"conversation"}, False),
     "list": Kind("list", "read:statuses", STATUS_EVENTS, False, "list"),
@@ -88,6 +91,7 @@ class StreamSpec:
     label: tuple[str, ...]  # the ``stream`` value of its frames
     channel: str
     notifications: bool  # may carry notification events
+    markers: bool = False  # may carry marker events (the token may read markers)
 
 
 def stream_for_path(subpath: str, only_media: str | None = None) -> str | None:
@@ -134,6 +138,7 @@ def resolve(
     if kind.scope is not None and not covers(scopes, kind.scope):
         raise StreamError("This action is outside the authorized scopes", 403)
     notifications = NOTIFICATION in kind.events and covers(scopes, "read:notifications")
+    markers = MARKER in kind.events and covers(scopes, "read:statuses")
     if kind.param == "tag":
         raw = params.get("tag")
         tag = normalize_tag(raw)
@@ -153,4 +158,4 @@ def resolve(
         channel = f"timeline:direct:{account_id}"
     else:
         channel = f"timeline:{name}"
-    return StreamSpec(kind, (name, ""), (name,), channel, notifications)
+    return StreamSpec(kind, (name, ""), (name,), channel, notifications, markers)

@@ -3,14 +3,19 @@ new posts of people they asked to hear about), filterable by type, with paging."
 
 from __future__ import annotations
 
+import orjson
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
+from staffroom.errors import ValidationFailed
 from staffroom.ids import parse_id
 from staffroom.runtime import runtime_of
+from staffroom.serializers.markers import serialize_markers
+from staffroom.services import markers
 from staffroom.services.notifications import list_notifications
 from staffroom.services.timelines import PageRequest
+from staffroom.web.forms import form_text, signed_in_form
 from staffroom.web.i18n import N_
 from staffroom.web.render import redirect, render
 from staffroom.web.session import current_user
@@ -44,9 +49,15 @@ async def notifications_page(request: Request) -> Response:
         PageRequest(max_id=max_id, limit=PAGE_SIZE),
         types=types,
     )
+    # The newest notification shown, when the viewer has unread ones (counted with the
+    # session) and sees them all: the page offers to mark them read, a form its script sends
+    # at once (25-markers.js). A plain GET changes nothing.
+    newest = page.items[0].row.id if page.items else None
+    mark_read = newest if viewer.unread_notifications and not chosen and max_id is None else None
     return render(
         request,
         "notifications.html",
+        mark_read=mark_read,
         viewer=viewer,
         nav="notifications",
         filters=FILTERS,
@@ -56,6 +67,29 @@ async def notifications_page(request: Request) -> Response:
     )
 
 
+async def mark_notifications_read(request: Request) -> Response:
+    """``POST /web/markers/notifications``: the notifications marker moves forward to
+    ``last_read_id`` (never back). A script asking for JSON gets the markers hash (as the
+    API answers it); a plain form goes back to the notifications."""
+    checked = await signed_in_form(request, back_to="/notifications")
+    if isinstance(checked, Response):
+        return checked
+    viewer, form = checked
+    last_read_id = parse_id(form_text(form.get("last_read_id")))
+    if last_read_id is None:
+        raise ValidationFailed(N_("This notification does not exist."))
+    rt = runtime_of(request)
+    saved = await rt.db.awrite(
+        markers.advance_marker, viewer.account_id, "notifications", last_read_id
+    )
+    markers.stream_changes(rt, viewer.account_id, saved.changed)
+    if "application/json" in request.headers.get("accept", ""):
+        body = orjson.dumps(serialize_markers(saved.markers))
+        return Response(body, media_type="application/json", headers={"Cache-Control": "no-store"})
+    return redirect("/notifications")
+
+
 routes: list[BaseRoute] = [
     Route("/notifications", notifications_page, methods=["GET"]),
+    Route("/web/markers/notifications", mark_notifications_read, methods=["POST"]),
 ]

@@ -167,6 +167,8 @@ def render(
         "nav": context.pop("nav", None),
         "csrf_field": CSRF_FIELD,
         "csrf_token": csrf_token(request),
+        # The navigation's badge at page load: notifications newer than the marker.
+        "notification_badge": notification_badge(viewer),
         **context,
     }
     body = _from_skeleton(template, page, viewer, holes) if holes and viewer else None
@@ -200,6 +202,7 @@ def _from_skeleton(
     given: dict[str, object] = {name: page[name] for name in holes}
     given["csrf_token"] = page["csrf_token"]
     given["here"] = page["here"]
+    given["notification_badge"] = page["notification_badge"]
     given["viewer.username"] = viewer.username
     given["viewer.display_name"] = viewer.display_name
     values = {name: value for name, value in given.items() if value}
@@ -241,6 +244,12 @@ def _from_skeleton(
         return _env.get_template(template).render(marked)
 
     return skeletons.fill(key, make, values)
+
+
+def notification_badge(viewer: SessionUser | None) -> str:
+    """The badge's text: ``""`` (no badge), ``"3"``, or ``"99+"`` from a hundred."""
+    count = 0 if viewer is None else viewer.unread_notifications
+    return "" if count <= 0 else ("99+" if count > 99 else str(count))
 
 
 def current_path(request: Request) -> str:

@@ -26,7 +26,6 @@ FOR_USERS: list[tuple[str, str, object]] = [
     ("/api/v2/filters", "read:filters", []),
     ("/api/v1/lists", "read:lists", []),
     ("/api/v1/conversations", "read:statuses", []),
-    ("/api/v1/markers", "read:statuses", {}),
     ("/api/v1/scheduled_statuses", "read:statuses", []),
     ("/api/v1/domain_blocks", "read:blocks", []),
     ("/api/v1/endorsements", "read:accounts", []),

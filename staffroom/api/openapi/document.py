@@ -18,6 +18,7 @@ ERRORS = {
     "403": "The token lacks the scope, or the action is not allowed",
     "404": "No such record, or not visible to the caller",
     "410": "Gone",
+    "409": "Changed meanwhile by another request (a marker's version): read it again and retry",
     "413": "The request body is too large",
     "422": "Validation failed (a ValidationError has ``details``)",
     "429": "Too many requests (Retry-After says when to try again)",

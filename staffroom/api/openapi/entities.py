@@ -297,6 +297,13 @@ CONVERSATION = obj(
     }
 )
 
+MARKER = obj({"last_read_id": ID, "version": INTEGER, "updated_at": DATE_TIME})
+# The markers API's answer: a hash keyed by timeline, only the timelines that have a marker.
+MARKERS = {
+    **obj({}, {"home": ref("Marker"), "notifications": ref("Marker")}),
+    "additionalProperties": False,
+}
+
 STATUS_SOURCE = obj({"id": ID, "text": STRING, "spoiler_text": STRING})
 
 CONTEXT = obj({"ancestors": array(ref("Status")), "descendants": array(ref("Status"))})
@@ -478,6 +485,8 @@ SCHEMAS: dict[str, Schema] = {
     "StatusSource": STATUS_SOURCE,
     "ScheduledStatus": SCHEDULED_STATUS,
     "Conversation": CONVERSATION,
+    "Marker": MARKER,
+    "Markers": MARKERS,
     "Search": SEARCH,
     "Preferences": PREFERENCES,
     "V1_Instance": V1_INSTANCE,

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from staffroom.api.openapi.dsl import (
     BOOLEAN,
+    ID,
     INTEGER,
     STRING,
     Schema,
@@ -679,7 +680,25 @@ OPERATIONS: list[Operation] = [
     Operation("GET", "/api/v1/filters", "Filters (v1)", NOTHING, "read:filters"),
     Operation("GET", "/api/v2/filters", "Filters", NOTHING, "read:filters"),
     Operation("GET", "/api/v1/lists", "Lists", NOTHING, "read:lists"),
-    Operation("GET", "/api/v1/markers", "Read markers", EMPTY, "read:statuses"),
+    Operation(
+        "GET",
+        "/api/v1/markers",
+        "Your read markers for the timelines named (home, notifications; others ignored)",
+        ref("Markers"),
+        "read:statuses",
+        query={"timeline[]": array(enum("home", "notifications"))},
+    ),
+    Operation(
+        "POST",
+        "/api/v1/markers",
+        "Save your position in home and/or notifications (409 if changed meanwhile)",
+        ref("Markers"),
+        "write:statuses",
+        body={
+            "home": obj({"last_read_id": ID}),
+            "notifications": obj({"last_read_id": ID}),
+        },
+    ),
     _page(
         "GET",
         "/api/v1/conversations",

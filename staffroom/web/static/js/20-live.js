@@ -46,10 +46,23 @@
   }
   document.addEventListener('staffroom:subscribe', function (e) { subscribe(e.detail); });
 
-  // The notification badge in the main navigation, on every signed-in page.
+  // The notification badge in the main navigation, on every signed-in page: the server
+  // counted the notifications newer than the notifications marker at page load; new ones
+  // add to it, and a marker moved by any session of this person ("staffroom.marker", a
+  // Staffroom extension of the stream) leaves only those newer than it.
   var badge = document.querySelector('[data-notification-count]');
-  var unread = 0;
+  var loaded = badge ? (parseInt(badge.textContent, 10) || 0) : 0;
+  var arrived = [];
   subscribe({ stream: 'user:notification' });
+  function newer(a, b) { // decimal IDs of any length
+    return a.length !== b.length ? a.length > b.length : a > b;
+  }
+  function showBadge() {
+    if (!badge) { return; }
+    var unread = loaded + arrived.length;
+    badge.textContent = unread > 99 ? '99+' : String(unread);
+    (badge.closest('[data-notification-badge]') || badge).hidden = unread === 0;
+  }
 
   // The home timeline: count new posts, insert them on request.
   var timeline = document.querySelector('[data-live-timeline]');
@@ -136,9 +149,20 @@
     var name = frame.stream && frame.stream[0];
     if (frame.event === 'delete') { removePost(String(frame.payload)); return; }
     if (frame.event === 'notification' && name === 'user:notification' && badge) {
-      unread += 1;
-      badge.textContent = unread > 99 ? '99+' : String(unread);
-      (badge.closest('[data-notification-badge]') || badge).hidden = false;
+      var note;
+      try { note = JSON.parse(frame.payload); } catch (err) { note = null; }
+      var id = note && note.id ? String(note.id) : '';
+      if (arrived.indexOf(id) < 0) { arrived.push(id); }
+      showBadge();
+      return;
+    }
+    if (frame.event === 'staffroom.marker' && name === 'user:notification') {
+      var read;
+      try { read = JSON.parse(frame.payload).notifications; } catch (err) { read = null; }
+      if (!read || !read.last_read_id) { return; }
+      loaded = 0; // the page-load count was of notifications the marker has now passed
+      arrived = arrived.filter(function (n) { return n && newer(n, String(read.last_read_id)); });
+      showBadge();
       return;
     }
     if (frame.event === 'update' && name === 'user' && timeline && button) {
