@@ -212,16 +212,30 @@ def _status_json(view: StatusView, base_url: str, out: list[bytes]) -> None:
     else:
         _status_json(view.reblog, base_url, out)
     quote = view.quote
-    if quote is None:
-        out.append(b',"quote":null,"quote_approval":')
-    elif quote.status is None:  # a ShallowQuote, or a quote showing no post
-        out.append(b',"quote":' + orjson.dumps(_quote(quote, base_url)) + b',"quote_approval":')
+    if quote is None:  # most posts: one cached piece to the end
+        out.append(_tail(view, b',"quote":null,"quote_approval":'))
+        return
+    if quote.status is None:  # a ShallowQuote, or a quote showing no post
+        out.append(b',"quote":' + orjson.dumps(_quote(quote, base_url)))
     else:
         out.append(b',"quote":{"state":' + orjson.dumps(quote.state) + b',"quoted_status":')
         _status_json(quote.status, base_url, out)
-        out.append(b'},"quote_approval":')
-    out.append(orjson.dumps(_quote_approval(view)))
-    out.append(b"}")
+        out.append(b"}")
+    out.append(_tail(view, b',"quote_approval":'))
+
+
+# ``"quote_approval":{...}}`` as bytes, by (prefix, stored policy, visibility, the viewer's
+# answer): at most 2 x 3 x 4 x 3 entries, so a page does not build and encode a dict per post.
+_TAILS: dict[tuple[bytes, int, int, str], bytes] = {}
+
+
+def _tail(view: StatusView, prefix: bytes) -> bytes:
+    row = view.row
+    key = (prefix, row.quote_approval_policy, row.visibility, view.quote_approval)
+    found = _TAILS.get(key)
+    if found is None:
+        found = _TAILS[key] = prefix + orjson.dumps(_quote_approval(view)) + b"}"
+    return found
 
 
 def statuses_json(views: list[StatusView], base_url: str) -> bytes:

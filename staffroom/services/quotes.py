@@ -21,7 +21,8 @@ from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
 
-from staffroom.db.tables import quotes, statuses, users
+from staffroom.db import fastsql
+from staffroom.db.tables import quotes, statuses
 from staffroom.errors import Forbidden, NotFound, ValidationFailed
 from staffroom.messages import N_
 from staffroom.policies.visibility import (
@@ -45,11 +46,15 @@ def policy_code(name: str | None) -> int | None:
     return code
 
 
+# Plain SQL: every post without an explicit policy reads it in the posting transaction
+# (a SQLAlchemy ``select`` built per call cost ~0.2 ms of the writer's CPU per post).
+_DEFAULT_POLICY = "SELECT default_quote_policy FROM users WHERE account_id = ?"
+
+
 def default_policy(conn: Connection, account_id: int) -> int:
     """The account's default policy for new posts."""
-    name = conn.execute(
-        select(users.c.default_quote_policy).where(users.c.account_id == account_id)
-    ).scalar()
+    found = fastsql.run_plain(conn, _DEFAULT_POLICY, account_id)
+    name = found[0][0] if found else None
     return QUOTE_POLICY_CODES.get(str(name or "public"), 0)
 
 
