@@ -13,12 +13,14 @@ import shutil
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
 from starlette.testclient import TestClient
 
+from staffroom import clock
 from staffroom.app import create_app
 from staffroom.config import RateLimits, Settings
 from staffroom.db import migrate
@@ -173,3 +175,24 @@ def make_user(runtime: Runtime) -> Callable[..., User]:
         return User(account_id, username, email, password, raw)
 
     return make
+
+
+CLOCK_START = datetime(2026, 12, 10, 17, 0, tzinfo=UTC)
+
+
+class ServerClock:
+    """The time as the server sees it: starts at ``CLOCK_START``, moves only when told."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.now = CLOCK_START
+        monkeypatch.setattr(clock, "now", lambda: self.now)
+
+    def advance(self, **delta: float) -> None:
+        """Move the server's time forward by ``timedelta(**delta)``."""
+        self.now += timedelta(**delta)
+
+
+@pytest.fixture
+def server_clock(monkeypatch: pytest.MonkeyPatch) -> ServerClock:
+    """Freeze the server's clock at ``CLOCK_START`` for this test."""
+    return ServerClock(monkeypatch)

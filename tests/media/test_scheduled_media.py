@@ -5,32 +5,17 @@ far ahead it is, taken by nothing else, published with it; let go when it is can
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
-import pytest
 from starlette.testclient import TestClient
 
-from staffroom import clock
 from staffroom.runtime import Runtime
-from tests.conftest import User
+from tests.conftest import CLOCK_START, ServerClock, User
 from tests.media import images
 from tests.media.helpers import upload
 
-START = datetime(2026, 12, 10, 9, 0, tzinfo=UTC)
+START = CLOCK_START
 
-
-class Clock:
-    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        self.now = START
-        monkeypatch.setattr(clock, "now", lambda: self.now)
-
-    def advance(self, **delta: float) -> None:
-        self.now += timedelta(**delta)
-
-
-@pytest.fixture
-def time(monkeypatch: pytest.MonkeyPatch) -> Clock:
-    return Clock(monkeypatch)
 
 
 def _schedule(client: TestClient, user: User, media_ids: list[str], days: int) -> dict[str, object]:
@@ -48,7 +33,7 @@ def _schedule(client: TestClient, user: User, media_ids: list[str], days: int) -
 
 
 def test_media_wait_for_a_post_scheduled_days_ahead(
-    client: TestClient, runtime: Runtime, make_user: Callable[..., User], time: Clock
+    client: TestClient, runtime: Runtime, make_user: Callable[..., User], server_clock: ServerClock
 ) -> None:
     alice = make_user("alice")
     photo = upload(client, alice, images.jpeg(320, 240), description="The winning volcano").json()
@@ -64,9 +49,9 @@ def test_media_wait_for_a_post_scheduled_days_ahead(
     assert other.status_code == 422
     assert client.delete(f"/api/v1/media/{photo['id']}", headers=alice.headers).status_code == 422
 
-    time.advance(days=2)  # the day-old clean-up is due: it leaves the held image
+    server_clock.advance(days=2)  # the day-old clean-up is due: it leaves the held image
     runtime.worker.drain()
-    time.advance(days=1)
+    server_clock.advance(days=1)
     runtime.worker.drain()
     runtime.worker.drain()
 
@@ -76,7 +61,7 @@ def test_media_wait_for_a_post_scheduled_days_ahead(
 
 
 def test_cancelling_lets_the_media_go(
-    client: TestClient, runtime: Runtime, make_user: Callable[..., User], time: Clock
+    client: TestClient, runtime: Runtime, make_user: Callable[..., User], server_clock: ServerClock
 ) -> None:
     alice = make_user("alice")
     photo = upload(client, alice, images.jpeg(320, 240)).json()
@@ -94,13 +79,13 @@ def test_cancelling_lets_the_media_go(
 
 
 def test_cancelled_and_unused_media_are_cleaned_up(
-    client: TestClient, runtime: Runtime, make_user: Callable[..., User], time: Clock
+    client: TestClient, runtime: Runtime, make_user: Callable[..., User], server_clock: ServerClock
 ) -> None:
     alice = make_user("alice")
     photo = upload(client, alice, images.jpeg(320, 240)).json()
     scheduled = _schedule(client, alice, [photo["id"]], days=3)
-    time.advance(hours=1)
+    server_clock.advance(hours=1)
     client.delete(f"/api/v1/scheduled_statuses/{scheduled['id']}", headers=alice.headers)
-    time.advance(days=2)
+    server_clock.advance(days=2)
     runtime.worker.drain()
     assert client.get(f"/api/v1/media/{photo['id']}", headers=alice.headers).status_code == 404

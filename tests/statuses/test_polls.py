@@ -5,32 +5,17 @@ voters once; polls follow their post's visibility everywhere."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
-import pytest
 from starlette.testclient import TestClient
 
-from staffroom import clock
 from staffroom.runtime import Runtime
-from tests.conftest import User
+from tests.conftest import CLOCK_START, ServerClock, User
 
 UserFactory = Callable[..., User]
-START = datetime(2026, 12, 10, 17, 0, tzinfo=UTC)
+START = CLOCK_START
 
-
-class Clock:
-    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        self.now = START
-        monkeypatch.setattr(clock, "now", lambda: self.now)
-
-    def advance(self, **delta: float) -> None:
-        self.now += timedelta(**delta)
-
-
-@pytest.fixture
-def time(monkeypatch: pytest.MonkeyPatch) -> Clock:
-    return Clock(monkeypatch)
 
 
 def _poll_post(
@@ -59,7 +44,7 @@ def _types(client: TestClient, user: User) -> list[tuple[str, str | None]]:
 
 
 def test_a_poll_is_posted_voted_on_and_counted(
-    client: TestClient, make_user: UserFactory, time: Clock
+    client: TestClient, make_user: UserFactory, server_clock: ServerClock
 ) -> None:
     alice, bob, carol = make_user("alice"), make_user("bob"), make_user("carol")
     answer = _poll_post(client, alice, "Pronunciation", "Feedback", "Games")
@@ -88,7 +73,7 @@ def test_a_poll_is_posted_voted_on_and_counted(
 
 
 def test_one_vote_per_person_and_choices_checked(
-    client: TestClient, make_user: UserFactory, time: Clock
+    client: TestClient, make_user: UserFactory, server_clock: ServerClock
 ) -> None:
     alice, bob = make_user("alice"), make_user("bob")
     poll = _poll_post(client, alice, "Yes", "No").json()["poll"]
@@ -111,7 +96,7 @@ def test_one_vote_per_person_and_choices_checked(
 
 
 def test_multiple_choice_counts_votes_and_voters(
-    client: TestClient, make_user: UserFactory, time: Clock
+    client: TestClient, make_user: UserFactory, server_clock: ServerClock
 ) -> None:
     alice, bob, carol = make_user("alice"), make_user("bob"), make_user("carol")
     poll = _poll_post(client, alice, "Slides", "Videos", "Worksheets", multiple=True).json()["poll"]
@@ -126,7 +111,7 @@ def test_multiple_choice_counts_votes_and_voters(
 
 
 def test_hidden_totals_stay_hidden_until_the_end(
-    client: TestClient, runtime: Runtime, make_user: UserFactory, time: Clock
+    client: TestClient, runtime: Runtime, make_user: UserFactory, server_clock: ServerClock
 ) -> None:
     alice, bob = make_user("alice"), make_user("bob")
     poll = _poll_post(client, alice, "A", "B", expires_in=600, hide_totals=True).json()["poll"]
@@ -136,14 +121,14 @@ def test_hidden_totals_stay_hidden_until_the_end(
     assert [o["votes_count"] for o in after_vote["options"]] == [None, None]
     assert after_vote["own_votes"] == [0]
 
-    time.advance(minutes=10)
+    server_clock.advance(minutes=10)
     ended = client.get(f"/api/v1/polls/{poll['id']}", headers=bob.headers).json()
     assert ended["expired"] is True
     assert [o["votes_count"] for o in ended["options"]] == [1, 0]
 
 
 def test_the_end_notifies_author_and_voters_once_and_stops_voting(
-    client: TestClient, runtime: Runtime, make_user: UserFactory, time: Clock
+    client: TestClient, runtime: Runtime, make_user: UserFactory, server_clock: ServerClock
 ) -> None:
     alice, bob, carol, dan = (make_user(n) for n in ("alice", "bob", "carol", "dan"))
     posted = _poll_post(client, alice, "Monday", "Thursday", expires_in=300).json()
@@ -153,7 +138,7 @@ def test_the_end_notifies_author_and_voters_once_and_stops_voting(
 
     runtime.worker.drain()
     assert _types(client, alice) == [] and _types(client, bob) == []  # not yet ended
-    time.advance(minutes=5)
+    server_clock.advance(minutes=5)
     late = _vote(client, dan, poll["id"], 0)
     runtime.worker.drain()
     runtime.worker.drain()
@@ -206,7 +191,7 @@ def test_form_encoded_poll_as_apps_send_it(client: TestClient, make_user: UserFa
 
 
 def test_a_poll_is_as_private_as_its_post(
-    client: TestClient, make_user: UserFactory, time: Clock
+    client: TestClient, make_user: UserFactory, server_clock: ServerClock
 ) -> None:
     alice, bob, eve = make_user("alice"), make_user("bob"), make_user("eve")
     client.post(f"/api/v1/accounts/{alice.id}/follow", headers=bob.headers)
@@ -234,7 +219,7 @@ def test_images_and_a_poll_together_are_refused(client: TestClient, make_user: U
 
 
 def test_editing_the_options_starts_afresh_and_the_history_keeps_them(
-    client: TestClient, runtime: Runtime, make_user: UserFactory, time: Clock
+    client: TestClient, runtime: Runtime, make_user: UserFactory, server_clock: ServerClock
 ) -> None:
     alice, bob = make_user("alice"), make_user("bob")
     posted = _poll_post(client, alice, "Tea", "Coffee").json()
@@ -272,13 +257,13 @@ def test_editing_the_options_starts_afresh_and_the_history_keeps_them(
     assert removed["poll"] is None
     assert client.get(f"/api/v1/polls/{changed['poll']['id']}").status_code == 404
 
-    time.advance(hours=3)  # the ends of the replaced and removed polls: nobody is told
+    server_clock.advance(hours=3)  # the ends of the replaced and removed polls: nobody is told
     runtime.worker.drain()
     assert _types(client, alice) == [] and _types(client, bob) == []
 
 
 def test_a_scheduled_poll_is_posted_with_its_poll(
-    client: TestClient, runtime: Runtime, make_user: UserFactory, time: Clock
+    client: TestClient, runtime: Runtime, make_user: UserFactory, server_clock: ServerClock
 ) -> None:
     alice = make_user("alice")
     at = START + timedelta(hours=1)
@@ -297,7 +282,7 @@ def test_a_scheduled_poll_is_posted_with_its_poll(
         "multiple": False,
         "hide_totals": True,
     }
-    time.advance(hours=1)
+    server_clock.advance(hours=1)
     runtime.worker.drain()
     runtime.worker.drain()
 

@@ -5,35 +5,19 @@ with a publication that fails half-way."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
 from starlette.testclient import TestClient
 
-from staffroom import clock
 from staffroom.runtime import Runtime
 from staffroom.services import posting
-from tests.conftest import User
+from tests.conftest import CLOCK_START, ServerClock, User
 
 UserFactory = Callable[..., User]
-START = datetime(2026, 12, 10, 17, 0, tzinfo=UTC)
+START = CLOCK_START
 
-
-class Clock:
-    """The time as the server sees it: moves only when the test says so."""
-
-    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        self.now = START
-        monkeypatch.setattr(clock, "now", lambda: self.now)
-
-    def advance(self, **delta: float) -> None:
-        self.now += timedelta(**delta)
-
-
-@pytest.fixture
-def time(monkeypatch: pytest.MonkeyPatch) -> Clock:
-    return Clock(monkeypatch)
 
 
 def _iso(moment: datetime) -> str:
@@ -58,7 +42,7 @@ def _texts(client: TestClient, user: User) -> list[str]:
 
 
 def test_a_scheduled_post_is_published_at_its_time(
-    client: TestClient, runtime: Runtime, make_user: UserFactory, time: Clock
+    client: TestClient, runtime: Runtime, make_user: UserFactory, server_clock: ServerClock
 ) -> None:
     alice, bob = make_user("alice"), make_user("bob")
     client.post(f"/api/v1/accounts/{alice.id}/follow", headers=bob.headers)
@@ -75,11 +59,11 @@ def test_a_scheduled_post_is_published_at_its_time(
     assert [s["id"] for s in listed] == [scheduled["id"]]
     _run_due(runtime)
     assert _texts(client, alice) == []  # not yet
-    time.advance(minutes=59)
+    server_clock.advance(minutes=59)
     _run_due(runtime)
     assert _texts(client, alice) == []
 
-    time.advance(minutes=1)
+    server_clock.advance(minutes=1)
     _run_due(runtime)
     _run_due(runtime)
 
@@ -93,7 +77,7 @@ def test_a_scheduled_post_is_published_at_its_time(
 
 
 def test_too_soon_and_unreadable_times_are_refused(
-    client: TestClient, make_user: UserFactory, time: Clock
+    client: TestClient, make_user: UserFactory, server_clock: ServerClock
 ) -> None:
     alice = make_user("alice")
 
@@ -112,7 +96,7 @@ def test_too_soon_and_unreadable_times_are_refused(
 
 
 def test_move_cancel_and_privacy_of_scheduled_posts(
-    client: TestClient, runtime: Runtime, make_user: UserFactory, time: Clock
+    client: TestClient, runtime: Runtime, make_user: UserFactory, server_clock: ServerClock
 ) -> None:
     alice, bob = make_user("alice"), make_user("bob")
     first = _schedule(client, alice, "Moved", START + timedelta(hours=1)).json()
@@ -131,10 +115,10 @@ def test_move_cancel_and_privacy_of_scheduled_posts(
         assert client.get(path, headers=bob.headers).status_code == 404
         assert client.delete(path, headers=bob.headers).status_code == 404
     assert client.get("/api/v1/scheduled_statuses", headers=bob.headers).json() == []
-    time.advance(hours=1, minutes=1)
+    server_clock.advance(hours=1, minutes=1)
     _run_due(runtime)  # the first time has come: moved, so nothing yet; the other cancelled
     assert _texts(client, alice) == []
-    time.advance(hours=2)
+    server_clock.advance(hours=2)
     _run_due(runtime)
     assert ["Moved" in t for t in _texts(client, alice)] == [True]
 
@@ -143,14 +127,14 @@ def test_a_publication_that_fails_half_way_leaves_no_trace_and_runs_again(
     client: TestClient,
     runtime: Runtime,
     make_user: UserFactory,
-    time: Clock,
+    server_clock: ServerClock,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """The worker dies after the post is written but before the commit (here: the last step
     of posting raises): nothing of it stays, and the job's next run posts it once."""
     alice = make_user("alice")
     _schedule(client, alice, "Exactly once", START + timedelta(minutes=10))
-    time.advance(minutes=10)
+    server_clock.advance(minutes=10)
     real_enqueue = posting.enqueue
     calls = {"n": 0}
 
@@ -165,7 +149,7 @@ def test_a_publication_that_fails_half_way_leaves_no_trace_and_runs_again(
     assert _texts(client, alice) == []
     assert len(client.get("/api/v1/scheduled_statuses", headers=alice.headers).json()) == 1
 
-    time.advance(minutes=5)  # the retry's back-off
+    server_clock.advance(minutes=5)  # the retry's back-off
     _run_due(runtime)
     _run_due(runtime)
 
