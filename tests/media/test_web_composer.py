@@ -131,3 +131,27 @@ def test_a_damaged_avatar_is_explained_in_the_form_and_nothing_is_stored(
     assert answer.status_code == 422
     assert 'id="error-avatar"' in answer.text
     assert not (settings.data_dir / "media" / "avatars").exists()
+
+
+def test_an_image_alone_is_a_post_and_nothing_at_all_is_refused_in_words(
+    client: TestClient, make_user: Callable[..., User]
+) -> None:
+    alice = make_user("alice")
+    sign_in(client, alice.email, alice.password)
+    page = client.get("/").text
+    textarea = re.search(r'<textarea id="field-status"[^>]*>', page)
+    assert textarea is not None and " required" not in textarea.group(0)  # images need no text
+    form = form_with_button(page, "Post")
+    empty = client.post(form.action, data={**form.fields, "status": "  "})
+    assert empty.status_code == 422
+    assert "Text can&#39;t be blank" in empty.text or "Text can't be blank" in empty.text
+    done = client.post(
+        form.action,
+        data={**form.fields, "status": "", "image_description": "A class garden in June"},
+        files={"image": ("garden.jpg", images.jpeg(800, 600), "image/jpeg")},
+        follow_redirects=False,
+    )
+    assert done.status_code == 303, done.text
+    posted = client.get(f"/api/v1/accounts/{alice.id}/statuses", headers=alice.headers).json()
+    assert posted[0]["content"] == ""
+    assert posted[0]["media_attachments"][0]["description"] == "A class garden in June"
