@@ -10,7 +10,7 @@ from starlette.requests import Request
 from starlette.routing import BaseRoute, Route
 
 from staffroom.api.auth import authenticate
-from staffroom.api.pagination import link_header, read_page
+from staffroom.api.pagination import item_links, read_page
 from staffroom.api.params import path_id, read_params
 from staffroom.api.responses import JSONResponse
 from staffroom.runtime import runtime_of
@@ -30,11 +30,7 @@ async def list_conversations(request: Request) -> JSONResponse:
         min_id=page.min_id,
         limit=page.limit,
     )
-    links = link_header(
-        request,
-        next_max_id=items[-1].last_status_id if len(items) == page.limit else None,
-        prev_min_id=items[0].last_status_id if items else None,
-    )
+    links = item_links(request, items, page, lambda item: item.last_status_id)
     base = rt.settings.base_url
     return JSONResponse([serialize_conversation(item, base) for item in items], headers=links)
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 from urllib.parse import parse_qsl, urlencode
 
 from starlette.requests import Request
@@ -86,3 +88,18 @@ def link_header(
     if prev_min_id is not None:
         parts.append(link("min_id", prev_min_id, "prev"))
     return {"Link": ", ".join(parts)} if parts else {}
+
+
+_Item = TypeVar("_Item")
+
+
+def item_links(
+    request: Request, items: Sequence[_Item], page: Page, cursor: Callable[[_Item], int]
+) -> dict[str, str]:
+    """The ``Link`` header of a page of ``items`` read newest first: ``next`` only when the
+    page came back full, ``prev`` from its first item; ``cursor`` gives an item's ID."""
+    return link_header(
+        request,
+        next_max_id=cursor(items[-1]) if len(items) == page.limit else None,
+        prev_min_id=cursor(items[0]) if items else None,
+    )

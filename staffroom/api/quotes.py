@@ -8,7 +8,7 @@ from starlette.requests import Request
 from starlette.routing import BaseRoute, Route
 
 from staffroom.api.auth import authenticate
-from staffroom.api.pagination import link_header, read_page
+from staffroom.api.pagination import item_links, read_page
 from staffroom.api.params import path_id, read_params
 from staffroom.api.responses import JSONResponse, RawJSONResponse
 from staffroom.errors import NotFound
@@ -32,11 +32,9 @@ async def status_quotes(request: Request) -> RawJSONResponse:
         since_id=page.since_id,
         limit=page.limit,
     )
-    next_max = views[-1].id if len(views) == page.limit else None
-    prev_min = views[0].id if views else None
     return RawJSONResponse(
         statuses_json(views, rt.settings.base_url),
-        headers=link_header(request, next_max_id=next_max, prev_min_id=prev_min),
+        headers=item_links(request, views, page, lambda view: view.id),
     )
 
 

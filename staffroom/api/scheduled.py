@@ -6,7 +6,7 @@ from starlette.requests import Request
 from starlette.routing import BaseRoute, Route
 
 from staffroom.api.auth import authenticate
-from staffroom.api.pagination import link_header, read_page
+from staffroom.api.pagination import item_links, read_page
 from staffroom.api.params import parse_moment, path_id, read_params
 from staffroom.api.responses import JSONResponse
 from staffroom.errors import ValidationFailed
@@ -27,11 +27,7 @@ async def list_scheduled(request: Request) -> JSONResponse:
         min_id=page.min_id,
         limit=page.limit,
     )
-    links = link_header(
-        request,
-        next_max_id=items[-1].id if len(items) == page.limit else None,
-        prev_min_id=items[0].id if items else None,
-    )
+    links = item_links(request, items, page, lambda item: item.id)
     return JSONResponse(
         [serialize_scheduled(item, rt.settings.base_url) for item in items], headers=links
     )
