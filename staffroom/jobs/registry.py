@@ -59,6 +59,7 @@ def job_batch_handler(kind: str) -> Callable[[BatchHandler], BatchHandler]:
 
 def load_handlers() -> None:
     """Import the modules that register handlers."""
+    import staffroom.services.blocks
     import staffroom.services.delivery
     import staffroom.services.editing
     import staffroom.services.media

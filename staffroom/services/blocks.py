@@ -4,18 +4,23 @@ Writes ``blocks`` and ``mutes``. A block also ends follows both ways (fixing cou
 clears each account's entries from the other's home timeline. A mute clears the muted
 account's entries from the muter's home timeline and, unless ``notifications=false``, hides
 its notifications; a mute may expire (``duration`` seconds). Expired mutes count as absent
-everywhere in this module. All operations are idempotent.
+everywhere in this module, and a delayed ``mute_expired`` job deletes the row when it is due.
+All operations are idempotent.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy import ColumnElement, Connection, delete, or_, update
 
+from staffroom import clock
 from staffroom.db.tables import blocks, mutes
 from staffroom.errors import Forbidden, ValidationFailed
 from staffroom.ids import new_id
+from staffroom.jobs import enqueue
+from staffroom.jobs.registry import Lease, job_handler
 from staffroom.messages import N_
 from staffroom.services.accounts import get_account
 from staffroom.services.follows import (
@@ -26,12 +31,16 @@ from staffroom.services.follows import (
 )
 from staffroom.timelines.store import TimelineStore
 
+if TYPE_CHECKING:
+    from staffroom.jobs.queue import Job
+    from staffroom.runtime import Runtime
+
 MAX_MUTE_SECONDS = 10 * 365 * 24 * 3600
 
 
 def mute_active(now: datetime | None = None) -> ColumnElement[bool]:
     """SQL condition: the ``mutes`` row has not expired."""
-    return or_(mutes.c.expires_at.is_(None), mutes.c.expires_at > (now or datetime.now(UTC)))
+    return or_(mutes.c.expires_at.is_(None), mutes.c.expires_at > (now or clock.now()))
 
 
 def block(conn: Connection, timelines: TimelineStore, blocker_id: int, target_id: int) -> None:
@@ -46,7 +55,7 @@ def block(conn: Connection, timelines: TimelineStore, blocker_id: int, target_id
             "id": new_id(),
             "account_id": blocker_id,
             "target_account_id": target_id,
-            "created_at": datetime.now(UTC),
+            "created_at": clock.now(),
         },
     )
     remove_follow(conn, timelines, blocker_id, target_id)
@@ -82,7 +91,7 @@ def mute(
             "Duration must be between 0 and 315360000 seconds",
             details={"duration": [{"error": "ERR_INVALID", "description": "is out of range"}]},
         )
-    now = datetime.now(UTC)
+    now = clock.now()
     expires = now + timedelta(seconds=duration_seconds) if duration_seconds else None
     added = insert_ignoring_conflicts(
         conn,
@@ -102,7 +111,36 @@ def mute(
             .where(mutes.c.account_id == muter_id, mutes.c.target_account_id == target_id)
             .values(hide_notifications=notifications, expires_at=expires)
         )
+    if expires is not None:
+        payload = {"account_id": muter_id, "target_account_id": target_id}
+        enqueue(conn, "mute_expired", payload, delay_seconds=duration_seconds)
     timelines.remove_author(conn, muter_id, target_id)
+
+
+def delete_expired_mute(conn: Connection, muter_id: int, target_id: int) -> bool:
+    """Delete the mute if it has expired (a renewed or endless one stays); True if deleted."""
+    done = conn.execute(
+        delete(mutes).where(
+            mutes.c.account_id == muter_id,
+            mutes.c.target_account_id == target_id,
+            mutes.c.expires_at.is_not(None),
+            mutes.c.expires_at <= clock.now(),
+        )
+    )
+    return bool(done.rowcount)
+
+
+@job_handler("mute_expired")
+def mute_expired(rt: Runtime, job: Job, lease: Lease) -> None:
+    """Delete a mute whose time is up and complete the job, in one transaction."""
+    muter_id = int(job.payload["account_id"])
+    target_id = int(job.payload["target_account_id"])
+
+    def run(conn: Connection) -> None:
+        delete_expired_mute(conn, muter_id, target_id)
+        lease.complete_in(conn)
+
+    rt.db.write(run)
 
 
 def unmute(conn: Connection, muter_id: int, target_id: int) -> None:

@@ -6,12 +6,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 from starlette.testclient import TestClient
 
 from staffroom.db.tables import mutes
 from staffroom.runtime import Runtime
-from tests.conftest import User
+from tests.conftest import ServerClock, User
 
 
 def _several(client: TestClient, user: User | None, ids: list[str]) -> list[str]:
@@ -181,3 +181,27 @@ def test_an_ended_mute_lets_posts_reach_the_home_timeline_again(
     )
     after = post(bob, "after the mute")
     assert after in _home_ids(client, alice)  # delivered: the ended mute no longer hides
+
+
+def test_a_mute_whose_time_is_up_is_deleted_by_its_job_and_a_renewed_one_stays(
+    client: TestClient, make_user: Callable[..., User], runtime: Runtime, server_clock: ServerClock
+) -> None:
+    alice, bob, carol = make_user("alice"), make_user("bob"), make_user("carol")
+    for target, seconds in ((bob, 600), (carol, 600)):
+        client.post(
+            f"/api/v1/accounts/{target.id}/mute", headers=alice.headers, data={"duration": seconds}
+        )
+    server_clock.advance(seconds=300)
+    client.post(f"/api/v1/accounts/{carol.id}/mute", headers=alice.headers, data={"duration": 3600})
+    server_clock.advance(seconds=301)
+    runtime.worker.drain()  # both first jobs are due: bob's mute ended, carol's was renewed
+
+    def muted_ids() -> list[int]:
+        rows = runtime.db.read(lambda conn: conn.execute(select(mutes.c.target_account_id)).all())
+        return sorted(int(row[0]) for row in rows)
+
+    assert muted_ids() == [carol.id]
+    server_clock.advance(hours=1)
+    runtime.worker.drain()
+    assert muted_ids() == []
+    assert client.get("/api/v1/mutes", headers=alice.headers).json() == []
