@@ -150,6 +150,42 @@ def get_poll(conn: Connection, viewer_id: int | None, poll_id: int) -> PollView:
     return polls_of(conn, viewer_id, [poll_id])[poll_id]
 
 
+@dataclass(frozen=True, slots=True)
+class PollSource:
+    """A post's poll as its author set it up (for an editing form)."""
+
+    options: tuple[str, ...]
+    multiple: bool
+    hide_totals: bool
+    expires_at: datetime
+    duration_seconds: int  # from its start (or last restart) to its end
+
+
+def poll_source(conn: Connection, status_id: int) -> PollSource | None:
+    """The poll of post ``status_id`` as written, or ``None`` if it has none."""
+    row = conn.execute(
+        select(
+            polls.c.options,
+            polls.c.multiple,
+            polls.c.hide_totals,
+            polls.c.expires_at,
+            polls.c.created_at,
+        )
+        .join(statuses, statuses.c.poll_id == polls.c.id)
+        .where(statuses.c.id == status_id)
+    ).first()
+    if row is None:
+        return None
+    expires_at, created_at = aware(row.expires_at), aware(row.created_at)
+    return PollSource(
+        options=tuple(orjson.loads(row.options)),
+        multiple=bool(row.multiple),
+        hide_totals=bool(row.hide_totals),
+        expires_at=expires_at,
+        duration_seconds=int((expires_at - created_at).total_seconds()),
+    )
+
+
 def _choices(raw: Sequence[int], options: int, multiple: bool) -> list[int]:
     chosen = sorted(set(raw))
     if not chosen:

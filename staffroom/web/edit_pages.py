@@ -1,8 +1,9 @@
 """Editing one's post on the web, and any post's earlier versions.
 
-``/@username/{id}/edit`` is the author's form (text, content warning, and the images: alt text
-changed, one removed or added, as ``web/composer_media.py`` reads them; who can see it stays as
-it is), ``POST /web/statuses/{id}/edit`` saves it through ``services.editing`` (as
+``/@username/{id}/edit`` is the author's form (text, content warning, the images: alt text
+changed, one removed or added, as ``web/composer_media.py`` reads them; and the poll: options
+changed, added or cleared, its end kept or set anew; who can see it stays as it is),
+``POST /web/statuses/{id}/edit`` saves it through ``services.editing`` (as
 ``PUT /api/v1/statuses/:id`` does with ``media_ids`` and ``media_attributes``) and returns to
 the post; ``/@username/{id}/history`` lists the versions of a post the viewer may see, newest
 first, each with its images.
@@ -17,15 +18,23 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
+from staffroom import clock
 from staffroom.errors import NotFound, StaffroomError
 from staffroom.ids import parse_id
 from staffroom.runtime import runtime_of
-from staffroom.services import edit_media, editing, media_drafts
+from staffroom.services import edit_media, editing, media_drafts, polls
 from staffroom.services.edit_media import MediaChange
 from staffroom.services.login import SessionUser
 from staffroom.services.media_views import MediaView
 from staffroom.web import composer_media
 from staffroom.web.forms import form_text, signed_in_form
+from staffroom.web.poll_pages import (
+    DEFAULT_DURATION,
+    DURATIONS,
+    KEEP_END,
+    edited_poll,
+    poll_from_form,
+)
 from staffroom.web.render import redirect, render
 from staffroom.web.session import current_user
 
@@ -48,7 +57,8 @@ async def edit_page(request: Request) -> Response:
     if row is None or viewer.username.lower() != request.path_params["username"].lower():
         raise NotFound()
     held = await rt.db.aread(edit_media.current, status_id)
-    return _form(request, viewer, row.id, row.text, row.spoiler_text, list(held))
+    poll = await rt.db.aread(polls.poll_source, status_id)
+    return _form(request, viewer, row.id, row.text, row.spoiler_text, list(held), poll, poll)
 
 
 def _form(
@@ -58,7 +68,10 @@ def _form(
     text: str,
     spoiler: str,
     held: list[MediaView],
+    current_poll: polls.PollSource | None,
+    shown_poll: polls.PollSource | polls.NewPoll | None,
     *,
+    keep_end: bool = True,
     status: int = 200,
     error: str | None = None,
 ) -> Response:
@@ -68,6 +81,11 @@ def _form(
         "edit.html",
         held_media=held,
         held_are_the_posts=True,
+        poll_draft=shown_poll,
+        poll_current_end=current_poll.expires_at if current_poll else None,
+        poll_keep_end=keep_end,
+        poll_durations=DURATIONS,
+        default_poll_duration=DEFAULT_DURATION,
         viewer=viewer,
         status=status,
         status_id=status_id,
@@ -89,9 +107,11 @@ async def save_edit(request: Request) -> Response:
     viewer, form = checked
     rt = runtime_of(request)
     choice = await composer_media.read_choice(form, rt.settings.max_image_bytes)
+    current_poll = await rt.db.aread(polls.poll_source, status_id)
     change = editing.Edit(
         text=form_text(form.get("status")),
         spoiler_text=form_text(form.get("spoiler_text")).strip(),
+        poll=edited_poll(form, current_poll, clock.now()),
         media_ids=tuple(choice.kept),
         media_attributes=tuple(
             MediaChange(i, description) for i, description in choice.descriptions.items()
@@ -119,6 +139,9 @@ async def save_edit(request: Request) -> Response:
             change.text,
             change.spoiler_text or "",
             described,
+            current_poll,
+            poll_from_form(form),
+            keep_end=form_text(form.get("poll_duration")) == KEEP_END,
             status=422,
             error=exc.reason,
         )

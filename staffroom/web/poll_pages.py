@@ -1,7 +1,10 @@
 """Polls in the web app: voting from any page a post shows on (a plain form post that comes
-back to that page), and reading the composer's poll fields."""
+back to that page), and reading the composer's and the edit form's poll fields."""
 
 from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime
 
 from starlette.datastructures import FormData
 from starlette.requests import Request
@@ -12,6 +15,7 @@ from staffroom.errors import NotFound, ValidationFailed
 from staffroom.ids import parse_id
 from staffroom.runtime import runtime_of
 from staffroom.services import polls
+from staffroom.services.editing import KEEP_POLL
 from staffroom.web.forms import form_text, signed_in_form
 from staffroom.web.i18n import N_
 from staffroom.web.render import redirect, safe_next
@@ -45,6 +49,30 @@ def poll_from_form(form: FormData) -> polls.NewPoll | None:
         multiple=form_text(form.get("poll_multiple")) == "on",
         hide_totals=form_text(form.get("poll_hide_totals")) == "on",
     )
+
+
+KEEP_END = "keep"  # the edit form's "keep its end" duration
+
+
+def edited_poll(
+    form: FormData, current: polls.PollSource | None, now: datetime
+) -> polls.NewPoll | str | None:
+    """The edit form's poll for ``editing.Edit.poll``: ``None`` when every option was
+    cleared (the poll goes), ``KEEP_POLL`` when nothing about it changed. With "keep its end"
+    chosen, the same question keeps its end (at least 5 minutes from now); changed options
+    start the poll afresh (as Mastodon does) for as long as it first ran."""
+    asked = poll_from_form(form)
+    if asked is None:
+        return None if current is not None else KEEP_POLL
+    if current is None or form_text(form.get("poll_duration")) != KEEP_END:
+        return asked
+    unchanged = (asked.options, asked.multiple) == (current.options, current.multiple)
+    if unchanged and asked.hide_totals == current.hide_totals:
+        return KEEP_POLL
+    seconds = (
+        int((current.expires_at - now).total_seconds()) if unchanged else current.duration_seconds
+    )
+    return replace(asked, expires_in=min(max(seconds, polls.MIN_EXPIRATION), polls.MAX_EXPIRATION))
 
 
 async def vote(request: Request) -> Response:

@@ -91,3 +91,115 @@ def test_a_private_posts_versions_stay_private(
     client.cookies.clear()
 
     assert client.get(f"/@alice/{post_id}/history").status_code == 404
+
+
+def _poll(client: TestClient, post_id: str) -> dict[str, object] | None:
+    poll = client.get(f"/api/v1/statuses/{post_id}").json()["poll"]
+    return dict(poll) if poll else None
+
+
+def _browser_fields(fields: dict[str, str], **chosen: object) -> dict[str, object]:
+    """What a browser sends: the form's own fields without its poll inputs, then ``chosen``
+    (unchecked boxes send nothing)."""
+    return {**{k: v for k, v in fields.items() if not k.startswith("poll_")}, **chosen}
+
+
+def test_the_edit_form_keeps_a_polls_votes_and_end_unless_its_options_change(
+    client: TestClient, alice: User, make_user: Callable[..., User]
+) -> None:
+    post_id = _post(
+        client,
+        alice,
+        "Next topic?",
+        poll={"options": ["Drama games", "Minimal pairs"], "expires_in": 7200},
+    )
+    first = _poll(client, post_id)
+    assert first is not None
+    bob = make_user("bob")
+    voted = client.post(
+        f"/api/v1/polls/{first['id']}/votes", json={"choices": [1]}, headers=bob.headers
+    )
+    assert voted.status_code == 200, voted.text
+
+    page = client.get(f"/@alice/{post_id}/edit").text
+    assert 'value="Drama games"' in page and 'value="Minimal pairs"' in page
+    assert '<option value="keep" selected>Keep its end (' in page
+    form = form_with_button(page, "Save changes")
+    kept = client.post(
+        form.action,
+        data=_browser_fields(
+            form.fields,
+            status="Next topic? Vote by Friday",
+            poll_option=["Drama games", "Minimal pairs", "", ""],
+            poll_duration="keep",
+        ),
+        follow_redirects=False,
+    )
+    assert kept.status_code == 303, kept.text
+    same = _poll(client, post_id)
+    assert same is not None
+    assert (same["id"], same["expires_at"], same["votes_count"]) == (
+        first["id"],
+        first["expires_at"],
+        1,
+    )
+
+    changed = client.post(
+        form.action,
+        data=_browser_fields(
+            form.fields,
+            status="Next topic?",
+            poll_option=["Drama games", "Minimal pairs", "Dictogloss", ""],
+            poll_duration="keep",
+        ),
+        follow_redirects=False,
+    )
+    assert changed.status_code == 303, changed.text
+    fresh = _poll(client, post_id)
+    assert fresh is not None and fresh["id"] != first["id"]
+    assert [o["title"] for o in fresh["options"]] == ["Drama games", "Minimal pairs", "Dictogloss"]  # type: ignore[attr-defined]
+    assert fresh["votes_count"] == 0  # new options: the poll starts again, as in Mastodon
+
+    cleared = client.post(
+        form.action,
+        data=_browser_fields(form.fields, status="No poll after all", poll_option=["", "", "", ""]),
+        follow_redirects=False,
+    )
+    assert cleared.status_code == 303
+    assert _poll(client, post_id) is None
+    assert "Keep its end" not in client.get(f"/@alice/{post_id}/edit").text
+
+
+def test_a_poll_added_by_an_edit_and_a_refused_edit_keeps_the_options_typed(
+    client: TestClient, alice: User
+) -> None:
+    post_id = _post(client, alice, "Which warmer works best?")
+    page = client.get(f"/@alice/{post_id}/edit").text
+    assert "Add a poll (optional)" in page and 'value="keep"' not in page
+    form = form_with_button(page, "Save changes")
+    refused = client.post(
+        form.action,
+        data=_browser_fields(
+            form.fields,
+            status="Which warmer works best?",
+            poll_option=["Hot seat", "Hot seat", "", ""],
+            poll_duration="3600",
+        ),
+    )
+    assert refused.status_code == 422
+    assert "Poll options must all be different" in refused.text
+    assert refused.text.count('value="Hot seat"') == 2
+    assert '<option value="3600" selected>' in refused.text
+    added = client.post(
+        form.action,
+        data=_browser_fields(
+            form.fields,
+            status="Which warmer works best?",
+            poll_option=["Hot seat", "Two truths", "", ""],
+            poll_duration="3600",
+        ),
+        follow_redirects=False,
+    )
+    assert added.status_code == 303, added.text
+    poll = _poll(client, post_id)
+    assert poll is not None and [o["title"] for o in poll["options"]] == ["Hot seat", "Two truths"]  # type: ignore[attr-defined]
