@@ -470,11 +470,12 @@ def delete_v1(conn: Connection, account_id: int, keyword_id: int) -> None:
 
 def stream_changed(rt: Runtime, account_id: int) -> None:
     """After a change is committed: Mastodon's ``filters_changed`` on the person's user
-    streams (no payload)."""
+    streams (no payload over WebSocket, ``undefined`` over SSE, as Mastodon)."""
     from staffroom.services.delivery import event
 
     channel = f"timeline:{account_id}"
     if not rt.broker.listened([channel]):
         return
     meta: dict[str, Any] = {"author_id": None, "reblog_author_id": None, "mentioned": []}
-    rt.broker.publish(channel, event(FILTERS_CHANGED, "", meta))
+    # Over SSE Mastodon's payload reads ``undefined`` (JavaScript's), and clients expect it.
+    rt.broker.publish(channel, event(FILTERS_CHANGED, "undefined", meta))
