@@ -49,6 +49,7 @@ async def tag_page(request: Request) -> Response:
     return render(
         request,
         "tag.html",
+        filter_context="public",
         viewer=viewer,
         tag=name,
         page=page,

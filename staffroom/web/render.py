@@ -155,9 +155,13 @@ def render(
         # A hole takes the kept articles' encodings as they are (the page is cut into bytes).
         posts: Markup | bytes = Markup("")
         if views and "posts" in holes and viewer:
-            posts = articles_utf8(_env, views, viewer, context["base_url"])
+            posts = articles_utf8(
+                _env, views, viewer, context["base_url"], context.get("filter_context")
+            )
         elif views:
-            posts = articles(_env, views, viewer, context["base_url"])
+            posts = articles(
+                _env, views, viewer, context["base_url"], context.get("filter_context")
+            )
         context["posts"] = posts
     page = {
         "lang": locale,

@@ -106,6 +106,7 @@ def _home_page(
     return render(
         request,
         "timeline.html",
+        filter_context="home",
         schedule=schedule,
         **extra,
         viewer=viewer,
@@ -171,6 +172,7 @@ async def _render_thread(
     return render(
         request,
         "thread.html",
+        filter_context="thread",
         **_held(held),
         viewer=viewer,
         schedule=schedule,
