@@ -36,6 +36,7 @@ MULTIPLE_KEYWORDS = (  # Mastodon's words when v1 would change a filter of sever
     " than one filter keyword. Use a more recent application or the web interface."
 )
 _UNSET: Any = object()
+UNSET: Any = _UNSET  # "leave as it is" in FilterChanges (for the handlers)
 
 
 class V1Refused(StaffroomError):
@@ -195,6 +196,12 @@ def _validated(changes: FilterChanges, current: Any | None) -> dict[str, Any]:
     if errors:
         raise ValidationFailed(", ".join(dict.fromkeys(errors)))
     return values
+
+
+def check_changes(changes: FilterChanges, *, new: bool) -> None:
+    """Raise ``ValidationFailed`` (Mastodon's messages) if ``changes`` would be refused by
+    :func:`create_filter` (``new``) or :func:`update_filter`; writes nothing."""
+    _validated(changes, None if new else True)
 
 
 def create_filter(conn: Connection, account_id: int, changes: FilterChanges) -> Filter:
@@ -392,6 +399,31 @@ def add_post(
         raise ValidationFailed("Status has already been taken") from None
     _touch(conn, filter_id)
     return FilteredPost(entry_id, filter_id, status_id)
+
+
+def filter_post(
+    conn: Connection, account_id: int, status_id: int, filter_id: int | None, title: str
+) -> Filter:
+    """ "Filter this post" (Mastodon's web): the post added to one of the account's filters,
+    or to a new one titled ``title`` that warns in every context, as Mastodon's web makes it."""
+    if filter_id is None:
+        made = create_filter(
+            conn, account_id, FilterChanges(title=title, context=list(CONTEXTS), action="warn")
+        )
+        filter_id = made.id
+    add_post(conn, account_id, filter_id, status_id)
+    return get_filter(conn, account_id, filter_id)
+
+
+def filter_titles(conn: Connection, account_id: int) -> list[tuple[int, str]]:
+    """The account's filters as (ID, title), oldest first: what a "Filter this post" form
+    offers."""
+    rows = conn.execute(
+        select(custom_filters.c.id, custom_filters.c.title)
+        .where(custom_filters.c.account_id == account_id)
+        .order_by(custom_filters.c.id)
+    ).all()
+    return [(int(row.id), str(row.title)) for row in rows]
 
 
 def delete_post(conn: Connection, account_id: int, entry_id: int) -> None:

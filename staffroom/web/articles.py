@@ -191,13 +191,15 @@ def articles_utf8(
 
 
 @pass_context
-def status_article(context: Context, view: StatusView) -> Markup:
+def status_article(context: Context, view: StatusView, filter_context: str | None = None) -> Markup:
     """``status(view)`` in templates: :func:`article` for the page's viewer (as their
-    filters of the page's ``filter_context`` leave it: hidden is empty)."""
+    filters of ``filter_context``, by default the page's, leave it: hidden is empty).
+    ``status(view, "home")`` names the context where a page mixes them (the deck)."""
     html = article(context.environment, view, context["viewer"], context["base_url"])
     if not view.filtered:
         return html
-    return _as_filtered(view, html, context.get("filter_context")) or Markup("")
+    where = filter_context or context.get("filter_context")
+    return _as_filtered(view, html, where) or Markup("")
 
 
 @pass_context
