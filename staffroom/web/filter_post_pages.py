@@ -84,7 +84,7 @@ async def filter_post(request: Request) -> Response:
     """``POST /web/statuses/{id}/filter``: ``filter`` (a filter's ID, or ``new`` with
     ``title``), then back to the post's page."""
     status_id = _status_id(request)
-    checked = await signed_in_form(request, back_to=f"/web/statuses/{status_id}/filter")
+    checked = await signed_in_form(request)  # signed out: sign in, then home
     if isinstance(checked, Response):
         return checked
     viewer, form = checked
