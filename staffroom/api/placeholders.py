@@ -1,6 +1,6 @@
 """Mastodon features Staffroom does not have yet, answered as an empty Mastodon server would.
 
-Clients call these on start-up (emoji, filters, lists...); a 404 would look like a
+Clients call these on start-up (emoji, lists...); a 404 would look like a
 broken server, an empty answer is the truth. Each endpoint authenticates exactly as Mastodon
 does (same scope, user token required), so clients meet the same errors they will meet once
 the feature exists. Unknown API paths need no catch-all here: the app's 404 handler already
@@ -65,8 +65,6 @@ routes: list[BaseRoute] = [
     _get("/api/v1/trends/statuses", anonymous([])),
     _get("/api/v1/trends/links", anonymous([])),
     _get("/api/v1/announcements", for_user("read", [])),
-    _get("/api/v1/filters", for_user("read:filters", [])),
-    _get("/api/v2/filters", for_user("read:filters", [])),
     _get("/api/v1/lists", for_user("read:lists", [])),
     _get("/api/v1/domain_blocks", for_user("read:blocks", [])),  # "follow" covers it too
     _get("/api/v1/endorsements", for_user("read:accounts", [])),

@@ -601,3 +601,55 @@ jobs = Table(
     _created(),
     Index("ix_jobs_failed_at_run_at", "failed_at", "run_at"),
 )
+
+# Keyword and post filters, as Mastodon's ``custom_filters`` (v2 filters; v1 is answered from
+# their keywords). ``context`` is a comma-separated subset of home, notifications, public,
+# thread, account; ``action`` 0 warn, 1 hide, 2 blur. ``updated_at`` changes with the
+# filter or any of its keywords and posts (``services.filter_rules`` keys compiled rules by
+# it). Matching reads the viewer's rows through ``ix_custom_filters_account_id``.
+custom_filters = Table(
+    "custom_filters",
+    metadata,
+    _id(),
+    _account_fk(),
+    Column("title", Text, nullable=False),
+    Column("context", String(100), nullable=False),
+    Column("action", SmallInteger, nullable=False, default=0),
+    Column("expires_at", DateTime(timezone=True), nullable=True),
+    _created(),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Index("ix_custom_filters_account_id", "account_id"),
+)
+
+custom_filter_keywords = Table(
+    "custom_filter_keywords",
+    metadata,
+    _id(),
+    Column(
+        "custom_filter_id",
+        BigInteger,
+        ForeignKey("custom_filters.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column("keyword", Text, nullable=False),
+    Column("whole_word", Boolean, nullable=False, default=True),
+    _created(),
+    Index("ix_custom_filter_keywords_custom_filter_id", "custom_filter_id"),
+)
+
+# A post in a filter; no foreign key to statuses (a deleted post simply stops matching, and a
+# cascade would scan this table for every deleted post).
+custom_filter_statuses = Table(
+    "custom_filter_statuses",
+    metadata,
+    _id(),
+    Column(
+        "custom_filter_id",
+        BigInteger,
+        ForeignKey("custom_filters.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column("status_id", BigInteger, nullable=False),
+    _created(),
+    UniqueConstraint("custom_filter_id", "status_id"),
+)

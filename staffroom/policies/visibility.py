@@ -26,6 +26,7 @@ class ViewerFacts:
     blocked_by: frozenset[int] = field(default_factory=frozenset)
     blocking: frozenset[int] = field(default_factory=frozenset)
     muting: frozenset[int] = field(default_factory=frozenset)
+    has_filters: bool = False  # the viewer has keyword or post filters (``filter_rules``)
     hidden: frozenset[int] = field(init=False, default=frozenset())
 
     def __post_init__(self) -> None:

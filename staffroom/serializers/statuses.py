@@ -58,7 +58,6 @@ def _render(view: StatusView, base_url: str) -> dict[str, Any]:
         "quotes_count": row.quotes_count,
         "edited_at": iso(row.edited_at),
         "content": row.content_html,
-        "filtered": [],
         "application": (
             {"name": view.app[0], "website": view.app[1]} if view.app is not None else None
         ),
@@ -144,6 +143,7 @@ def serialize_status(
     entity["reblog"] = serialize_status(view.reblog, base_url) if view.reblog is not None else None
     entity["quote"] = _quote(view.quote, base_url)
     entity["quote_approval"] = _quote_approval(view)
+    entity["filtered"] = [orjson.loads(match.json()) for match in view.filtered]
     if with_source:
         entity["text"] = view.row.text
     return entity
@@ -212,8 +212,9 @@ def _status_json(view: StatusView, base_url: str, out: list[bytes]) -> None:
     else:
         _status_json(view.reblog, base_url, out)
     quote = view.quote
-    if quote is None:  # most posts: one cached piece to the end
+    if quote is None:  # most posts: two cached pieces to the end
         out.append(_tail(view, b',"quote":null,"quote_approval":'))
+        out.append(_NOT_FILTERED if not view.filtered else _filtered(view))
         return
     if quote.status is None:  # a ShallowQuote, or a quote showing no post
         out.append(b',"quote":' + orjson.dumps(_quote(quote, base_url)))
@@ -222,9 +223,19 @@ def _status_json(view: StatusView, base_url: str, out: list[bytes]) -> None:
         _status_json(quote.status, base_url, out)
         out.append(b"}")
     out.append(_tail(view, b',"quote_approval":'))
+    out.append(_NOT_FILTERED if not view.filtered else _filtered(view))
 
 
-# ``"quote_approval":{...}}`` as bytes, by (prefix, stored policy, visibility, the viewer's
+_NOT_FILTERED = b',"filtered":[]}'
+
+
+def _filtered(view: StatusView) -> bytes:
+    """``"filtered":[...]}``: this viewer's FilterResults (spliced per request, so the cached
+    parts of a post stay the same for every viewer)."""
+    return b',"filtered":[' + b",".join(m.json() for m in view.filtered) + b"]}"
+
+
+# ``"quote_approval":{...}`` as bytes, by (prefix, stored policy, visibility, the viewer's
 # answer): at most 2 x 3 x 4 x 3 entries, so a page does not build and encode a dict per post.
 _TAILS: dict[tuple[bytes, int, int, str], bytes] = {}
 
@@ -234,7 +245,7 @@ def _tail(view: StatusView, prefix: bytes) -> bytes:
     key = (prefix, row.quote_approval_policy, row.visibility, view.quote_approval)
     found = _TAILS.get(key)
     if found is None:
-        found = _TAILS[key] = prefix + orjson.dumps(_quote_approval(view)) + b"}"
+        found = _TAILS[key] = prefix + orjson.dumps(_quote_approval(view))
     return found
 
 

@@ -27,6 +27,7 @@ from staffroom.policies.visibility import (
     may_see,
     quote_approval,
 )
+from staffroom.services.filter_rules import NO_MATCHES, Match, apply_rules
 from staffroom.services.media_views import NO_MEDIA, MediaView, media_of_posts
 from staffroom.services.poll_views import PollView, polls_of
 from staffroom.services.quote_views import QuoteView, Quoting, quoted_rows
@@ -62,6 +63,7 @@ class StatusView:
     poll: PollView | None = None  # fresh on every read (counts, the viewer's own votes)
     quote: QuoteView | None = None  # on a quoting post: what this viewer is told of the quote
     quote_approval: str = "unknown"  # may this viewer quote it (``policies.visibility``)
+    filtered: tuple[Match, ...] = NO_MATCHES  # the viewer's filters it matches (any context)
 
     @property
     def id(self) -> int:
@@ -73,6 +75,11 @@ _RELATIONS = (
     " UNION ALL SELECT 'B', account_id FROM blocks WHERE target_account_id = ?"
     " UNION ALL SELECT 'm', target_account_id FROM mutes WHERE account_id = ?"
     " AND (expires_at IS NULL OR expires_at > ?)"
+)
+# The same, and whether the viewer has any filter (no statement of its own for the many who
+# have none: ``services.filter_rules``).
+_RELATIONS_AND_FILTERS = (
+    _RELATIONS + " UNION ALL SELECT 'f', id FROM custom_filters WHERE account_id = ?"
 )
 _FOLLOWING = (
     "SELECT target_account_id FROM follows WHERE account_id = ? AND target_account_id IN (?)"
@@ -103,12 +110,18 @@ def viewer_facts(
     return _relations(conn, viewer_id, following)
 
 
-def _relations(conn: Connection, viewer_id: int, following: frozenset[int]) -> ViewerFacts:
+def _relations(
+    conn: Connection, viewer_id: int, following: frozenset[int], *, filters: bool = False
+) -> ViewerFacts:
     now = _now_for(conn)
-    found: dict[str, set[int]] = {"b": set(), "B": set(), "m": set()}
-    for kind, account_id in fastsql.run_plain(
-        conn, _RELATIONS, viewer_id, viewer_id, viewer_id, now
-    ):
+    found: dict[str, set[int]] = {"b": set(), "B": set(), "m": set(), "f": set()}
+    if filters:
+        rows = fastsql.run_plain(
+            conn, _RELATIONS_AND_FILTERS, viewer_id, viewer_id, viewer_id, now, viewer_id
+        )
+    else:
+        rows = fastsql.run_plain(conn, _RELATIONS, viewer_id, viewer_id, viewer_id, now)
+    for kind, account_id in rows:
         found[kind].add(account_id)
     return ViewerFacts(
         viewer_id,
@@ -116,6 +129,7 @@ def _relations(conn: Connection, viewer_id: int, following: frozenset[int]) -> V
         blocked_by=frozenset(found["B"]),
         blocking=frozenset(found["b"]),
         muting=frozenset(found["m"]),
+        has_filters=bool(found["f"]),
     )
 
 
@@ -234,7 +248,7 @@ def load_views(
     facts = ViewerFacts(None)
     if viewer_id is not None:
         following = frozenset([all_rows[sid].account_id for sid, f in flags.items() if f[3]])
-        facts = _relations(conn, viewer_id, following)
+        facts = _relations(conn, viewer_id, following, filters=True)
 
     chosen: list[Any] = []
     for sid in ids:
@@ -268,6 +282,8 @@ def load_views(
     if viewer_id is not None:
         _mark_pins(conn, viewer_id, views)
     _add_polls(conn, viewer_id, views)
+    if facts.has_filters and viewer_id is not None:
+        apply_rules(conn, viewer_id, views)
     return views
 
 

@@ -16,7 +16,7 @@ from typing import Any, ClassVar
 import orjson
 
 from staffroom.streaming.grants import Grant
-from staffroom.streaming.streams import StreamSpec
+from staffroom.streaming.streams import FILTERS_CHANGED, StreamSpec
 
 log = logging.getLogger("staffroom.streaming")
 
@@ -169,7 +169,10 @@ class WebSocketConnection(Connection):
 
     @staticmethod
     def frame(label: tuple[str, ...], event: str, payload: str) -> Message:
-        text = orjson.dumps({"stream": label, "event": event, "payload": payload}).decode()
+        if event == FILTERS_CHANGED:  # no payload, as Mastodon sends it over WebSocket
+            text = orjson.dumps({"stream": label, "event": event}).decode()
+        else:
+            text = orjson.dumps({"stream": label, "event": event, "payload": payload}).decode()
         return {"type": "websocket.send", "text": text}
 
     @staticmethod

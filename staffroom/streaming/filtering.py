@@ -20,6 +20,7 @@ from sqlalchemy import Connection
 
 from staffroom.db import fastsql
 from staffroom.policies.visibility import PRIVATE, ViewerFacts, belongs_in_timeline, may_see
+from staffroom.services.filter_rules import match_post, rules_of
 from staffroom.streaming.streams import STATUS_EVENTS
 
 # Above this many viewers the query names only the accounts involved (a short list) and the
@@ -77,7 +78,7 @@ def _db_time(conn: Connection, value: datetime) -> Any:
     return value
 
 
-def _relations_query(restrict: bool, with_follows: bool) -> str:
+def _relations_query(restrict: bool, with_follows: bool, with_filters: bool = False) -> str:
     viewers = " AND {col} IN (?)" if restrict else ""
     parts = [
         "SELECT 'b', account_id, target_account_id FROM blocks WHERE target_account_id IN (?)"
@@ -92,13 +93,22 @@ def _relations_query(restrict: bool, with_follows: bool) -> str:
             "SELECT 'f', account_id, target_account_id FROM follows WHERE target_account_id = ?"
             + viewers.format(col="account_id")
         )
+    if with_filters:  # who of the viewers has filters (``filtered`` is per viewer)
+        where = " WHERE account_id IN (?)" if restrict else ""
+        parts.append("SELECT 'F', account_id, id FROM custom_filters" + where)
     return " UNION ALL ".join(parts)
 
 
 def allowed_viewers(conn: Connection, event: Event, viewers: set[int]) -> set[int]:
     """The subset of ``viewers`` who may receive ``event`` (one query for all of them)."""
+    return audience(conn, event, viewers)[0]
+
+
+def audience(conn: Connection, event: Event, viewers: set[int]) -> tuple[set[int], set[int]]:
+    """:func:`allowed_viewers`, and which of them have filters (for a post or an edit: the
+    same statement says so; their payloads get their own ``filtered``)."""
     if event.author_id is None or event.visibility is None or not viewers:
-        return set()  # no facts to decide with: fail closed
+        return set(), set()  # no facts to decide with: fail closed
     quoted = event.quoted_author_id
     authors = [a for a in (event.author_id, event.reblog_author_id, quoted) if a is not None]
     involved = sorted({*authors, *event.mentioned})
@@ -109,8 +119,12 @@ def allowed_viewers(conn: Connection, event: Event, viewers: set[int]) -> set[in
     params += [_db_time(conn, datetime.now(UTC)), *who]
     if with_follows:
         params += [event.author_id, *who]
-    found: dict[str, defaultdict[int, set[int]]] = {k: defaultdict(set) for k in "bBmf"}
-    for kind, viewer, other in fastsql.run(conn, _relations_query(restrict, with_follows), *params):
+    with_filters = event.name in FILTERED_EVENTS
+    if with_filters:
+        params += who
+    found: dict[str, defaultdict[int, set[int]]] = {k: defaultdict(set) for k in "bBmfF"}
+    query = _relations_query(restrict, with_follows, with_filters)
+    for kind, viewer, other in fastsql.run(conn, query, *params):
         if viewer in viewers:
             found[kind][viewer].add(other)
     allowed: set[int] = set()
@@ -138,7 +152,53 @@ def allowed_viewers(conn: Connection, event: Event, viewers: set[int]) -> set[in
             and (quoted is None or _may_see_quoted(facts, quoted))
         ):
             allowed.add(viewer)
-    return allowed
+    return allowed, {viewer for viewer in found["F"] if viewer in allowed}
+
+
+FILTERED_EVENTS = frozenset({"update", "status.update"})
+_SOURCE = "SELECT text, spoiler_text FROM statuses WHERE id = ?"
+
+
+def filtered_payloads(conn: Connection, event: Event, viewers: set[int]) -> dict[int, str]:
+    """For viewers with filters: the payload with their own ``filtered`` where a filter of
+    theirs matches the post (matched on its source text, as the REST answers are)."""
+    rules = rules_of(conn, sorted(viewers))
+    if not rules:
+        return {}
+    status = orjson.loads(event.payload)
+    proper = status.get("reblog") or status
+    ids = list(dict.fromkeys([int(status["id"]), int(proper["id"])]))
+
+    def text_of() -> str:
+        row = fastsql.run_plain(conn, _SOURCE, int(proper["id"]))
+        text, spoiler = (row[0][0], row[0][1]) if row else ("", proper.get("spoiler_text"))
+        parts = [spoiler or "", text or ""]
+        poll = proper.get("poll")
+        if poll:
+            parts.append("\n\n".join(o.get("title", "") for o in poll.get("options", ())))
+        media = proper.get("media_attachments") or ()
+        if media:
+            parts.append("\n\n".join(m.get("description") or "" for m in media))
+        return "\n\n".join(parts)
+
+    text_once: list[str] = []
+
+    def cached_text() -> str:
+        if not text_once:
+            text_once.append(text_of())
+        return text_once[0]
+
+    personal: dict[int, str] = {}
+    for viewer, theirs in rules.items():
+        found = match_post(theirs, cached_text, ids)
+        if not found:
+            continue
+        results = [orjson.loads(m.json()) for m in found]
+        status["filtered"] = results
+        if status.get("reblog"):
+            status["reblog"]["filtered"] = results
+        personal[viewer] = orjson.dumps(status).decode()
+    return personal
 
 
 def _may_see_quoted(facts: ViewerFacts, quoted_author_id: int) -> bool:

@@ -27,7 +27,7 @@ from staffroom.events.broker import Subscription as BrokerSubscription
 from staffroom.policies.visibility import PUBLIC
 from staffroom.runtime import Runtime, on_tokens_revoked
 from staffroom.streaming.connection import CLOSE_POLICY, Connection, Message, Subscription
-from staffroom.streaming.filtering import Event, allowed_viewers, decode
+from staffroom.streaming.filtering import Event, audience, decode, filtered_payloads
 from staffroom.streaming.streams import MARKER, NOTIFICATION, StreamSpec
 
 log = logging.getLogger("staffroom.streaming")
@@ -198,14 +198,21 @@ class Hub:
             for sub in self._routes.get(channel, ())
             if accepts(sub, event)
         ]
+        personal: dict[int, str] = {}  # payloads with a viewer's own ``filtered``
         if targets and event.is_status:
             viewers = {sub.conn.grant.account_id for sub in targets}
-            allowed = await self.runtime.db.aread(allowed_viewers, event, viewers)
+            allowed, filtering = await self.runtime.db.aread(audience, event, viewers)
             targets = [sub for sub in targets if sub.conn.grant.account_id in allowed]
+            if filtering:
+                personal = await self.runtime.db.aread(filtered_payloads, event, filtering)
         frames: dict[tuple[type[Connection], tuple[str, ...]], Message] = {}
         for sub in targets:
             conn = sub.conn
             if conn.subs.get(sub.spec.key) is not sub:  # unsubscribed meanwhile
+                continue
+            own = personal.get(conn.grant.account_id)
+            if own is not None:
+                conn.push(conn.frame(sub.spec.label, event.name, own))
                 continue
             key = (type(conn), sub.spec.label if conn.labelled else ())
             frame = frames.get(key)

@@ -24,6 +24,8 @@ NOTIFICATION = "notification"
 # A Staffroom extension: a read marker moved (payload: the markers hash, as the markers API
 # answers it). Mastodon's streaming API has no such event; Mastodon clients ignore it.
 MARKER = "staffroom.marker"
+# Mastodon's event when the person's filters change (no payload), on the ``user`` stream.
+FILTERS_CHANGED = "filters_changed"
 MAX_TAG_LENGTH = 100  # tags.name is String(100)
 
 # SSE paths under /api/v1/streaming/ and the stream each one opens.
@@ -70,7 +72,9 @@ _PUBLIC_NAMES = (
     "public:remote:media",
 )
 KINDS: dict[str, Kind] = {
-    "user": Kind("user", "read:statuses", STATUS_EVENTS | {NOTIFICATION, MARKER}, False),
+    "user": Kind(
+        "user", "read:statuses", STATUS_EVENTS | {NOTIFICATION, MARKER, FILTERS_CHANGED}, False
+    ),
     "user:notification": Kind(
         "user:notification", "read:notifications", frozenset({NOTIFICATION, MARKER}), False
     ),

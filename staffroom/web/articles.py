@@ -21,13 +21,15 @@ from typing import Any
 from jinja2 import Environment
 from jinja2.runtime import Context
 from jinja2.utils import pass_context
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from staffroom.cache import BoundedCache
 from staffroom.policies.visibility import may_pin, may_reblog
+from staffroom.services.filter_rules import outcome
 from staffroom.services.login import SessionUser
 from staffroom.services.status_views import StatusView
 from staffroom.web import i18n
+from staffroom.web.i18n import N_
 
 # (timeline entry ID, language, base URL, viewer's state, the quote's state for the viewer)
 # -> (what it was rendered from: the entry's row, the post's, the author's, the entry's
@@ -114,30 +116,102 @@ def _kept(env: Environment, view: StatusView, viewer: SessionUser | None, base_u
     return entry
 
 
+_WARN = N_("Filtered: %(titles)s")
+_BLUR = N_("Images hidden by a filter: %(titles)s")
+_SHOW = N_("Show anyway")
+
+
+def _as_filtered(view: StatusView, html: Markup, filter_context: str | None) -> Markup | None:
+    """A post as the reader's filters of ``filter_context`` leave it, as Mastodon's web app
+    does: hidden (``None``), collapsed behind "Filtered: <title>" (warn), or with its images
+    hidden behind a warning (blur); both open without JavaScript (``details``). The kept
+    article itself is the same for every viewer: this wraps it per request."""
+    if filter_context is None or not view.filtered:
+        return html
+    found = outcome(view.filtered, filter_context)
+    if found is None:
+        return html
+    action, titles = found
+    if action == "hide":
+        return None
+    names = ", ".join(titles)
+    show = escape(i18n.gettext(_SHOW))
+    if action == "warn":
+        label = escape(i18n.gettext(_WARN) % {"titles": names})
+        return Markup(
+            f'<details class="filtered-post"><summary><span>{label}</span>'
+            f' <span class="filtered-show">{show}</span></summary>{html}</details>'
+        )
+    label = escape(i18n.gettext(_BLUR) % {"titles": names})
+    return Markup(
+        f'<details class="filtered-media"><summary><span>{label}</span>'
+        f' <span class="filtered-show">{show}</span></summary></details>{html}'
+    )
+
+
 def articles(
-    env: Environment, views: list[StatusView], viewer: SessionUser | None, base_url: str
+    env: Environment,
+    views: list[StatusView],
+    viewer: SessionUser | None,
+    base_url: str,
+    filter_context: str | None = None,
 ) -> Markup:
-    """Every post of ``views`` as :func:`article` gives it, one per line."""
-    return Markup("\n".join([_kept(env, view, viewer, base_url)[5] for view in views]))
+    """Every post of ``views`` as :func:`article` gives it, one per line (as the viewer's
+    filters of ``filter_context`` leave it)."""
+    shown = []
+    for view in views:
+        html = _kept(env, view, viewer, base_url)[5]
+        if view.filtered:
+            wrapped = _as_filtered(view, html, filter_context)
+            if wrapped is None:
+                continue
+            html = wrapped
+        shown.append(html)
+    return Markup("\n".join(shown))
 
 
 def articles_utf8(
-    env: Environment, views: list[StatusView], viewer: SessionUser | None, base_url: str
+    env: Environment,
+    views: list[StatusView],
+    viewer: SessionUser | None,
+    base_url: str,
+    filter_context: str | None = None,
 ) -> bytes:
     """:func:`articles` encoded, from the kept encodings (a page's body is bytes)."""
-    return b"\n".join([_kept(env, view, viewer, base_url)[6] for view in views])
+    shown = []
+    for view in views:
+        kept = _kept(env, view, viewer, base_url)
+        if not view.filtered:  # most posts: the kept bytes as they are
+            shown.append(kept[6])
+            continue
+        wrapped = _as_filtered(view, kept[5], filter_context)
+        if wrapped is not None:
+            shown.append(wrapped.encode())
+    return b"\n".join(shown)
 
 
 @pass_context
-def status_article(context: Context, view: StatusView) -> Markup:
-    """``status(view)`` in templates: :func:`article` for the page's viewer."""
-    return article(context.environment, view, context["viewer"], context["base_url"])
+def status_article(context: Context, view: StatusView, filter_context: str | None = None) -> Markup:
+    """``status(view)`` in templates: :func:`article` for the page's viewer (as their
+    filters of ``filter_context``, by default the page's, leave it: hidden is empty).
+    ``status(view, "home")`` names the context where a page mixes them (the deck)."""
+    html = article(context.environment, view, context["viewer"], context["base_url"])
+    if not view.filtered:
+        return html
+    where = filter_context or context.get("filter_context")
+    return _as_filtered(view, html, where) or Markup("")
 
 
 @pass_context
 def status_articles(context: Context, views: list[StatusView]) -> Markup:
     """``statuses(views)`` in templates: :func:`articles` for the page's viewer."""
-    return articles(context.environment, views, context["viewer"], context["base_url"])
+    return articles(
+        context.environment,
+        views,
+        context["viewer"],
+        context["base_url"],
+        context.get("filter_context"),
+    )
 
 
 def forget_articles() -> None:

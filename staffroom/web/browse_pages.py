@@ -49,6 +49,7 @@ async def tag_page(request: Request) -> Response:
     return render(
         request,
         "tag.html",
+        filter_context="public",
         viewer=viewer,
         tag=name,
         page=page,
@@ -89,6 +90,7 @@ async def search_page(request: Request) -> Response:
     return render(
         request,
         "search.html",
+        filter_context="public",  # as Mastodon's web: search results are "public"
         viewer=viewer,
         nav="search",
         status=422 if error else 200,
@@ -118,6 +120,7 @@ async def _saved(request: Request, title: str, nav: str, loader: Callable[..., A
     return render(
         request,
         "saved.html",
+        filter_context="public",  # Mastodon's web maps bookmarks and favourites to "public"
         viewer=viewer,
         nav=nav,
         title=title,

@@ -40,6 +40,7 @@ async def conversations_page(request: Request) -> Response:
     return render(
         request,
         "conversations.html",
+        filter_context="thread",
         viewer=viewer,
         nav="conversations",
         items=items,

@@ -78,6 +78,9 @@ class ColumnKind:
     # {"type": "mention"} (a notification's type), {"account": arg}, {"text": arg}.
     match: Callable[[str | None], dict[str, str]] = lambda arg: {}
     heading: str | None = None  # N_ with "%(arg)s": a column's heading (default: the label)
+    # Where the reader's filters apply to it, as Mastodon's web maps its columns: home (and
+    # lists) "home", notifications "notifications", one person "account", the rest "public".
+    filter_context: str = "public"
 
 
 KINDS: dict[str, ColumnKind] = {}
@@ -189,7 +192,7 @@ def _fixed(name: str) -> Callable[[str | None], dict[str, str]]:
     return lambda arg: {"stream": name}
 
 
-register(ColumnKind("home", N_("Home"), _home, _fixed("user")))
+register(ColumnKind("home", N_("Home"), _home, _fixed("user"), filter_context="home"))
 register(
     ColumnKind(
         "notifications",
@@ -197,6 +200,7 @@ register(
         _notifications_of(),
         _fixed("user:notification"),
         items="notifications",
+        filter_context="notifications",
     )
 )
 register(
@@ -207,6 +211,7 @@ register(
         _fixed("user:notification"),
         items="notifications",
         match=lambda arg: {"type": "mention"},
+        filter_context="notifications",
     )
 )
 register(
@@ -239,6 +244,7 @@ register(
         Argument(N_("For example @alice"), _check_person),
         match=lambda arg: {"account": arg or ""},
         heading=N_("Posts by @%(arg)s"),
+        filter_context="account",
     )
 )
 

@@ -49,7 +49,9 @@ async def statuses(request: Request) -> Response:
     rt = runtime_of(request)
     ids = sorted(_ids(request.query_params.get("ids", "")), reverse=True)
     views = await rt.db.aread(load_views, viewer.account_id, ids, for_timeline=True)
-    return _render(request, viewer, ColumnPage(statuses=views))
+    here = safe_next(request.query_params.get("here"), "/")
+    # The home page's new posts, filtered as the home timeline is.
+    return _render(request, viewer, ColumnPage(statuses=views), "home" if here == "/" else None)
 
 
 async def column(request: Request) -> Response:
@@ -70,18 +72,21 @@ async def column(request: Request) -> Response:
     )
     if loaded is None:
         raise NotFound()
-    response = _render(request, viewer, loaded.page)
+    response = _render(request, viewer, loaded.page, loaded.kind.filter_context)
     if loaded.page.older is not None and page.since_id is None:
         response.headers["X-Older"] = str(loaded.page.older)
     return response
 
 
-def _render(request: Request, viewer: SessionUser, page: ColumnPage) -> Response:
+def _render(
+    request: Request, viewer: SessionUser, page: ColumnPage, filter_context: str | None = None
+) -> Response:
     return render(
         request,
         "_fragment.html",
         viewer=viewer,
         page=page,
+        filter_context=filter_context,
         here=safe_next(request.query_params.get("here"), "/"),
         base_url=runtime_of(request).settings.base_url,
     )

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import gettext as stdlib_gettext
 from contextvars import ContextVar
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from functools import cache, lru_cache
 from io import BytesIO
 from pathlib import Path
@@ -154,3 +154,11 @@ def format_number(value: int) -> str:
     if -1000 < value < 1000:  # no grouping in any language; most counts on a page
         return str(value)
     return babel_numbers.format_decimal(value, locale=_locale(_active_locale.get()))
+
+
+def format_relative(delta: timedelta) -> str:
+    """A span from now in the active language, with its direction ("in 3 days",
+    "dentro de 3 días")."""
+    return babel_dates.format_timedelta(
+        delta, add_direction=True, locale=_locale(_active_locale.get())
+    )

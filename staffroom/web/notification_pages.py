@@ -57,6 +57,7 @@ async def notifications_page(request: Request) -> Response:
     return render(
         request,
         "notifications.html",
+        filter_context="notifications",
         mark_read=mark_read,
         viewer=viewer,
         nav="notifications",

@@ -16,6 +16,7 @@ from staffroom.web import (
     conversation_pages,
     deck_pages,
     edit_pages,
+    filter_post_pages,
     first_run_pages,
     help_pages,
     notification_pages,
@@ -67,6 +68,7 @@ routes: list[BaseRoute] = [
     *profile_pages.routes,  # before /@{username}/{id}: /@{username}/following is not a post
     *edit_pages.routes,  # before /web/statuses/{id}/{action}
     *quote_pages.routes,
+    *filter_post_pages.routes,  # before /web/statuses/{id}/{action}
     *scheduled_pages.routes,
     *poll_pages.routes,
     *conversation_pages.routes,

@@ -36,6 +36,7 @@ async def profile_page(request: Request) -> Response:
     return render(
         request,
         "profile.html",
+        filter_context="account",
         viewer=viewer,
         nav="profile" if own else None,
         profile=found,

@@ -88,6 +88,7 @@ _env = Environment(
 _env.policies["ext.i18n.trimmed"] = True  # msgids without the templates' line breaks
 _env.filters["datetime"] = i18n.format_datetime
 _env.filters["number"] = i18n.format_number
+_env.filters["relative"] = i18n.format_relative  # "in 3 days"
 _env.filters["iso"] = _iso  # a post's moment, on many pages
 _env.filters["label_slots"] = label_slots
 _env.filters["fill"] = fill
@@ -155,9 +156,13 @@ def render(
         # A hole takes the kept articles' encodings as they are (the page is cut into bytes).
         posts: Markup | bytes = Markup("")
         if views and "posts" in holes and viewer:
-            posts = articles_utf8(_env, views, viewer, context["base_url"])
+            posts = articles_utf8(
+                _env, views, viewer, context["base_url"], context.get("filter_context")
+            )
         elif views:
-            posts = articles(_env, views, viewer, context["base_url"])
+            posts = articles(
+                _env, views, viewer, context["base_url"], context.get("filter_context")
+            )
         context["posts"] = posts
     page = {
         "lang": locale,

@@ -24,6 +24,7 @@ SECTIONS = (
     ("/settings/profile", N_("Profile")),
     ("/settings/account", N_("Account")),
     ("/settings/sessions", N_("Sessions and apps")),
+    ("/settings/filters", N_("Filters")),
 )
 
 
@@ -56,9 +57,16 @@ async def upload(form: FormData, name: str, limit: int) -> bytes | None:
 
 
 def render_settings(
-    request: Request, template: str, viewer: SessionUser, *, status: int = 200, **context: Any
+    request: Request,
+    template: str,
+    viewer: SessionUser,
+    *,
+    status: int = 200,
+    here: str | None = None,
+    **context: Any,
 ) -> Response:
-    """A settings page with its section navigation and the ``saved`` notice, if any."""
+    """A settings page with its section navigation (``here``: the section it belongs to, by
+    default its own path) and the ``saved`` notice, if any."""
     return render(
         request,
         template,
@@ -66,7 +74,7 @@ def render_settings(
         nav="settings",
         status=status,
         sections=SECTIONS,
-        here=request.url.path,
+        here=here or request.url.path,
         saved=request.query_params.get("saved", "") if request.method == "GET" else "",
         **context,
     )

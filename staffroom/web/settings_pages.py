@@ -17,7 +17,7 @@ from staffroom.runtime import runtime_of
 from staffroom.services import header_images, profiles
 from staffroom.services.accounts import get_account
 from staffroom.services.login import SessionUser
-from staffroom.web import settings_account
+from staffroom.web import settings_account, settings_filters
 from staffroom.web.i18n import N_
 from staffroom.web.render import redirect
 from staffroom.web.session import current_user
@@ -202,4 +202,5 @@ routes: list[BaseRoute] = [
     Route("/settings/profile", profile_form, methods=["GET"]),
     Route("/settings/profile", save_profile, methods=["POST"]),
     *settings_account.routes,
+    *settings_filters.routes,
 ]

@@ -18,6 +18,7 @@ from staffroom.messages import T_
 from staffroom.policies.visibility import DIRECT, VISIBILITY_CODES, VISIBILITY_NAMES
 from staffroom.runtime import runtime_of
 from staffroom.services import (
+    filters,
     interactions,
     media_drafts,
     media_removal,
@@ -106,6 +107,7 @@ def _home_page(
     return render(
         request,
         "timeline.html",
+        filter_context="home",
         schedule=schedule,
         **extra,
         viewer=viewer,
@@ -168,9 +170,15 @@ async def _render_thread(
         others = [(focus.account.id, focus.account.username), *focus.mentions]
         handles = dict.fromkeys(f"@{name}" for aid, name in others if aid != viewer.account_id)
         mention = "".join(f"{handle} " for handle in handles)
+    choices: list[tuple[int, str]] | None = None  # "Filter this post", for readers only
+    if viewer and focus.account.id != viewer.account_id and focus.reblog is None:
+        choices = await rt.db.aread(filters.filter_titles, viewer.account_id)
     return render(
         request,
         "thread.html",
+        filter_context="thread",
+        filter_choices=choices,
+        request_filtered=request.query_params.get("filtered") == "1" and choices is not None,
         **_held(held),
         viewer=viewer,
         schedule=schedule,

@@ -46,6 +46,8 @@ PAGES: list[tuple[str, str, tuple[str, ...]]] = [
     ("settings-profile", "/settings/profile", IN),
     ("settings-account", "/settings/account", IN),
     ("settings-sessions", "/settings/sessions", IN),
+    ("settings-filters", "/settings/filters", IN),
+    ("settings-filter-new", "/settings/filters/new", IN),
     ("scheduled", "/scheduled", IN),
     ("scheduled-edit", "/scheduled/{scheduled_id}/edit", IN),
     ("conversations", "/conversations", IN),

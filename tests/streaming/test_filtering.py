@@ -114,11 +114,11 @@ def relation_queries(monkeypatch: Any) -> list[set[int]]:
     """The viewer sets the hub asks about (each call is one database query)."""
     calls: list[set[int]] = []
 
-    def counting(conn: Any, event: Event, viewers: set[int]) -> set[int]:
+    def counting(conn: Any, event: Event, viewers: set[int]) -> tuple[set[int], set[int]]:
         calls.append(set(viewers))
-        return allowed_viewers(conn, event, viewers)
+        return filtering.audience(conn, event, viewers)
 
-    monkeypatch.setattr(hub, "allowed_viewers", counting)
+    monkeypatch.setattr(hub, "audience", counting)
     return calls
 
 
