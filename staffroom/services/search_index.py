@@ -1,0 +1,136 @@
+"""The full-text index of posts, one interface over SQLite FTS5 and PostgreSQL (decision 0014).
+
+The database keeps the index itself in the transaction of every insert, edit and delete of
+a post (migration 0021_search: FTS5 triggers on SQLite, a GIN expression index on
+PostgreSQL), so nothing here writes. :func:`text_search` turns the words of a parsed query
+into the ``FROM`` a search reads, the conditions it adds and the column it orders by, newest
+first: on SQLite the FTS5 table drives (its rowids come newest first, so a page stops early);
+on PostgreSQL the GIN index answers ``@@``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    ColumnElement,
+    FromClause,
+    column,
+    func,
+    literal,
+    literal_column,
+    not_,
+    or_,
+    select,
+    table,
+)
+from sqlalchemy.sql.expression import ColumnClause
+
+from staffroom.db.tables import statuses
+from staffroom.services.search_query import TextPart
+
+FTS_TABLE = "statuses_search"
+_fts = table(FTS_TABLE, column("rowid", BigInteger))
+FTS_ROWID: ColumnClause[int] = _fts.c.rowid
+
+# PostgreSQL's accent fold: the same characters, in the same order, as migration 0021_search
+# (the planner uses the index only for the identical expression).
+_ACCENTED = (
+    "àáâãäåāăąçćĉċčďđèéêëēĕėęěĝğġģĥħìíîïĩīĭįıĵķĺļľŀłñńņňòóôõöøōŏőŕŗřśŝşšţťŧùúûüũūŭůűųŵýÿŷźżžß"
+)
+_SPECIAL = {"đ": "d", "ħ": "h", "\u0131": "i", "ŀ": "l", "ł": "l", "ø": "o", "ŧ": "t", "ß": "s"}
+FOLD_FROM = _ACCENTED
+FOLD_TO = "".join(_SPECIAL.get(c) or unicodedata.normalize("NFKD", c)[0] for c in _ACCENTED)
+_PG_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+@dataclass(frozen=True, slots=True)
+class TextSearch:
+    """What the words add to a search of ``statuses``: ``source`` to read from, ``where``
+    conditions, and ``order_id``: the post ID column to order and bound the page by."""
+
+    source: FromClause
+    where: list[ColumnElement[bool]]
+    order_id: ColumnElement[int]
+
+
+_CONFIG = literal_column("'simple'::regconfig")
+_FOLD_FROM_SQL = literal_column(f"'{FOLD_FROM}'")
+_FOLD_TO_SQL = literal_column(f"'{FOLD_TO}'")
+
+
+def _fold(expr: Any) -> Any:
+    """``translate(lower(expr), accented, plain)``, the constants written inline."""
+    return func.translate(func.lower(expr), _FOLD_FROM_SQL, _FOLD_TO_SQL)
+
+
+def _pg_document() -> Any:
+    text = statuses.c.spoiler_text.op("||")(literal_column("' '")).op("||")(statuses.c.text)
+    return func.to_tsvector(_CONFIG, _fold(text.self_group()))
+
+
+def _fts_phrase(part: TextPart) -> str:
+    """One part in FTS5's query language: a quoted string, which FTS5 tokenizes as it
+    tokenized posts (so any input is safe), ``*`` for a prefix."""
+    quoted = '"' + part.text.replace('"', '""') + '"'
+    if part.kind == "prefix":
+        return quoted + "*"
+    if part.kind == "term":  # all of its words, anywhere (Mastodon's operator "and")
+        words = _PG_WORD.findall(part.text)
+        return " AND ".join('"' + w + '"' for w in words) if len(words) > 1 else quoted
+    return quoted
+
+
+def _fts_match(parts: Sequence[TextPart]) -> str:
+    return " AND ".join(f"({_fts_phrase(p)})" for p in parts)
+
+
+def _pg_query(part: TextPart) -> Any:
+    config = _CONFIG
+    if part.kind == "phrase":
+        return func.phraseto_tsquery(config, _fold(literal(part.text)))
+    if part.kind == "term":
+        return func.plainto_tsquery(config, _fold(literal(part.text)))
+    words = _PG_WORD.findall(part.text)
+    lexemes = [f"'{w}'" for w in words]
+    lexemes[-1] += ":*"
+    return func.to_tsquery(config, _fold(literal(" <-> ".join(lexemes))))
+
+
+def text_search(dialect: str, must: Sequence[TextPart], must_not: Sequence[TextPart]) -> TextSearch:
+    """The source, conditions and ordering column for posts whose words match ``must``
+    and none of ``must_not`` (no words at all: every post, by ``statuses.id``)."""
+    if dialect == "sqlite":
+        return _sqlite_search(must, must_not)
+    document = _pg_document()
+    where: list[ColumnElement[bool]] = [statuses.c.reblog_of_id.is_(None)]
+    where += [document.op("@@")(_pg_query(p)) for p in must]
+    if must_not:
+        where.append(not_(or_(*[document.op("@@")(_pg_query(p)) for p in must_not])))
+    return TextSearch(statuses, where, statuses.c.id)
+
+
+def _sqlite_search(must: Sequence[TextPart], must_not: Sequence[TextPart]) -> TextSearch:
+    where: list[ColumnElement[bool]] = [statuses.c.reblog_of_id.is_(None)]
+    if not must:
+        if must_not:
+            matching = select(FTS_ROWID).where(
+                column(FTS_TABLE).op("MATCH")(_fts_match_any(must_not))
+            )
+            where.append(statuses.c.id.not_in(matching))
+        return TextSearch(statuses, where, statuses.c.id)
+    expression = _fts_match(must)
+    if must_not:
+        expression = f"({expression}) NOT ({_fts_match_any(must_not)})"
+    source = _fts.join(statuses, statuses.c.id == FTS_ROWID)
+    where.append(column(FTS_TABLE).op("MATCH")(expression))
+    return TextSearch(source, where, FTS_ROWID)
+
+
+def _fts_match_any(parts: Sequence[TextPart]) -> str:
+    return " OR ".join(f"({_fts_phrase(p)})" for p in parts)
