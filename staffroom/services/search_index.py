@@ -59,9 +59,9 @@ class TextSearch:
     order_id: ColumnElement[int]
 
 
-_CONFIG = literal_column("'simple'::regconfig")
-_FOLD_FROM_SQL = literal_column(f"'{FOLD_FROM}'")
-_FOLD_TO_SQL = literal_column(f"'{FOLD_TO}'")
+_CONFIG: ColumnClause[Any] = literal_column("'simple'::regconfig")
+_FOLD_FROM_SQL: ColumnClause[Any] = literal_column(f"'{FOLD_FROM}'")
+_FOLD_TO_SQL: ColumnClause[Any] = literal_column(f"'{FOLD_TO}'")
 
 
 def _fold(expr: Any) -> Any:

@@ -133,7 +133,9 @@ def _filter(conn: Connection, item: Filter, order_id: Any, viewer: int, domain: 
         return or_(statuses.c.sensitive.is_(True), statuses.c.spoiler_text != "")
     if item.name == "has":
         return _has(str(value))
-    start, end = value  # type: ignore[misc]
+    assert isinstance(value, tuple)
+    start: datetime = value[0]
+    end: datetime = value[1]
     if item.name == "before":
         return order_id < id_floor(_ms(start))
     if item.name == "after":
