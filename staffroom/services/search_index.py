@@ -3,9 +3,9 @@
 The database keeps the index itself in the transaction of every insert, edit and delete of
 a post (migration 0021_search: FTS5 triggers on SQLite, a GIN expression index on
 PostgreSQL), so nothing here writes. :func:`text_search` turns the words of a parsed query
-into the ``FROM`` a search reads, the conditions it adds and the column it orders by, newest
-first: on SQLite the FTS5 table drives (its rowids come newest first, so a page stops early);
-on PostgreSQL the GIN index answers ``@@``.
+into conditions on ``statuses`` (PostgreSQL: ``@@`` on the GIN index, which the planner
+weighs against the other indexes; SQLite: a probe of FTS5 by rowid); on SQLite
+:func:`fts_window` lets FTS5 drive instead, newest first, a bounded window at a time.
 """
 
 from __future__ import annotations
@@ -19,8 +19,10 @@ from typing import Any
 from sqlalchemy import (
     BigInteger,
     ColumnElement,
+    Connection,
     FromClause,
     column,
+    exists,
     func,
     literal,
     literal_column,
@@ -36,7 +38,7 @@ from staffroom.services.search_query import TextPart
 
 FTS_TABLE = "statuses_search"
 _fts = table(FTS_TABLE, column("rowid", BigInteger))
-FTS_ROWID: ColumnClause[int] = _fts.c.rowid
+fts_rowid: ColumnClause[int] = _fts.c.rowid
 
 # PostgreSQL's accent fold: the same characters, in the same order, as migration 0021_search
 # (the planner uses the index only for the identical expression).
@@ -103,33 +105,74 @@ def _pg_query(part: TextPart) -> Any:
 
 
 def text_search(dialect: str, must: Sequence[TextPart], must_not: Sequence[TextPart]) -> TextSearch:
-    """The source, conditions and ordering column for posts whose words match ``must``
-    and none of ``must_not`` (no words at all: every post, by ``statuses.id``)."""
-    if dialect == "sqlite":
-        return _sqlite_search(must, must_not)
-    document = _pg_document()
+    """Conditions on ``statuses`` for posts whose words match ``must`` and none of
+    ``must_not``, for a statement that reads ``statuses`` by ID (on SQLite, positive words
+    are better searched through :func:`fts_window`, which lets the index drive)."""
     where: list[ColumnElement[bool]] = [statuses.c.reblog_of_id.is_(None)]
+    if dialect == "sqlite":
+        expression = fts_expression(must, must_not)
+        if expression is not None:
+            where.append(fts_contains(expression))
+        elif must_not:
+            matching = select(fts_rowid).where(_match(_fts_match_any(must_not)))
+            where.append(statuses.c.id.not_in(matching))
+        return TextSearch(statuses, where, statuses.c.id)
+    document = _pg_document()
     where += [document.op("@@")(_pg_query(p)) for p in must]
     if must_not:
         where.append(not_(or_(*[document.op("@@")(_pg_query(p)) for p in must_not])))
     return TextSearch(statuses, where, statuses.c.id)
 
 
-def _sqlite_search(must: Sequence[TextPart], must_not: Sequence[TextPart]) -> TextSearch:
-    where: list[ColumnElement[bool]] = [statuses.c.reblog_of_id.is_(None)]
+def _match(expression: str) -> ColumnElement[bool]:
+    return column(FTS_TABLE).op("MATCH")(expression)
+
+
+def fts_expression(must: Sequence[TextPart], must_not: Sequence[TextPart]) -> str | None:
+    """The FTS5 query for ``must`` and none of ``must_not``; ``None`` without ``must``."""
     if not must:
-        if must_not:
-            matching = select(FTS_ROWID).where(
-                column(FTS_TABLE).op("MATCH")(_fts_match_any(must_not))
-            )
-            where.append(statuses.c.id.not_in(matching))
-        return TextSearch(statuses, where, statuses.c.id)
+        return None
     expression = _fts_match(must)
     if must_not:
         expression = f"({expression}) NOT ({_fts_match_any(must_not)})"
-    source = _fts.join(statuses, statuses.c.id == FTS_ROWID)
-    where.append(column(FTS_TABLE).op("MATCH")(expression))
-    return TextSearch(source, where, FTS_ROWID)
+    return expression
+
+
+def fts_contains(expression: str) -> ColumnElement[bool]:
+    """Does the FTS5 index hold this post for ``expression`` (a probe by rowid per post)."""
+    return exists().where(_match(expression), fts_rowid == statuses.c.id)
+
+
+def _window_query(expression: str, above: int | None, below: int | None) -> Any:
+    query = select(fts_rowid).where(_match(expression))
+    if above is not None:
+        query = query.where(fts_rowid > above)
+    if below is not None:
+        query = query.where(fts_rowid < below)
+    return query.order_by(fts_rowid.desc())
+
+
+def fts_window(
+    expression: str, above: int | None, below: int | None, floor: int | None
+) -> TextSearch:
+    """Posts matching ``expression`` between ``above`` and ``below`` (exclusive), not older
+    than ``floor``: FTS5 drives, newest first, so a page stops at its last row and never
+    reads past ``floor`` (see :func:`fts_window_floor`)."""
+    where = [statuses.c.reblog_of_id.is_(None), _match(expression)]
+    where += [fts_rowid > above] if above is not None else []
+    where += [fts_rowid < below] if below is not None else []
+    where += [fts_rowid >= floor] if floor is not None else []
+    source = _fts.join(statuses, statuses.c.id == fts_rowid)
+    return TextSearch(source, where, fts_rowid)
+
+
+def fts_window_floor(
+    conn: Connection, expression: str, above: int | None, below: int | None, size: int
+) -> int | None:
+    """The oldest post ID of a full window (``None``: the window holds every match left)."""
+    query = _window_query(expression, above, below).limit(1).offset(size - 1)
+    found = conn.execute(query).scalar()
+    return int(found) if found is not None else None
 
 
 def _fts_match_any(parts: Sequence[TextPart]) -> str:

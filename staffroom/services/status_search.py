@@ -17,7 +17,7 @@ import re
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, exists, false, not_, or_, select
+from sqlalchemy import Connection, and_, exists, false, not_, or_, select, true, union
 
 from staffroom.db.tables import (
     accounts,
@@ -29,6 +29,7 @@ from staffroom.db.tables import (
     mentions,
     mutes,
     poll_votes,
+    polls,
     status_tags,
     statuses,
     tags,
@@ -37,8 +38,15 @@ from staffroom.ids import id_floor
 from staffroom.policies.visibility import PRIVATE, PUBLIC, UNLISTED
 from staffroom.services.accounts import find_by_username
 from staffroom.services.blocks import mute_active
-from staffroom.services.search_index import text_search
-from staffroom.services.search_query import Filter, ParsedQuery, parse
+from staffroom.services.search_index import (
+    TextSearch,
+    fts_contains,
+    fts_expression,
+    fts_window,
+    fts_window_floor,
+    text_search,
+)
+from staffroom.services.search_query import Filter, ParsedQuery, TextPart, parse
 
 _USERNAME = re.compile(r"^[A-Za-z0-9_]{1,30}\Z")
 _MEDIA_KINDS = {"image": ("image",), "video": ("video", "gifv"), "audio": ("audio",)}
@@ -120,7 +128,7 @@ def _tag(name: str) -> Any:
     )
 
 
-def _filter(conn: Connection, item: Filter, order_id: Any, viewer: int, domain: str | None) -> Any:
+def _filter(conn: Connection, item: Filter, viewer: int, domain: str | None) -> Any:
     value = item.value
     if item.name == "from":
         return statuses.c.account_id == _author_id(conn, str(value), viewer, domain)
@@ -136,11 +144,21 @@ def _filter(conn: Connection, item: Filter, order_id: Any, viewer: int, domain: 
     assert isinstance(value, tuple)
     start: datetime = value[0]
     end: datetime = value[1]
-    if item.name == "before":
-        return order_id < id_floor(_ms(start))
-    if item.name == "after":
-        return order_id >= id_floor(_ms(end) + (0 if end != start else 1))
-    return and_(order_id >= id_floor(_ms(start)), order_id < id_floor(_ms(end)))
+    low, high = _date_bounds(item.name, start, end)
+    sid = statuses.c.id
+    return and_(
+        sid > low if low is not None else true(), sid < high if high is not None else true()
+    )
+
+
+def _date_bounds(name: str, start: datetime, end: datetime) -> tuple[int | None, int | None]:
+    """Exclusive ID bounds of ``before:``/``after:``/``during:`` (IDs are time-ordered)."""
+    if name == "before":
+        return None, id_floor(_ms(start))
+    after = id_floor(_ms(end) + (0 if end != start else 1)) - 1
+    if name == "after":
+        return after, None
+    return id_floor(_ms(start)) - 1, id_floor(_ms(end))
 
 
 def _has(value: str) -> Any:
@@ -157,6 +175,66 @@ def _has(value: str) -> Any:
     if value in _MEDIA_KINDS:
         media = media.where(media_attachments.c.kind.in_(_MEDIA_KINDS[value]))
     return media
+
+
+# FTS5 matches read per window: a page of a common word ends in the first; a rare
+# combination of words and operators moves to the next, or to a driver (below).
+WINDOW = 2000
+
+
+def _bounds(
+    parsed: ParsedQuery, min_id: int | None, max_id: int | None
+) -> tuple[int | None, int | None, list[Filter]]:
+    """Exclusive ID bounds from ``min_id``/``max_id`` and the positive date operators, and
+    the filters left to apply as conditions."""
+    low, high, rest = min_id, max_id, []
+    for item in parsed.filters:
+        if item.name in ("before", "after", "during") and not item.negated:
+            assert isinstance(item.value, tuple)
+            a, b = _date_bounds(item.name, item.value[0], item.value[1])
+            low = a if low is None or (a is not None and a > low) else low
+            high = b if high is None or (b is not None and b < high) else high
+        else:
+            rest.append(item)
+    return low, high, rest
+
+
+def _driver(
+    conn: Connection, parsed: ParsedQuery, viewer_id: int, rest: list[Filter], domain: str | None
+) -> TextSearch | None:
+    """A narrow set of posts to read newest first by an index when the words are common and
+    the operators rare: one author's posts (``from:``), one's library (``in:library``) or
+    posts with a poll; each is then probed in the FTS5 index."""
+    for item in rest:
+        if item.name == "from" and not item.negated:
+            author = _filter(conn, item, viewer_id, domain)
+            return TextSearch(statuses, [author], statuses.c.id)
+    if parsed.scope == "library":
+        ids = _library_ids(viewer_id).subquery("library")
+        source = ids.join(statuses, statuses.c.id == ids.c.id)
+        return TextSearch(source, [], ids.c.id)
+    if any(i.name == "has" and i.value == "poll" and not i.negated for i in rest):
+        return TextSearch(
+            polls.join(statuses, statuses.c.id == polls.c.status_id), [], polls.c.status_id
+        )
+    return None
+
+
+def _library_ids(viewer_id: int) -> Any:
+    """IDs of the posts in the viewer's library, as one set (each part by an index)."""
+    reposts = statuses.alias("reposts")
+    return union(
+        select(statuses.c.id.label("id")).where(statuses.c.account_id == viewer_id),
+        select(mentions.c.status_id).where(mentions.c.account_id == viewer_id),
+        select(favourites.c.status_id).where(favourites.c.account_id == viewer_id),
+        select(bookmarks.c.status_id).where(bookmarks.c.account_id == viewer_id),
+        select(reposts.c.reblog_of_id).where(
+            reposts.c.account_id == viewer_id, reposts.c.reblog_of_id.is_not(None)
+        ),
+        select(polls.c.status_id)
+        .join(poll_votes, poll_votes.c.poll_id == polls.c.id)
+        .where(poll_votes.c.account_id == viewer_id),
+    )
 
 
 def search_status_ids(
@@ -176,27 +254,57 @@ def search_status_ids(
     parsed = parse(q) if isinstance(q, str) else q
     if viewer_id is None or parsed.empty or limit <= 0:
         return []
-    found = text_search(conn.dialect.name, parsed.must, parsed.must_not)
-    order_id = found.order_id
+    low, high, rest = _bounds(parsed, min_id, max_id)
     scope = {"all": or_(_public_index(), _library(viewer_id)), "library": _library(viewer_id)}
-    where = [*found.where, scope.get(parsed.scope, _public_index()), _visible_to(viewer_id)]
+    where = [scope.get(parsed.scope, _public_index()), _visible_to(viewer_id)]
     where += [_tag(name) for name in parsed.tags]
     where += [not_(_tag(name)) for name in parsed.tags_not]
-    for item in parsed.filters:
-        condition = _filter(conn, item, order_id, viewer_id, domain)
+    for item in rest:
+        condition = _filter(conn, item, viewer_id, domain)
         where.append(not_(condition) if item.negated else condition)
     if account_id is not None:
         where.append(statuses.c.account_id == account_id)
-    if min_id is not None:
-        where.append(order_id > min_id)
-    if max_id is not None:
-        where.append(order_id < max_id)
+    need = offset + limit
+    # A hashtag is also a word of the post's text: the index narrows by it too.
+    words = [*parsed.must, *(TextPart(name, "term") for name in parsed.tags)]
+    expression = fts_expression(words, parsed.must_not)
+    if conn.dialect.name != "sqlite" or expression is None:
+        found = text_search(conn.dialect.name, words, parsed.must_not)
+        return _page(conn, found, [*where, *_between(statuses.c.id, low, high)], need)[offset:]
+    ids: list[int] = []
+    below = high
+    while len(ids) < need:
+        floor = fts_window_floor(conn, expression, low, below, WINDOW)
+        ids += _page(conn, fts_window(expression, low, below, floor), where, need - len(ids))
+        if len(ids) >= need or floor is None:
+            break
+        driver = _driver(conn, parsed, viewer_id, rest, domain)
+        if driver is not None:  # the rest: read from the narrow set, probed in FTS5
+            probe = [fts_contains(expression), *_between(driver.order_id, low, floor)]
+            narrow = TextSearch(driver.source, [*driver.where, *probe], driver.order_id)
+            ids += _page(conn, narrow, where, need - len(ids))
+            break
+        below = floor
+    return ids[offset:need]
+
+
+def _between(column: Any, low: int | None, high: int | None) -> list[Any]:
+    return [
+        c
+        for c in (
+            column > low if low is not None else None,
+            column < high if high is not None else None,
+        )
+        if c is not None
+    ]
+
+
+def _page(conn: Connection, found: TextSearch, where: list[Any], size: int) -> list[int]:
     query = (
         select(statuses.c.id)
         .select_from(found.source)
-        .where(*where)
-        .order_by(order_id.desc())
-        .limit(limit)
-        .offset(offset)
+        .where(*found.where, *where)
+        .order_by(found.order_id.desc())
+        .limit(size)
     )
     return list(conn.execute(query).scalars())

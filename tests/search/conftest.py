@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from starlette.testclient import TestClient
 
+from staffroom.services import status_search
 from tests.conftest import User
 
 
@@ -40,3 +41,12 @@ def find(client: TestClient) -> Callable[..., list[str]]:
         return [s["id"] for s in response.json()["statuses"]]
 
     return search
+
+
+@pytest.fixture(autouse=True, params=["one window", "tiny windows"])
+def window(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every search test runs twice: with FTS5 windows larger than the test's posts, and with
+    windows of one post, which walks window after window and falls back to the drivers
+    (``from:``, ``in:library``, ``has:poll``): both must find the same posts."""
+    if request.param == "tiny windows":
+        monkeypatch.setattr(status_search, "WINDOW", 1)
