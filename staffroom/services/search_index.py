@@ -1,4 +1,4 @@
-"""The full-text index of posts, one interface over SQLite FTS5 and PostgreSQL (decision 0014).
+"""The full-text index of posts, one interface over SQLite FTS5 and PostgreSQL (decision 0018).
 
 The database keeps the index itself in the transaction of every insert, edit and delete of
 a post (migration 0021_search: FTS5 triggers on SQLite, a GIN expression index on

@@ -8,7 +8,7 @@ policy would let the viewer open (so a page is full), without the authors they b
 block them or whom they mute; then ``status_views.load_views`` applies the policy itself
 (``policies.visibility``), the one owner of "may this viewer see this post". Every condition
 is an index probe per candidate, and candidates come newest first from the index, so a page
-stops early instead of scanning (decision 0014).
+stops early instead of scanning (decision 0018).
 """
 
 from __future__ import annotations

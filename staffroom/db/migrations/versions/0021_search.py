@@ -9,7 +9,7 @@ search), copied from ``discoverable`` so nobody's posts become findable by this 
 who had opted out of discovery.
 
 The index of posts' words (``spoiler_text`` and ``text``), kept by the database itself in the
-same transaction as every insert, edit and delete of a post (decision 0014):
+same transaction as every insert, edit and delete of a post (decision 0018):
 
 - SQLite: ``statuses_search``, an FTS5 table with external content (``statuses``, rowid =
   ``statuses.id``), tokenizer ``unicode61 remove_diacritics 2`` (case and accents folded;
