@@ -64,7 +64,8 @@ async def search(request: Request) -> Response:
     # Mastodon: ``limit`` at most 40, 0 finds nothing; ``offset`` only pages one ``type``.
     given = params.raw("limit") not in (None, "")
     limit = min(abs(params.int("limit") or 0), 40) if given else 20
-    offset = max(0, params.int("offset", 0) or 0) if kind else 0
+    offset = max(0, params.int("offset", 0) or 0)  # checked even where it is not used
+    offset = offset if kind else 0
     rt = runtime_of(request)
     site = search_service.Site(rt.settings.base_url, rt.settings.domain)
     viewer_id = viewer.account_id if viewer else None
