@@ -14,10 +14,23 @@ stops early instead of scanning (decision 0018).
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, exists, false, not_, or_, select, true, union
+from sqlalchemy import (
+    BigInteger,
+    Connection,
+    DateTime,
+    and_,
+    bindparam,
+    exists,
+    false,
+    not_,
+    or_,
+    select,
+    true,
+    union,
+)
 
 from staffroom.db.tables import (
     accounts,
@@ -37,7 +50,6 @@ from staffroom.db.tables import (
 from staffroom.ids import id_floor
 from staffroom.policies.visibility import PRIVATE, PUBLIC, UNLISTED
 from staffroom.services.accounts import find_by_username
-from staffroom.services.blocks import mute_active
 from staffroom.services.search_index import (
     TextSearch,
     fts_contains,
@@ -67,7 +79,11 @@ def _author_id(conn: Connection, value: str, viewer_id: int, domain: str | None)
     return int(row.id) if row is not None else -1
 
 
-def _library(viewer_id: int) -> Any:
+_VIEWER = bindparam("search_viewer", type_=BigInteger)
+_NOW = bindparam("search_now", type_=DateTime(timezone=True))
+
+
+def _library(viewer_id: Any) -> Any:
     """Posts the viewer wrote or took part in (Mastodon's ``searchable_by``)."""
     sid = statuses.c.id
     reposts = statuses.alias("reposts")
@@ -94,7 +110,7 @@ def _public_index() -> Any:
     )
 
 
-def _visible_to(viewer_id: int) -> Any:
+def _visible_to(viewer_id: Any) -> Any:
     """What ``policies.visibility.may_see`` allows, and the viewer's blocks and mutes (as
     Mastodon's ``StatusFilter``), as SQL: it narrows the statement; the policy decides."""
     author = statuses.c.account_id
@@ -115,9 +131,20 @@ def _visible_to(viewer_id: int) -> Any:
         )
     )
     muted = exists().where(
-        mutes.c.account_id == viewer_id, mutes.c.target_account_id == author, mute_active()
+        mutes.c.account_id == viewer_id,
+        mutes.c.target_account_id == author,
+        or_(mutes.c.expires_at.is_(None), mutes.c.expires_at > _NOW),  # as blocks.mute_active
     )
     return or_(author == viewer_id, and_(may_open, ~blocked, ~muted))
+
+
+# The rule for a viewer, built once: the statement takes the viewer and the time as
+# parameters (building these conditions anew cost more than running them).
+_SCOPES = {
+    "all": and_(or_(_public_index(), _library(_VIEWER)), _visible_to(_VIEWER)),
+    "library": and_(_library(_VIEWER), _visible_to(_VIEWER)),
+    "public": and_(_public_index(), _visible_to(_VIEWER)),
+}
 
 
 def _tag(name: str) -> Any:
@@ -177,9 +204,12 @@ def _has(value: str) -> Any:
     return media
 
 
-# FTS5 matches read per window: a page of a common word ends in the first; a rare
-# combination of words and operators moves to the next, or to a driver (below).
-WINDOW = 2000
+# FTS5 matches read per window: a page of a common word ends in the first (finding its
+# floor costs FTS5 a walk of that many matches, phrases and prefixes most); a rarer
+# combination of words and operators moves to a driver (below) or to windows 8 times larger,
+# up to WINDOW.
+FIRST_WINDOW = 40  # at least twice the page
+WINDOW = 4000
 
 
 def _bounds(
@@ -210,7 +240,7 @@ def _driver(
             author = _filter(conn, item, viewer_id, domain)
             return TextSearch(statuses, [author], statuses.c.id)
     if parsed.scope == "library":
-        ids = _library_ids(viewer_id).subquery("library")
+        ids = _library_ids(_VIEWER).subquery("library")
         source = ids.join(statuses, statuses.c.id == ids.c.id)
         return TextSearch(source, [], ids.c.id)
     if any(i.name == "has" and i.value == "poll" and not i.negated for i in rest):
@@ -220,7 +250,7 @@ def _driver(
     return None
 
 
-def _library_ids(viewer_id: int) -> Any:
+def _library_ids(viewer_id: Any) -> Any:
     """IDs of the posts in the viewer's library, as one set (each part by an index)."""
     reposts = statuses.alias("reposts")
     return union(
@@ -255,8 +285,7 @@ def search_status_ids(
     if viewer_id is None or parsed.empty or limit <= 0:
         return []
     low, high, rest = _bounds(parsed, min_id, max_id)
-    scope = {"all": or_(_public_index(), _library(viewer_id)), "library": _library(viewer_id)}
-    where = [scope.get(parsed.scope, _public_index()), _visible_to(viewer_id)]
+    where = [_SCOPES[parsed.scope]]
     where += [_tag(name) for name in parsed.tags]
     where += [not_(_tag(name)) for name in parsed.tags_not]
     for item in rest:
@@ -265,26 +294,31 @@ def search_status_ids(
     if account_id is not None:
         where.append(statuses.c.account_id == account_id)
     need = offset + limit
+    values = {"search_viewer": viewer_id, "search_now": datetime.now(UTC)}
     # A hashtag is also a word of the post's text: the index narrows by it too.
     words = [*parsed.must, *(TextPart(name, "term") for name in parsed.tags)]
     expression = fts_expression(words, parsed.must_not)
     if conn.dialect.name != "sqlite" or expression is None:
         found = text_search(conn.dialect.name, words, parsed.must_not)
-        return _page(conn, found, [*where, *_between(statuses.c.id, low, high)], need)[offset:]
+        return _page(conn, values, found, [*where, *_between(statuses.c.id, low, high)], need)[
+            offset:
+        ]
     ids: list[int] = []
-    below = high
+    below, size = high, min(max(FIRST_WINDOW, 2 * need), WINDOW)
     while len(ids) < need:
-        floor = fts_window_floor(conn, expression, low, below, WINDOW)
-        ids += _page(conn, fts_window(expression, low, below, floor), where, need - len(ids))
+        floor = fts_window_floor(conn, expression, low, below, size)
+        ids += _page(
+            conn, values, fts_window(expression, low, below, floor), where, need - len(ids)
+        )
         if len(ids) >= need or floor is None:
             break
         driver = _driver(conn, parsed, viewer_id, rest, domain)
         if driver is not None:  # the rest: read from the narrow set, probed in FTS5
             probe = [fts_contains(expression), *_between(driver.order_id, low, floor)]
             narrow = TextSearch(driver.source, [*driver.where, *probe], driver.order_id)
-            ids += _page(conn, narrow, where, need - len(ids))
+            ids += _page(conn, values, narrow, where, need - len(ids))
             break
-        below = floor
+        below, size = floor, min(size * 8, WINDOW)
     return ids[offset:need]
 
 
@@ -299,7 +333,9 @@ def _between(column: Any, low: int | None, high: int | None) -> list[Any]:
     ]
 
 
-def _page(conn: Connection, found: TextSearch, where: list[Any], size: int) -> list[int]:
+def _page(
+    conn: Connection, values: dict[str, Any], found: TextSearch, where: list[Any], size: int
+) -> list[int]:
     query = (
         select(statuses.c.id)
         .select_from(found.source)
@@ -307,4 +343,4 @@ def _page(conn: Connection, found: TextSearch, where: list[Any], size: int) -> l
         .order_by(found.order_id.desc())
         .limit(size)
     )
-    return list(conn.execute(query).scalars())
+    return list(conn.execute(query, values).scalars())

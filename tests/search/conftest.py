@@ -49,4 +49,5 @@ def window(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> N
     windows of one post, which walks window after window and falls back to the drivers
     (``from:``, ``in:library``, ``has:poll``): both must find the same posts."""
     if request.param == "tiny windows":
+        monkeypatch.setattr(status_search, "FIRST_WINDOW", 1)
         monkeypatch.setattr(status_search, "WINDOW", 1)
