@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 from starlette.testclient import TestClient
@@ -201,3 +202,28 @@ def test_parameters(
     )
     # A lone handle looks for people, not posts, as Mastodon.
     assert find(me, "@ana") == []
+
+
+def test_postgresql_reads_the_gin_index(runtime: Runtime) -> None:
+    """The expression the search writes is the one migration 0021_search indexed."""
+    from sqlalchemy import select, text
+
+    from staffroom.db.tables import statuses
+    from staffroom.services.search_index import text_search
+    from staffroom.services.search_query import parse
+
+    def plan(conn: Any) -> str:
+        if conn.dialect.name != "postgresql":
+            return "ix_statuses_search (SQLite: FTS5 drives)"
+        parsed = parse('"minimal pair" phon*')
+        found = text_search("postgresql", parsed.must, parsed.must_not)
+        savepoint = conn.begin_nested()  # (an empty table: leave the planner one index)
+        conn.execute(text("DROP INDEX ix_statuses_reblog_of_id_account_id"))
+        conn.execute(text("SET LOCAL enable_seqscan = off"))
+        query = select(statuses.c.id).where(*found.where)
+        compiled = query.compile(conn, compile_kwargs={"literal_binds": True})
+        rows = conn.execute(text(f"EXPLAIN {compiled}")).scalars()
+        savepoint.rollback()
+        return "\n".join(rows)
+
+    assert "ix_statuses_search" in runtime.db.write(plan)
