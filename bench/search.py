@@ -25,7 +25,6 @@ import sqlite3
 import statistics
 import time
 from pathlib import Path
-from typing import Any
 from urllib.parse import urlencode
 
 from asgi_costs import _call, _scope
