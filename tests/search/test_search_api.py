@@ -14,6 +14,7 @@ from starlette.testclient import TestClient
 from staffroom import clock
 from staffroom.runtime import Runtime
 from tests.conftest import User
+from tests.media import images
 
 Post = Callable[..., str]
 Find = Callable[..., list[str]]
@@ -58,14 +59,26 @@ def test_operators(
     assert find(me, "phonics from:ana") == [link, question]
     assert find(me, "phonics from:@bo") == [spanish, sensitive, reply]
     assert find(me, "phonics from:bo@testserver") == [spanish, sensitive, reply]
+    assert find(me, "phonics from:bo@elsewhere.example") == []
     assert find(me, "phonics from:me") == [own]
     assert find(me, "phonics from:nobody") == []
     assert find(me, "phonics -from:bo") == [own, link, question]
     assert find(me, "phonics has:poll") == [question]
     assert find(me, "has:link") == [link]
     assert find(me, "phonics has:media") == []
+    upload = client.post(
+        "/api/v1/media",
+        files={"file": ("plan.png", images.png(), "image/png")},
+        headers=bo.headers,
+    )
+    assert upload.status_code == 200, upload.text
+    photo = post(bo, "phonics wall display", media_ids=[upload.json()["id"]])
+    assert find(me, "phonics has:media") == [photo]
+    assert find(me, "has:image from:bo") == [photo]
+    assert find(me, "phonics has:video") == []
+    assert photo not in find(me, "phonics -has:media")
     assert find(me, "phonics is:reply") == [reply]
-    assert find(me, "phonics -is:reply from:bo") == [spanish, sensitive]
+    assert find(me, "phonics -is:reply from:bo") == [photo, spanish, sensitive]
     assert find(me, "is:sensitive") == [sensitive]
     assert find(me, "phonics language:es") == [spanish]
     assert find(me, "phonics language:ES-mx") == [spanish]
