@@ -160,6 +160,7 @@ def _profile_change(params: Params) -> profiles.ProfileUpdate:
         locked=_optional_bool(params, "locked"),
         bot=_optional_bool(params, "bot"),
         discoverable=_optional_bool(params, "discoverable"),
+        indexable=_optional_bool(params, "indexable"),
         privacy=source.str("privacy"),
         sensitive=_optional_bool(source, "sensitive"),
         language=source.str("language"),

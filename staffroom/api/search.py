@@ -2,7 +2,9 @@
 
 ``q`` of ``@name``, ``name@<our domain>`` or a profile URL finds that account exactly (toot's
 ``follow NAME`` searches with ``resolve=true`` and follows the matching ``acct``); a post
-URL of this server finds that post. Nothing is fetched from other servers.
+URL of this server finds that post. Nothing is fetched from other servers. Posts are
+searched only for a signed-in viewer, with Mastodon's operators (``services.search_query``);
+an operator given a value it does not take is a 422.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from staffroom.api.auth import optional_viewer
 from staffroom.api.params import read_params
 from staffroom.api.responses import JSONResponse
 from staffroom.errors import BadRequest, NotAuthenticated, NotFound
+from staffroom.ids import parse_id
 from staffroom.runtime import runtime_of
 from staffroom.serializers.accounts import serialize_account
 from staffroom.serializers.statuses import serialize_statuses
@@ -58,17 +61,30 @@ async def search(request: Request) -> Response:
             "Search queries that resolve remote resources are not supported without authentication"
         )
     kind = params.str("type") or None
-    limit = max(1, min(params.int("limit", 20) or 20, 40))
-    offset = max(0, params.int("offset", 0) or 0)
+    # Mastodon: ``limit`` at most 40, 0 finds nothing; ``offset`` only pages one ``type``.
+    given = params.raw("limit") not in (None, "")
+    limit = min(abs(params.int("limit") or 0), 40) if given else 20
+    offset = max(0, params.int("offset", 0) or 0)  # checked even where it is not used
+    offset = offset if kind else 0
     rt = runtime_of(request)
     site = search_service.Site(rt.settings.base_url, rt.settings.domain)
     viewer_id = viewer.account_id if viewer else None
-    if kind is not None and kind not in TYPES:
+    if (kind is not None and kind not in TYPES) or limit == 0:
         return JSONResponse({"accounts": [], "statuses": [], "hashtags": []})
     author = params.raw("account_id")
     author_id = parse_account_id(author) if author not in (None, "") else None
     following = params.bool("following", False)
-    query = search_service.SearchQuery(q, kind, limit, offset, following, author_id)
+    params.bool("exclude_unreviewed", False)  # checked; every tag here is reviewed
+    query = search_service.SearchQuery(
+        q,
+        kind,
+        limit,
+        offset,
+        following,
+        author_id,
+        min_id=parse_id(params.raw("min_id")),
+        max_id=parse_id(params.raw("max_id")),
+    )
     found = await rt.db.aread(search_service.run_search, query, site, viewer_id)
     base = rt.settings.base_url
     signed_in = viewer is not None

@@ -62,6 +62,8 @@ accounts = Table(
     Column("locked", Boolean, nullable=False, default=False),
     Column("bot", Boolean, nullable=False, default=False),
     Column("discoverable", Boolean, nullable=False, default=True),
+    # May full-text search find this person's public posts (Mastodon's, migration 0022_search).
+    Column("indexable", Boolean, nullable=False, default=True, server_default="1"),
     Column("followers_count", Integer, nullable=False, default=0),
     Column("following_count", Integer, nullable=False, default=0),
     Column("statuses_count", Integer, nullable=False, default=0),

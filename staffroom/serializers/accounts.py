@@ -73,7 +73,7 @@ def _render_account(row: Row[Any] | Any, base_url: str) -> dict[str, Any]:
         "locked": bool(row.locked),
         "bot": bool(row.bot),
         "discoverable": bool(row.discoverable),
-        "indexable": bool(row.discoverable),
+        "indexable": bool(row.indexable),
         "group": False,
         "created_at": iso_day(row.created_at),
         "note": row.note_html,
@@ -110,7 +110,7 @@ def serialize_credential_account(
         "follow_requests_count": 0,
         "hide_collections": False,
         "discoverable": bool(row.discoverable),
-        "indexable": bool(row.discoverable),
+        "indexable": bool(row.indexable),
         "attribution_domains": [],
     }
     entity["role"] = {

@@ -57,6 +57,7 @@ class ProfileUpdate:
     locked: bool | None = None
     bot: bool | None = None
     discoverable: bool | None = None
+    indexable: bool | None = None  # may search find my public posts
     privacy: str | None = None
     sensitive: bool | None = None
     language: str | None = None
@@ -169,7 +170,7 @@ def update_profile(
         values["note_html"] = (
             render_note(conn, change.note, base_url, domain) if change.note else ""
         )
-    for flag in ("locked", "bot", "discoverable"):
+    for flag in ("locked", "bot", "discoverable", "indexable"):
         if getattr(change, flag) is not None:
             values[flag] = getattr(change, flag)
     conn.execute(update(accounts).where(accounts.c.id == account_id).values(**values))

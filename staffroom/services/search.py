@@ -20,16 +20,14 @@ from staffroom.db.tables import (
     accounts,
     blocks,
     follows,
-    mutes,
     status_tags,
-    statuses,
     tags,
 )
-from staffroom.errors import ValidationFailed
+from staffroom.errors import NotFound, ValidationFailed
 from staffroom.ids import id_floor, parse_id
 from staffroom.messages import T_
-from staffroom.services.accounts import find_by_username
-from staffroom.services.blocks import mute_active
+from staffroom.services import status_search
+from staffroom.services.accounts import find_account, find_by_username
 from staffroom.services.profiles import clean_tag_name
 from staffroom.services.status_views import StatusView, load_view, load_views
 
@@ -178,15 +176,19 @@ def search_status_ids(
     viewer_id: int | None,
     q: str,
     limit: int,
-    offset: int,
+    offset: int = 0,
     *,
     account_id: int | None = None,
+    min_id: int | None = None,
+    max_id: int | None = None,
     site: Site | None = None,
 ) -> list[int]:
-    """IDs of posts matching ``q``, newest first, that the viewer may see in search.
+    """IDs of posts matching ``q``, newest first, that the viewer may find
+    (``services.status_search``: the query language, the index, who may find what).
 
     A post URL of this server (``<base>/@name/<id>``, given ``site``) finds that post if the
-    viewer may see it.
+    viewer may see it. A lone ``@name`` or ``name@domain`` looks for people, not posts, as
+    Mastodon.
     """
     text = q.strip()
     if not text:
@@ -199,23 +201,19 @@ def search_status_ids(
         view = load_view(conn, viewer_id, status_id)
         owner_ok = view is not None and view.account.username.lower() == match.group(1).lower()
         return [view.id] if view is not None and owner_ok else []
-    query = select(statuses.c.id).where(
-        statuses.c.reblog_of_id.is_(None),
-        func.lower(statuses.c.text).contains(text.lower(), autoescape=True),
+    if " " not in text and (text.startswith("@") or ("@" in text and ":" not in text)):
+        return []
+    return status_search.search_status_ids(
+        conn,
+        viewer_id,
+        text,
+        limit,
+        offset,
+        account_id=account_id,
+        min_id=min_id,
+        max_id=max_id,
+        domain=site.domain if site is not None else None,
     )
-    if viewer_id is None:
-        query = query.where(statuses.c.visibility == 0)
-    else:
-        author = statuses.c.account_id
-        muted = exists().where(
-            mutes.c.account_id == viewer_id, mutes.c.target_account_id == author, mute_active()
-        )
-        others = and_(statuses.c.visibility == 0, ~_block_between(viewer_id, author), ~muted)
-        query = query.where(or_(author == viewer_id, others))
-    if account_id is not None:
-        query = query.where(statuses.c.account_id == account_id)
-    query = query.order_by(statuses.c.id.desc()).limit(limit).offset(offset)
-    return list(conn.execute(query).scalars())
 
 
 TYPES = ("accounts", "hashtags", "statuses")
@@ -231,6 +229,8 @@ class SearchQuery:
     offset: int = 0
     following: bool = False  # accounts: only those the viewer follows
     author_id: int | None = None  # posts: only this author's
+    min_id: int | None = None  # posts: only newer than this ID
+    max_id: int | None = None  # posts: only older than this ID
 
     def wants(self, kind: str) -> bool:
         return self.kind is None or self.kind == kind
@@ -278,6 +278,8 @@ def run_search(
     if query.wants("hashtags"):
         found_tags = search_tags(conn, query.q, limit=query.limit, offset=query.offset)
     if query.wants("statuses"):
+        if query.author_id is not None and find_account(conn, query.author_id) is None:
+            raise NotFound()  # as Mastodon, an unknown ``account_id`` is a 404
         ids = search_status_ids(
             conn,
             viewer_id,
@@ -285,9 +287,11 @@ def run_search(
             query.limit,
             query.offset,
             account_id=query.author_id,
+            min_id=query.min_id,
+            max_id=query.max_id,
             site=site,
         )
-        views = load_views(conn, viewer_id, ids)
+        views = load_views(conn, viewer_id, ids, for_timeline=True)
     featured = featured_tag_ids(conn, viewer_id, [row.id for row in found_tags])
     return SearchResults(found_accounts, found_tags, featured, views)
 

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Connection, select, update
 
-from staffroom.db.tables import access_tokens, apps, users, web_preferences
+from staffroom.db.tables import access_tokens, accounts, apps, users, web_preferences
 from staffroom.db.upsert import insert_ignore
 from staffroom.errors import NotFound
 from staffroom.services.tokens import RESOLVED, hash_token
@@ -119,18 +119,29 @@ class AccountPreferences:
     locale: str | None  # page_locale(): None follows the browser
     default_visibility: str
     default_quote_policy: str = "public"
+    indexable: bool = True  # may search find their public posts
 
 
 def account_preferences(conn: Connection, account_id: int) -> AccountPreferences:
     row = conn.execute(
         select(
-            users.c.email, users.c.locale, users.c.default_visibility, users.c.default_quote_policy
-        ).where(users.c.account_id == account_id)
+            users.c.email,
+            users.c.locale,
+            users.c.default_visibility,
+            users.c.default_quote_policy,
+            accounts.c.indexable,
+        )
+        .join_from(users, accounts, accounts.c.id == users.c.account_id)
+        .where(users.c.account_id == account_id)
     ).first()
     if row is None:
         raise NotFound()
     return AccountPreferences(
-        row.email, page_locale(row.locale), row.default_visibility, row.default_quote_policy
+        row.email,
+        page_locale(row.locale),
+        row.default_visibility,
+        row.default_quote_policy,
+        bool(row.indexable),
     )
 
 

@@ -72,20 +72,18 @@ async def search_page(request: Request) -> Response:
     found: search.SearchResults | None = None
     rels: dict[int, Relationship] = {}
     if q:
+        site = search.Site(rt.settings.base_url, rt.settings.domain)
+        limit = _SEARCH_PAGE + 1 if kind else _PREVIEW + 1
         try:
-            q = search.check_query(q)
-        except StaffroomError as exc:
-            error = exc.reason
-        else:
-            site = search.Site(rt.settings.base_url, rt.settings.domain)
-            limit = _SEARCH_PAGE + 1 if kind else _PREVIEW + 1
-            query = search.SearchQuery(q, kind, limit, offset if kind else 0)
+            query = search.SearchQuery(search.check_query(q), kind, limit, offset if kind else 0)
             found, rels = await rt.db.aread(
                 people.search_with_relationships,
                 query,
                 site,
                 viewer.account_id if viewer else None,
             )
+        except StaffroomError as exc:  # too long, or an operator given a wrong value
+            error = exc.reason
     more = found is not None and kind is not None and _count(found, kind) > _SEARCH_PAGE
     return render(
         request,
@@ -102,6 +100,7 @@ async def search_page(request: Request) -> Response:
         page_size=_SEARCH_PAGE,
         preview=_PREVIEW,
         next_offset=offset + _SEARCH_PAGE if more else None,
+        prev_offset=max(0, offset - _SEARCH_PAGE) if kind and offset and found else None,
         error=error,
     )
 

@@ -164,17 +164,17 @@ def _check_person(conn: Connection, raw: str) -> str:
 def _search(
     conn: Connection, rt: Runtime, viewer: int, arg: str | None, page: PageRequest
 ) -> ColumnPage:
-    # Search is newest first by offset; a page is the matches older than max_id (or newer
-    # than since_id), taken from a bounded window of the newest matches.
-    ids = search.search_status_ids(conn, viewer, search.check_query(arg or ""), 200, 0)
-    if page.max_id is not None:
-        ids = [i for i in ids if i < page.max_id]
+    # A page is the newest matches older than max_id (or newer than since_id), one more
+    # than asked to know whether there are older ones.
     floor = page.since_id or page.min_id
-    if floor is not None:
-        ids = [i for i in ids if i > floor]
+    query = search.check_query(arg or "")
+    ids = search.search_status_ids(
+        conn, viewer, query, page.limit + 1, min_id=floor, max_id=page.max_id
+    )
     chosen = ids[: page.limit]
     more = len(ids) > page.limit
-    return ColumnPage(statuses=load_views(conn, viewer, chosen), older=chosen[-1] if more else None)
+    views = load_views(conn, viewer, chosen, for_timeline=True)
+    return ColumnPage(statuses=views, older=chosen[-1] if more else None)
 
 
 def _check_search(conn: Connection, raw: str) -> str:

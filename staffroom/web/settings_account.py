@@ -82,6 +82,7 @@ async def _account_page(
             "quote_policy": prefs.default_quote_policy,
             "locale": prefs.locale or "",
             "data_saver": "1" if viewer.data_saver else "",
+            "indexable": "1" if prefs.indexable else "",
             **(choices or {}),
         },
         visibilities=VISIBILITY_CHOICES,
@@ -148,7 +149,7 @@ async def change_password(request: Request) -> Response:
 
 async def save_preferences(request: Request) -> Response:
     """``POST /settings/account/preferences``: default visibility, who may quote new posts,
-    the pages' language and the data saver."""
+    the pages' language, the data saver and whether search may find one's public posts."""
     checked = await checked_form(request)
     if isinstance(checked, Response):
         return checked
@@ -159,6 +160,7 @@ async def save_preferences(request: Request) -> Response:
         "quote_policy": text(form, "quote_policy"),
         "locale": text(form, "locale"),
         "data_saver": "1" if text(form, "data_saver") else "",
+        "indexable": "1" if text(form, "indexable") else "",
     }
     errors: Errors = {}
     if choices["default_visibility"] not in dict(VISIBILITY_CHOICES):
@@ -170,7 +172,9 @@ async def save_preferences(request: Request) -> Response:
     if errors:
         return await _account_page(request, viewer, errors=errors, choices=choices)
     change = profiles.ProfileUpdate(
-        privacy=choices["default_visibility"], quote_policy=choices["quote_policy"] or None
+        privacy=choices["default_visibility"],
+        quote_policy=choices["quote_policy"] or None,
+        indexable=bool(choices["indexable"]),
     )
     site = (rt.settings.base_url, rt.settings.domain)
     await rt.db.awrite(_save_preferences, viewer.account_id, change, choices, site)

@@ -41,6 +41,7 @@ PAGES: list[tuple[str, str, tuple[str, ...]]] = [
     ("tag", "/tags/{tag}", BOTH),
     ("notifications", "/notifications", IN),
     ("search", "/search?q=exit", BOTH),
+    ("search-posts", "/search?type=statuses&q=%22exit%20tickets%22%20from%3A{author}", BOTH),
     ("bookmarks", "/bookmarks", IN),
     ("favourites", "/favourites", IN),
     ("settings-profile", "/settings/profile", IN),

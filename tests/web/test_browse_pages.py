@@ -76,7 +76,9 @@ def test_search_escapes_the_query_and_refuses_an_overlong_one(client: TestClient
     assert client.get("/search", params={"q": "x", "offset": "9" * 40}).status_code == 200
 
 
-def test_search_pages_through_posts(client: TestClient, make_user: Callable[..., User]) -> None:
+def test_search_pages_through_posts(
+    client: TestClient, alice: User, make_user: Callable[..., User]
+) -> None:
     bob = make_user("bob")
     for n in range(25):
         _post(client, bob, f"Phonics idea {n}")

@@ -1,6 +1,6 @@
 """filters
 
-Revision ID: 0021_filters
+Revision ID: 0021
 Revises: 0020
 Create Date: 2026-12-06 10:00:00
 
@@ -15,7 +15,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = '0021_filters'
+revision: str = '0021'
 down_revision: str | None = '0020'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
