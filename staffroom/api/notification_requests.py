@@ -45,8 +45,17 @@ async def get_request(request: Request) -> JSONResponse:
     return JSONResponse(serialize_request(found, rt.settings.base_url))
 
 
+def _flat(value: object) -> list[object]:
+    if isinstance(value, list):
+        return [item for v in value for item in _flat(v)]
+    if isinstance(value, dict):
+        return [item for v in value.values() for item in _flat(v)]
+    return [] if value is None else [value]
+
+
 async def _ids(request: Request) -> list[int]:
-    raw = (await read_params(request)).list("id")
+    """``id[]`` (Mastodon.py sends ``id[][]``, which Mastodon flattens too)."""
+    raw = _flat((await read_params(request)).raw("id"))
     ids = [parse_id(v) for v in raw]
     if not ids or any(i is None for i in ids):
         raise NotFound()

@@ -70,6 +70,7 @@ class GroupPage:
     groups: list[Group]
     next_max_id: int | None
     prev_min_id: int | None
+    full: bool = False  # ``limit`` groups were found: older ones may follow
 
 
 def _conditions(viewer_id: int, filters: Filters, hidden: Iterable[int]) -> list[Any]:
@@ -276,7 +277,7 @@ def list_groups(conn: Connection, viewer_id: int, page: PageRequest, filters: Fi
     next_max_id = reps[-1].id
     if low is None:  # the last page reached down to its groups' oldest members: go below
         next_max_id = min([next_max_id, *(g.page_min_id or next_max_id for g in groups)])
-    return GroupPage(groups, next_max_id=next_max_id, prev_min_id=reps[0].id)
+    return GroupPage(groups, next_max_id, reps[0].id, full=len(reps) == page.limit)
 
 
 def _by_key(viewer_id: int, key: str) -> list[Any]:
