@@ -40,6 +40,8 @@ PAGES: list[tuple[str, str, tuple[str, ...]]] = [
     ("followers", "/@{author}/followers", BOTH),
     ("tag", "/tags/{tag}", BOTH),
     ("notifications", "/notifications", IN),
+    ("notification-requests", "/notifications/requests", IN),
+    ("settings-notifications", "/settings/notifications", IN),
     ("search", "/search?q=exit", BOTH),
     ("bookmarks", "/bookmarks", IN),
     ("favourites", "/favourites", IN),
