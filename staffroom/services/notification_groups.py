@@ -21,11 +21,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Row, and_, case, delete, func, or_, select
+from sqlalchemy import ColumnElement, Connection, Row, and_, delete, or_, select
 
+from staffroom.db import fastsql
 from staffroom.db.tables import accounts, notifications
 from staffroom.errors import NotFound
-from staffroom.ids import parse_id
+from staffroom.ids import MAX_ID, parse_id
 from staffroom.services.notify import GROUPABLE, TYPES
 from staffroom.services.status_views import StatusView, load_views, viewer_facts
 from staffroom.services.timelines import PageRequest
@@ -58,7 +59,7 @@ class Group:
     type: str
     count: int
     most_recent_id: int
-    latest_at: datetime
+    latest_at: datetime | str  # text from SQLite's plain reads
     sample: list[Row[Any]]  # account rows, newest first
     status: StatusView | None
     page_min_id: int | None  # None outside paging (a single group)
@@ -153,55 +154,45 @@ def _scan(
     return sorted(reps, key=lambda r: r.id, reverse=True)
 
 
+_GROUP_DATA = (
+    "SELECT group_key, id, from_account_id, created_at, cnt, first_low FROM ("
+    " SELECT group_key, id, from_account_id, created_at,"
+    "  ROW_NUMBER() OVER (PARTITION BY group_key ORDER BY id DESC) AS rk,"
+    "  COUNT(*) OVER (PARTITION BY group_key) AS cnt,"
+    "  MIN(CASE WHEN id >= ? THEN id END) OVER (PARTITION BY group_key) AS first_low"
+    " FROM notifications WHERE account_id = ? AND group_key IN (?) AND id <= ?{hidden}"
+    ") ranked WHERE rk <= {size} ORDER BY group_key, id DESC"
+)
+
+
 def _group_data(
     conn: Connection,
     viewer_id: int,
     keys: list[str],
-    extra: list[Any],
+    hidden: tuple[frozenset[int], frozenset[int]],
     low: int | None,
     high: int | None,
-) -> tuple[dict[str, tuple[int, int | None]], dict[str, list[tuple[int, int, datetime]]]]:
-    """Per stored group key: (count up to ``high``, first id from ``low``) and its newest
-    members up to ``high`` as (id, account, created_at)."""
+) -> dict[str, tuple[int, int | None, list[tuple[int, int, Any]]]]:
+    """Per stored group key, in one indexed query: its count up to ``high``, its first
+    member from ``low`` and its newest members up to ``high`` as (id, account,
+    created_at), newest first."""
     if not keys:
-        return {}, {}
-    where = [notifications.c.account_id == viewer_id, notifications.c.group_key.in_(keys), *extra]
-    if high is not None:
-        where.append(notifications.c.id <= high)
-    first_from_low = (
-        func.min(case((notifications.c.id >= low, notifications.c.id)))
-        if low
-        else (func.min(notifications.c.id))
-    )
-    counts = {
-        r[0]: (int(r[1]), r[2])
-        for r in conn.execute(
-            select(notifications.c.group_key, func.count(), first_from_low)
-            .where(*where)
-            .group_by(notifications.c.group_key)
-        )
-    }
-    ranked = (
-        select(
-            notifications.c.group_key,
-            notifications.c.id,
-            notifications.c.from_account_id,
-            notifications.c.created_at,
-            func.row_number()
-            .over(partition_by=notifications.c.group_key, order_by=notifications.c.id.desc())
-            .label("rank"),
-        )
-        .where(*where)
-        .subquery()
-    )
-    members: dict[str, list[tuple[int, int, datetime]]] = {}
-    for r in conn.execute(
-        select(ranked.c.group_key, ranked.c.id, ranked.c.from_account_id, ranked.c.created_at)
-        .where(ranked.c.rank <= SAMPLE_SIZE)
-        .order_by(ranked.c.group_key, ranked.c.id.desc())
-    ):
-        members.setdefault(r[0], []).append((r[1], r[2], r[3]))
-    return counts, members
+        return {}
+    blocked, muted = hidden
+    extra = ""
+    params: list[Any] = [low or 0, viewer_id, keys, MAX_ID if high is None else high]
+    if blocked:
+        extra += " AND from_account_id NOT IN (?)"
+        params.append(sorted(blocked))
+    if muted:
+        extra += " AND (type = 'follow' OR from_account_id NOT IN (?))"
+        params.append(sorted(muted))
+    sql = _GROUP_DATA.format(hidden=extra, size=SAMPLE_SIZE)
+    found: dict[str, tuple[int, int | None, list[tuple[int, int, Any]]]] = {}
+    for key, id_, account, created, count, first in fastsql.run_plain(conn, sql, *params):
+        entry = found.setdefault(key, (int(count), first, []))
+        entry[2].append((id_, account, created))
+    return found
 
 
 def _build(
@@ -209,15 +200,15 @@ def _build(
     viewer_id: int,
     reps: list[Any],
     grouped: frozenset[str],
-    extra: list[Any],
+    hidden: tuple[frozenset[int], frozenset[int]],
     page_range: tuple[int | None, int | None] | None,
 ) -> list[Group]:
     keys = [effective_key(r, grouped) for r in reps]
     stored = [k for k in keys if not k.startswith("ungrouped-")]
     low, high = page_range if page_range is not None else (None, None)
-    counts, members = _group_data(conn, viewer_id, stored, extra, low, high)
+    data = _group_data(conn, viewer_id, stored, hidden, low, high)
     account_ids = {r.from_account_id for r in reps}
-    for rows in members.values():
+    for _count, _first, rows in data.values():
         account_ids.update(a for _, a, _ in rows)
     account_rows = {
         r.id: r for r in conn.execute(select(accounts).where(accounts.c.id.in_(account_ids)))
@@ -229,10 +220,10 @@ def _build(
         status = views.get(rep.status_id) if rep.status_id is not None else None
         if rep.status_id is not None and status is None:
             continue  # the post is gone or no longer visible to the viewer
-        if members.get(key):
-            newest = members[key][0]
-            count, first = counts.get(key, (1, None))
-            sample = [account_rows[a] for _, a, _ in members[key] if a in account_rows]
+        if key in data:
+            count, first, members = data[key]
+            newest = members[0]
+            sample = [account_rows[a] for _, a, _ in members if a in account_rows]
             most_recent, latest_at = newest[0], newest[2]
             page_min = first if first is not None else rep.id
         else:
@@ -273,7 +264,7 @@ def list_groups(conn: Connection, viewer_id: int, page: PageRequest, filters: Fi
             high = None if page.max_id is None else page.max_id - 1
         else:
             low = None if page.since_id is None else page.since_id + 1
-    groups = _build(conn, viewer_id, reps, grouped, extra, (low, high))
+    groups = _build(conn, viewer_id, reps, grouped, (blocked, muted), (low, high))
     next_max_id = reps[-1].id
     if low is None:  # the last page reached down to its groups' oldest members: go below
         next_max_id = min([next_max_id, *(g.page_min_id or next_max_id for g in groups)])
@@ -301,7 +292,7 @@ def get_group(conn: Connection, viewer_id: int, key: str) -> Group:
     ).first()
     if rep is None:
         raise NotFound()
-    found = _build(conn, viewer_id, [rep], frozenset(GROUPABLE), extra, None)
+    found = _build(conn, viewer_id, [rep], frozenset(GROUPABLE), (blocked, muted), None)
     if not found:
         raise NotFound()
     return found[0]

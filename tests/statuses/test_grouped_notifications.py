@@ -221,3 +221,23 @@ def test_unread_counts_follow_the_marker(client: TestClient, make_user: UserFact
     assert (v1(), v2()) == (2, 1)
     bobs = client.get("/api/v2/notifications/unread_count", headers=bob.headers).json()
     assert bobs == {"count": 0}
+
+
+def test_muted_and_blocked_people_leave_groups(client: TestClient, make_user: UserFactory) -> None:
+    alice = make_user("alice")
+    fans = [make_user(f"m{i}") for i in range(4)]
+    post = _post(client, alice, "Muted fans leave the group")
+    for fan in fans:
+        client.post(f"/api/v1/statuses/{post}/favourite", headers=fan.headers)
+    client.post(f"/api/v1/accounts/{fans[3].id}/mute", headers=alice.headers)
+    client.post(f"/api/v1/accounts/{fans[2].id}/block", headers=alice.headers)
+    (group,) = _grouped(client, alice)["notification_groups"]
+    assert group["notifications_count"] == 2
+    assert group["sample_account_ids"] == [str(fans[1].id), str(fans[0].id)]
+    everyone = client.get(
+        f"/api/v2/notifications/{group['group_key']}/accounts", headers=alice.headers
+    ).json()
+    assert [a["id"] for a in everyone] == [str(fans[1].id), str(fans[0].id)]
+    assert client.get("/api/v2/notifications/unread_count", headers=alice.headers).json() == {
+        "count": 1
+    }
