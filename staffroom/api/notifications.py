@@ -5,6 +5,7 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.routing import BaseRoute, Route
 
+from staffroom.api import notification_requests
 from staffroom.api.auth import authenticate
 from staffroom.api.pagination import link_header, read_page
 from staffroom.api.params import path_id, read_params
@@ -30,6 +31,7 @@ async def list_notifications(request: Request) -> JSONResponse:
         types=params.list("types"),
         exclude_types=params.list("exclude_types"),
         account_id=parse_id(account),
+        include_filtered=params.bool("include_filtered"),
     )
     base = rt.settings.base_url
     return JSONResponse(
@@ -67,14 +69,22 @@ async def clear(request: Request) -> JSONResponse:
 
 async def unread_count(request: Request) -> JSONResponse:
     viewer = await authenticate(request, "read:notifications")
+    params = await read_params(request)
+    limit = max(1, min(params.int("limit", 100) or 100, 1000))
     rt = runtime_of(request)
-    result = await rt.db.aread(
-        notifications.list_notifications, viewer.account_id, PageRequest(limit=100)
+    count = await rt.db.aread(
+        notifications.unread_count,
+        viewer.account_id,
+        limit,
+        types=params.list("types"),
+        exclude_types=params.list("exclude_types"),
+        account_id=parse_id(params.str("account_id")),
     )
-    return JSONResponse({"count": len(result.items)})
+    return JSONResponse({"count": count})
 
 
 routes: list[BaseRoute] = [
+    *notification_requests.routes,  # before /{id}
     Route("/api/v1/notifications", list_notifications, methods=["GET"]),
     Route("/api/v1/notifications/clear", clear, methods=["POST"]),
     Route("/api/v1/notifications/dismiss", dismiss, methods=["POST"]),

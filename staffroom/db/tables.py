@@ -525,9 +525,65 @@ notifications = Table(
     # one notification per (recipient, cause): replays of the same event add nothing
     Column("dedupe_key", String(100), nullable=False),
     _created(),
+    # Mastodon's grouping key, set at creation for groupable types ("favourite-<status>-
+    # <hour bucket>", "follow-<hour bucket>"); NULL means "ungrouped-<id>" (services.notify)
+    Column("group_key", String(64), nullable=True),
+    # held back by the recipient's notification policy until its request is accepted
+    Column("filtered", Boolean, nullable=False, default=False),
     UniqueConstraint("account_id", "dedupe_key"),
     Index("ix_notifications_account_id_id", "account_id", "id"),
     Index("ix_notifications_status_id", "status_id"),  # deleting a post finds its own
+    # a group's count, newest members and page bounds (services.notification_groups)
+    Index("ix_notifications_account_id_group_key_id", "account_id", "group_key", "id"),
+)
+
+# What a person wants done with notifications from strangers (Mastodon's NotificationPolicy
+# v2): each field is "accept", "filter" or "drop"; no row means Mastodon's defaults.
+notification_policies = Table(
+    "notification_policies",
+    metadata,
+    Column(
+        "account_id", BigInteger, ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True
+    ),
+    Column("for_not_following", String(8), nullable=False),
+    Column("for_not_followers", String(8), nullable=False),
+    Column("for_new_accounts", String(8), nullable=False),
+    Column("for_private_mentions", String(8), nullable=False),
+    Column("for_limited_accounts", String(8), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+# One per (recipient, sender) with filtered notifications waiting (Mastodon's
+# NotificationRequest); accepting releases them, dismissing deletes them.
+notification_requests = Table(
+    "notification_requests",
+    metadata,
+    _id(),
+    _account_fk(),
+    _account_fk("from_account_id"),
+    Column(
+        "last_status_id", BigInteger, ForeignKey("statuses.id", ondelete="SET NULL"), nullable=True
+    ),
+    Column("notifications_count", Integer, nullable=False),
+    _created(),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("account_id", "from_account_id"),
+)
+
+# Senders whose notifications are never filtered for this recipient (an accepted request).
+notification_permissions = Table(
+    "notification_permissions",
+    metadata,
+    Column(
+        "account_id", BigInteger, ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True
+    ),
+    Column(
+        "from_account_id",
+        BigInteger,
+        ForeignKey("accounts.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    _created(),
 )
 
 # Where a person stopped reading a timeline (``home``, ``notifications``), as Mastodon's

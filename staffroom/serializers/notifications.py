@@ -16,7 +16,7 @@ def serialize_notification(item: NotificationView, base_url: str) -> dict[str, A
         "id": str(row.id),
         "type": row.type,
         "created_at": iso(row.created_at),
-        "group_key": f"ungrouped-{row.id}",
+        "group_key": row.group_key or f"ungrouped-{row.id}",
         "account": serialize_account(item.account, base_url),
     }
     if item.status is not None:

@@ -71,13 +71,15 @@ def end_web_session(conn: Connection, raw: str) -> None:
 # a new display name or language shows on the very next page, in every process.
 # The account's page preferences come with it (the composer's visibility, an unfinished first
 # run), so the home page needs no reads of its own beside the timeline. So does the
-# navigation's badge: the notifications newer than the notifications marker (all of them when
-# there is none), counted on the ``(account_id, id)`` index and no further than UNREAD_CAP.
+# navigation's badge: the notifications newer than the notifications marker (not those held
+# back by the notification policy; all of them when there is none), counted on the
+# ``(account_id, id)`` index and no further than UNREAD_CAP.
 UNREAD_CAP = 100
 _SESSION_ACCOUNT_SQL = (
     "SELECT a.username, a.display_name, u.locale, u.default_visibility, p.first_run,"
     " p.data_saver,"
     " (SELECT count(*) FROM (SELECT 1 FROM notifications n WHERE n.account_id = ?"
+    "   AND NOT n.filtered"
     "   AND n.id > COALESCE((SELECT m.last_read_id FROM markers m WHERE m.account_id = ?"
     f"   AND m.timeline = 'notifications'), 0) LIMIT {UNREAD_CAP}) unread)"
     " FROM accounts a JOIN users u ON u.account_id = a.id"

@@ -10,9 +10,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Row, delete, select
+from sqlalchemy import Connection, Row, delete, func, select
 
-from staffroom.db.tables import accounts, notifications
+from staffroom.db.tables import accounts, markers, notifications
 from staffroom.errors import NotFound
 from staffroom.services.status_views import StatusView, load_views, viewer_facts
 from staffroom.services.timelines import PageRequest, _page_ids
@@ -64,9 +64,14 @@ def list_notifications(
     types: Sequence[str] = (),
     exclude_types: Sequence[str] = (),
     account_id: int | None = None,
+    include_filtered: bool = False,
 ) -> NotificationPage:
-    """One page of the viewer's notifications, newest first."""
+    """One page of the viewer's notifications, newest first. Notifications held back by the
+    viewer's policy are left out unless asked for or read by their sender's ``account_id``
+    (as Mastodon's ``browserable``)."""
     query = select(notifications.c.id).where(notifications.c.account_id == viewer_id)
+    if account_id is None and not include_filtered:
+        query = query.where(notifications.c.filtered.is_(False))
     if types:
         query = query.where(notifications.c.type.in_(list(types)))
     if exclude_types:
@@ -82,6 +87,37 @@ def list_notifications(
         next_max_id=min(ids) if ids and more else None,
         prev_min_id=max(ids) if ids else None,
     )
+
+
+def unread_count(
+    conn: Connection,
+    viewer_id: int,
+    limit: int,
+    *,
+    types: Sequence[str] = (),
+    exclude_types: Sequence[str] = (),
+    account_id: int | None = None,
+) -> int:
+    """Notifications newer than the viewer's notifications marker (all when there is none),
+    at most ``limit``, as Mastodon's ``/api/v1/notifications/unread_count``."""
+    marker = conn.execute(
+        select(markers.c.last_read_id).where(
+            markers.c.account_id == viewer_id, markers.c.timeline == "notifications"
+        )
+    ).scalar()
+    query = select(notifications.c.id).where(
+        notifications.c.account_id == viewer_id, notifications.c.id > (marker or 0)
+    )
+    if types:
+        query = query.where(notifications.c.type.in_(list(types)))
+    if exclude_types:
+        query = query.where(notifications.c.type.not_in(list(exclude_types)))
+    if account_id is not None:
+        query = query.where(notifications.c.from_account_id == account_id)
+    else:
+        query = query.where(notifications.c.filtered.is_(False))
+    hidden = select(func.count()).select_from(query.limit(limit).subquery())
+    return int(conn.execute(hidden).scalar() or 0)
 
 
 def get_notification(conn: Connection, viewer_id: int, notification_id: int) -> NotificationView:
@@ -116,7 +152,7 @@ def find_notification(
 ) -> tuple[int, NotificationView] | None:
     """(recipient, view) of a notification its recipient may still see, for streaming."""
     row = conn.execute(select(notifications).where(notifications.c.id == notification_id)).first()
-    if row is None:
+    if row is None or row.filtered:
         return None
     found = _views(conn, row.account_id, [row])
     return (row.account_id, found[0]) if found else None

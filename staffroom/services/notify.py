@@ -1,21 +1,30 @@
 """Creating notifications (the one place that decides whether someone is notified).
 
-Writes ``notifications``. Idempotent: one row per (recipient, type, actor, status), so a
+Writes ``notifications`` and, for a private mention the recipient's policy holds back,
+``notification_requests``. Idempotent: one row per (recipient, type, actor, status), so a
 replayed event adds nothing. Nobody is notified of their own actions, nor by an account they
-block or mute (with notifications hidden).
+block or mute (with notifications hidden). The recipient's notification policy
+(``services.notification_policy``) may drop a notification (never stored) or filter it
+(stored with ``filtered``, not streamed, shown once its request is accepted).
+
+Groupable notifications get Mastodon's ``group_key`` here: ``favourite-<status>-<hour>``,
+``reblog-<status>-<hour>``, ``follow-<hour>``, where ``<hour>`` is the hour the group began;
+a new notification joins the latest group of its kind if that began less than 12 hours
+before and its last member is less than 12 hours old.
 """
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import Connection, exists, select
+from sqlalchemy import Connection, exists, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from staffroom.db.tables import blocks, mutes, notifications
+from staffroom.db.tables import blocks, mutes, notification_requests, notifications
 from staffroom.ids import new_id
 from staffroom.jobs.queue import enqueue
+from staffroom.services.notification_policy import DROP, FILTER, decide
 
 TYPES = (
     "mention",
@@ -29,6 +38,92 @@ TYPES = (
     "quote",
     "quoted_update",
 )
+
+
+GROUPABLE = ("favourite", "reblog", "follow")
+GROUP_SPAN_HOURS = 12
+REQUEST_COUNT_CAP = 100  # Mastodon's MAX_MEANINGFUL_COUNT
+
+
+def group_prefix(type: str, status_id: int | None) -> str | None:
+    """The part of a group key before the hour, or ``None`` for types never grouped."""
+    if type not in GROUPABLE:
+        return None
+    return type if type == "follow" else f"{type}-{status_id}"
+
+
+def group_key_for(
+    conn: Connection, recipient_id: int, type: str, status_id: int | None, now: datetime
+) -> str | None:
+    """The group a new notification joins (see the module's docstring)."""
+    prefix = group_prefix(type, status_id)
+    if prefix is None:
+        return None
+    hour = int(now.timestamp()) // 3600
+    candidates = [f"{prefix}-{h}" for h in range(hour - GROUP_SPAN_HOURS + 1, hour + 1)]
+    latest = conn.execute(
+        select(notifications.c.group_key, notifications.c.created_at)
+        .where(
+            notifications.c.account_id == recipient_id,
+            notifications.c.group_key.in_(candidates),
+        )
+        .order_by(notifications.c.id.desc())
+        .limit(1)
+    ).first()
+    if latest is not None:
+        created = latest.created_at
+        if created.tzinfo is None:
+            created = created.replace(tzinfo=UTC)
+        if (now - created).total_seconds() < GROUP_SPAN_HOURS * 3600:
+            return str(latest.group_key)
+    return f"{prefix}-{hour}"
+
+
+def count_filtered(conn: Connection, recipient_id: int, actor_id: int) -> int:
+    """How many filtered mentions from ``actor_id`` wait (capped as Mastodon's)."""
+    held = (
+        select(notifications.c.id)
+        .where(
+            notifications.c.account_id == recipient_id,
+            notifications.c.from_account_id == actor_id,
+            notifications.c.type == "mention",
+            notifications.c.filtered.is_(True),
+        )
+        .limit(REQUEST_COUNT_CAP)
+        .subquery()
+    )
+    return int(conn.execute(select(func.count()).select_from(held)).scalar() or 0)
+
+
+def _hold_in_request(
+    conn: Connection, recipient_id: int, actor_id: int, status_id: int | None, now: datetime
+) -> None:
+    """Make or refresh the sender's request (Mastodon makes them for private mentions)."""
+    count = count_filtered(conn, recipient_id, actor_id)
+    changed = conn.execute(
+        update(notification_requests)
+        .where(
+            notification_requests.c.account_id == recipient_id,
+            notification_requests.c.from_account_id == actor_id,
+        )
+        .values(last_status_id=status_id, notifications_count=count, updated_at=now)
+    )
+    if changed.rowcount:
+        return
+    insert = sqlite_insert if conn.dialect.name == "sqlite" else pg_insert
+    conn.execute(
+        insert(notification_requests)
+        .values(
+            id=new_id(),
+            account_id=recipient_id,
+            from_account_id=actor_id,
+            last_status_id=status_id,
+            notifications_count=count,
+            created_at=now,
+            updated_at=now,
+        )
+        .on_conflict_do_nothing()
+    )
 
 
 def _silenced(conn: Connection, recipient_id: int, actor_id: int) -> bool:
@@ -62,6 +157,11 @@ def notify(
     # A poll's end is the one thing its author is told of their own post.
     if (recipient_id == actor_id and type != "poll") or _silenced(conn, recipient_id, actor_id):
         return None
+    verdict = decide(conn, recipient_id, actor_id, type, status_id)
+    if verdict == DROP:
+        return None
+    filtered = verdict == FILTER
+    now = datetime.now(UTC)
     notification_id = new_id()
     insert = sqlite_insert if conn.dialect.name == "sqlite" else pg_insert
     result = conn.execute(
@@ -73,12 +173,18 @@ def notify(
             type=type,
             status_id=status_id,
             dedupe_key=f"{type}:{actor_id}:{status_id or 0}" + (f":{dedupe}" if dedupe else ""),
-            created_at=datetime.now(UTC),
+            created_at=now,
+            group_key=None if filtered else group_key_for(conn, recipient_id, type, status_id, now),
+            filtered=filtered,
         )
         .on_conflict_do_nothing()
         .returning(notifications.c.id)
     )
     if result.first() is None:  # already notified (rowcount is unreliable here on psycopg)
         return None
+    if filtered:  # held back: never streamed; a private mention waits in a request
+        if type == "mention":
+            _hold_in_request(conn, recipient_id, actor_id, status_id, now)
+        return notification_id
     enqueue(conn, "publish_notification", {"notification_id": notification_id}, max_attempts=3)
     return notification_id

@@ -25,6 +25,7 @@ SECTIONS = (
     ("/settings/account", N_("Account")),
     ("/settings/sessions", N_("Sessions and apps")),
     ("/settings/filters", N_("Filters")),
+    ("/settings/notifications", N_("Notifications")),
 )
 
 

@@ -261,6 +261,18 @@ def world(
                 "media_attributes": [{"id": shots[0]["id"], "description": "A seating plan, v2"}],
             },
         )
+        # A group of favourites (the notifications page's grouped sentence and avatars) and a
+        # stranger's private mention, held back by the default policy (the requests page).
+        for name in ("chloe_martin", "dev_patel"):
+            fan = create_person(server, name)
+            api.call(api.token(fan), "POST", f"/api/v1/statuses/{own['id']}/favourite")
+        api.call(author_token, "POST", f"/api/v1/statuses/{own['id']}/favourite")
+        stranger = create_person(server, "eli_stranger")
+        api.post(
+            api.token(stranger),
+            f"@{reader.username} may I borrow your seating plans?",
+            visibility="direct",
+        )
 
         def delivered() -> None:
             home = api.call(reader_token, "GET", "/api/v1/timelines/home")

@@ -40,6 +40,8 @@ PAGES: list[tuple[str, str, tuple[str, ...]]] = [
     ("followers", "/@{author}/followers", BOTH),
     ("tag", "/tags/{tag}", BOTH),
     ("notifications", "/notifications", IN),
+    ("notification-requests", "/notifications/requests", IN),
+    ("settings-notifications", "/settings/notifications", IN),
     ("search", "/search?q=exit", BOTH),
     ("search-posts", "/search?type=statuses&q=%22exit%20tickets%22%20from%3A{author}", BOTH),
     ("bookmarks", "/bookmarks", IN),

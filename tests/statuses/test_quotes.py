@@ -278,6 +278,12 @@ def test_a_quoted_post_the_reader_may_not_see_is_never_shown(
 ) -> None:
     alice, bob, carol = make_user("alice"), make_user("bob"), make_user("carol")
     _follow(client, bob, alice)
+    # Carol hears private mentions from anyone (Mastodon's default filters strangers' ones).
+    client.patch(
+        "/api/v2/notifications/policy",
+        data={"for_private_mentions": "accept"},
+        headers=carol.headers,
+    )
     private = _post(client, alice, "Staff room secret", visibility="private")
     dm = _post(
         client, alice, "@bob @carol look", visibility="direct", quoted_status_id=private["id"]

@@ -66,6 +66,12 @@ def test_followers_only_and_direct_posts_stay_off_public_and_strangers_streams(
 ) -> None:
     alice, bob, carol = make_user("alice"), make_user("bob"), make_user("carol")
     act(client, bob, f"/api/v1/accounts/{alice.id}/follow")
+    # Carol hears private mentions from anyone (Mastodon's default holds them back).
+    client.patch(
+        "/api/v2/notifications/policy",
+        data={"for_private_mentions": "accept"},
+        headers=carol.headers,
+    )
     bob_ws = stream(bob, PUBLIC, LOCAL, TAG, USER, DIRECT)
     carol_ws = stream(carol, PUBLIC, LOCAL, TAG, USER, DIRECT)
 

@@ -191,6 +191,8 @@ def test_access_rules_end_to_end(
     )
     api(live, follower, "POST", f"/api/v1/accounts/{author.id}/follow")
     api(live, blocker, "POST", f"/api/v1/accounts/{author.id}/block")
+    # The stranger hears private mentions from anyone (Mastodon's default holds them back).
+    api(live, stranger, "PATCH", "/api/v2/notifications/policy", for_private_mentions="accept")
     tag = f"Staff{uuid.uuid4().hex[:6]}"
     subscriptions = ({"stream": "hashtag", "tag": tag}, {"stream": "user"})
     ws = {p.username: sockets(p, "", *subscriptions) for p in (follower, stranger, blocker)}

@@ -45,6 +45,12 @@ def test_a_followers_only_quote_in_a_direct_message(
 ) -> None:
     alice, bob, carol = make_user("alice"), make_user("bob"), make_user("carol")
     act(client, bob, f"/api/v1/accounts/{alice.id}/follow")
+    # Carol hears private mentions from anyone (Mastodon's default holds them back).
+    client.patch(
+        "/api/v2/notifications/policy",
+        data={"for_private_mentions": "accept"},
+        headers=carol.headers,
+    )
     private = post(client, alice, "Staff room secret", visibility="private")
     carol_ws = stream(carol, {"stream": "user"}, {"stream": "direct"})
 

@@ -67,6 +67,12 @@ def test_the_quoted_post_is_unavailable_to_who_may_not_see_it(
 ) -> None:
     alice, bob, carol = make_user("alice"), make_user("bob"), make_user("carol")
     client.post(f"/api/v1/accounts/{alice.id}/follow", headers=bob.headers)
+    # Carol hears private mentions from anyone (Mastodon's default holds them back).
+    client.patch(
+        "/api/v2/notifications/policy",
+        data={"for_private_mentions": "accept"},
+        headers=carol.headers,
+    )
     private = _post(client, alice, SECRET, visibility="private")
     dm = _post(client, alice, "@bob @carol see this", visibility="direct", quoted_status_id=private)
     sign_in(client, bob.email, bob.password)

@@ -174,6 +174,64 @@ NOTIFICATION = obj(
     {"status": ref("Status")},
 )
 
+NOTIFICATION_GROUP = obj(
+    {
+        "group_key": STRING,
+        "notifications_count": INTEGER,
+        "type": STRING,
+        "most_recent_notification_id": INTEGER,
+        "sample_account_ids": array(ID),
+    },
+    {
+        "page_min_id": ID,
+        "page_max_id": ID,
+        "latest_page_notification_at": DATE_TIME,
+        "status_id": ID,
+    },
+)
+PARTIAL_ACCOUNT = obj(
+    {
+        "id": ID,
+        "acct": STRING,
+        "locked": BOOLEAN,
+        "bot": BOOLEAN,
+        "url": URL,
+        "avatar": URL,
+        "avatar_static": URL,
+    }
+)
+GROUPED_NOTIFICATIONS = obj(
+    {
+        "accounts": array(ref("Account")),
+        "statuses": array(ref("Status")),
+        "notification_groups": array(ref("NotificationGroup")),
+    },
+    {"partial_accounts": array(ref("PartialAccountWithAvatar"))},
+)
+_POLICY_VALUE = enum("accept", "filter", "drop")
+NOTIFICATION_POLICY = obj(
+    {
+        "for_not_following": _POLICY_VALUE,
+        "for_not_followers": _POLICY_VALUE,
+        "for_new_accounts": _POLICY_VALUE,
+        "for_private_mentions": _POLICY_VALUE,
+        "for_limited_accounts": _POLICY_VALUE,
+        "summary": obj(
+            {"pending_requests_count": INTEGER, "pending_notifications_count": INTEGER}
+        ),
+    }
+)
+NOTIFICATION_REQUEST = obj(
+    {
+        "id": ID,
+        "created_at": DATE_TIME,
+        "updated_at": DATE_TIME,
+        "account": ref("Account"),
+        "notifications_count": STRING,
+    },
+    {"last_status": ref("Status")},
+)
+
 RELATIONSHIP = obj(
     {
         "id": ID,
@@ -473,6 +531,11 @@ SCHEMAS: dict[str, Schema] = {
     "ShallowQuote": SHALLOW_QUOTE,
     "QuoteApproval": QUOTE_APPROVAL,
     "Notification": NOTIFICATION,
+    "NotificationGroup": NOTIFICATION_GROUP,
+    "PartialAccountWithAvatar": PARTIAL_ACCOUNT,
+    "GroupedNotificationsResults": GROUPED_NOTIFICATIONS,
+    "NotificationPolicy": NOTIFICATION_POLICY,
+    "NotificationRequest": NOTIFICATION_REQUEST,
     "Relationship": RELATIONSHIP,
     "Tag": TAG,
     "FeaturedTag": FEATURED_TAG,
