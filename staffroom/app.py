@@ -34,6 +34,7 @@ from staffroom.api import (
     statuses,
     streaming,
     timelines,
+    trends,
 )
 from staffroom.api.ratelimit import RateLimitMiddleware
 from staffroom.api.responses import error_response
@@ -61,6 +62,7 @@ _ROUTE_MODULES = (
     media,
     follows,
     search,
+    trends,
     oauth,
     apps,
     instance,
