@@ -6,9 +6,9 @@ remove_from_followers}`` (each answers the ``Relationship``), ``GET
 ``GET /api/v1/accounts/familiar_followers``, endorsements (``POST
 /api/v1/accounts/:id/{endorse,unendorse}`` and the older ``pin``/``unpin``, ``GET
 /api/v1/endorsements``, ``GET /api/v1/accounts/:id/endorsements``), ``GET /api/v1/blocks``,
-``GET /api/v1/mutes`` (each account with ``mute_expires_at``) and ``GET /api/v1/follow_requests`` (always
-empty: locked accounts do not hold requests yet). Lists are paginated by the relation
-row's ID with a ``Link`` header.
+``GET /api/v1/mutes`` (each account with ``mute_expires_at``) and
+``GET /api/v1/follow_requests`` (always empty: locked accounts do not hold requests yet).
+Lists are paginated by the relation row's ID with a ``Link`` header.
 """
 
 from __future__ import annotations
