@@ -191,7 +191,9 @@ def trending_links(
     ranked = _ranked(conn, LINK, limit, offset, everything=everything)
     ids = [r.target_id for r in ranked]
     urls = dict(
-        conn.execute(select(trend_links.c.id, trend_links.c.url).where(trend_links.c.id.in_(ids)))
+        conn.execute(
+            select(trend_links.c.id, trend_links.c.url).where(trend_links.c.id.in_(ids))
+        ).all()
     )
     days = history(conn, LINK, ids)
     return [
