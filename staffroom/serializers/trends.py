@@ -17,7 +17,8 @@ def serialize_history(days: list[Day]) -> list[dict[str, str]]:
 
 def serialize_link(link: TrendingLink) -> dict[str, Any]:
     """``Trends::Link``. Staffroom fetches no previews (it does not reach other sites), so
-    the card is the URL itself: its address as the title and its host as the provider."""
+    the card is the URL itself: its address as the title and its site as the provider
+    (``author_url`` and ``embed_url`` empty, as Mastodon leaves them for such a link)."""
     parts = urlsplit(link.url)
     title = link.url.split("://", 1)[-1].rstrip("/")
     return {
@@ -29,7 +30,7 @@ def serialize_link(link: TrendingLink) -> dict[str, Any]:
         "author_name": "",
         "author_url": "",
         "provider_name": parts.hostname or "",
-        "provider_url": "",
+        "provider_url": f"{parts.scheme}://{parts.netloc}",
         "html": "",
         "width": 0,
         "height": 0,

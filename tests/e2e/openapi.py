@@ -57,6 +57,10 @@ KNOWN_GAPS: tuple[Gap, ...] = (
     # With no contact address configured Mastodon sends "email": "" (site_contact_email
     # defaults to ''), which is not format "email".
     Gap("GET", "/api/v[12]/instance", 200, "$*.email", "format", "no contact e-mail: ''", ""),
+    # Mastodon's preview cards default author_url and embed_url to '' (a link with no known
+    # author, not a photo), which is not format "uri".
+    Gap("GET", "/api/v1/trends/links", 200, "$*.author_url", "format", "no author: ''", ""),
+    Gap("GET", "/api/v1/trends/links", 200, "$*.embed_url", "format", "no embed: ''", ""),
 )
 
 

@@ -191,7 +191,10 @@ def test_admin_trends_need_an_administrator(
 ) -> None:
     teacher = make_user("teacher", scopes="read write admin:read admin:write")
     assert client.get("/api/v1/admin/trends/tags", headers=teacher.headers).status_code == 403
-    assert client.post("/api/v1/admin/trends/tags/1/approve", headers=teacher.headers).status_code == 403
+    assert (
+        client.post("/api/v1/admin/trends/tags/1/approve", headers=teacher.headers).status_code
+        == 403
+    )
     assert client.get("/api/v1/admin/trends/links").status_code == 401
     plain_admin = _admin(runtime, make_user("head"))  # a token without admin scopes
     assert client.get("/api/v1/admin/trends/tags", headers=plain_admin.headers).status_code == 403
