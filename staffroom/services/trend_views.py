@@ -33,6 +33,7 @@ from staffroom.db.upsert import insert_ignore
 from staffroom.errors import Forbidden, NotFound
 from staffroom.services.search import tag_with_featuring
 from staffroom.services.status_views import StatusView, load_views
+from staffroom.services.timelines import PageRequest, TimelinePage, hashtag
 from staffroom.services.trends import LINK, STATUS, TAG, hour_of
 
 REQUIRE_REVIEW_KEY = "trends_require_review"
@@ -285,3 +286,48 @@ def review_and_show(conn: Connection, kind: int, target_id: int, state: str) -> 
         views = load_views(conn, None, [target_id])
         item = views[0] if views else None
     return require_review(conn), item
+
+
+def is_admin(conn: Connection, account_id: int | None) -> bool:
+    if account_id is None:
+        return False
+    found = conn.execute(select(users.c.admin).where(users.c.account_id == account_id)).scalar()
+    return bool(found)
+
+
+@dataclass(frozen=True, slots=True)
+class Explore:
+    tags: list[TrendingTag]
+    statuses: list[StatusView]
+    links: list[TrendingLink]
+    admin: bool  # the viewer may review trends
+
+
+def explore(conn: Connection, viewer_id: int | None, limit: int = 10) -> Explore:
+    """The Explore page: what trends now (as the viewer may see it)."""
+    found_tags, posts, links = trends_now(conn, viewer_id, limit)
+    return Explore(found_tags, posts, links, is_admin(conn, viewer_id))
+
+
+def admin_page(conn: Connection, account_id: int) -> dict[str, Any]:
+    """The admin's review page (403 for anyone else)."""
+    check_admin(conn, account_id)
+    return admin_overview(conn)
+
+
+def admin_review(conn: Connection, account_id: int, kind: int, target_id: int, state: str) -> None:
+    """An admin's approval or rejection from the web page (403 for anyone else)."""
+    check_admin(conn, account_id)
+    review(conn, kind, target_id, state)
+
+
+def admin_set_require_review(conn: Connection, account_id: int, on: bool) -> None:
+    check_admin(conn, account_id)
+    set_require_review(conn, on)
+
+
+def tag_page(
+    conn: Connection, viewer_id: int | None, name: str, page: PageRequest
+) -> tuple[TimelinePage, TagDetails]:
+    """A hashtag's web page: its public posts for the viewer and its details."""
+    return hashtag(conn, viewer_id, name, page), tag_details(conn, viewer_id, name)

@@ -88,6 +88,7 @@ _env = Environment(
 _env.policies["ext.i18n.trimmed"] = True  # msgids without the templates' line breaks
 _env.filters["datetime"] = i18n.format_datetime
 _env.filters["number"] = i18n.format_number
+_env.filters["day"] = i18n.format_day
 _env.filters["iso"] = _iso  # a post's moment, on many pages
 _env.filters["label_slots"] = label_slots
 _env.filters["fill"] = fill
