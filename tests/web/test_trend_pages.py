@@ -78,7 +78,7 @@ def test_a_hashtag_page_shows_its_week_and_features_it(
     _press(client, "/tags/ExitTickets", "Feature on your profile")
     featured = client.get("/api/v1/featured_tags", headers=alice.headers).json()
     assert [t["name"] for t in featured] == ["ExitTickets"]
-    assert f'href="/tags/ExitTickets"' in client.get(f"/@{alice.username}").text
+    assert 'href="/tags/ExitTickets"' in client.get(f"/@{alice.username}").text
     _press(client, "/tags/ExitTickets", "Featured on your profile: remove")
     assert client.get("/api/v1/featured_tags", headers=alice.headers).json() == []
 
