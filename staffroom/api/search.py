@@ -41,7 +41,7 @@ def tag_entity(
 ) -> dict[str, Any]:
     """Mastodon's ``Tag`` (``id`` is ``""`` for a name never used, as Mastodon answers);
     ``following``/``featuring`` are only present for a signed-in viewer; ``history`` (the
-    last seven days) where Mastodon gives it (a tag's own page, trends)."""
+    last seven days) where Staffroom gives it (a used tag's own answer, trends)."""
     entity: dict[str, Any] = {
         "id": "" if tag_id is None else str(tag_id),
         "name": name,

@@ -227,10 +227,8 @@ def status_reviews(conn: Connection, ids: list[int]) -> dict[int, str]:
     return {r.target_id: r.state for r in rows}
 
 
-def tag_history(conn: Connection, tag_id: int | None) -> list[Day]:
-    """A tag's last seven days (all zero for a tag never used)."""
-    if tag_id is None:
-        return history(conn, TAG, [-1])[-1]
+def tag_history(conn: Connection, tag_id: int) -> list[Day]:
+    """A tag's last seven days, today first."""
     return history(conn, TAG, [tag_id])[tag_id]
 
 
@@ -267,7 +265,7 @@ class TagDetails:
 def tag_details(conn: Connection, viewer_id: int | None, name: str) -> TagDetails:
     """A tag for its page or ``GET /api/v1/tags/:name``: row, featured by the viewer, history."""
     row, featuring = tag_with_featuring(conn, viewer_id, name)
-    return TagDetails(row, featuring, tag_history(conn, row.id if row is not None else None))
+    return TagDetails(row, featuring, tag_history(conn, row.id) if row is not None else [])
 
 
 def review_and_show(conn: Connection, kind: int, target_id: int, state: str) -> tuple[bool, Any]:
