@@ -67,8 +67,18 @@ _IGNORE_USE = (
     "INSERT INTO trend_activity (kind, target_id, hour, account_id, uses) VALUES (?, ?, ?, ?, 1)"
     " ON CONFLICT (kind, target_id, hour, account_id) DO NOTHING"
 )
-_POST = "SELECT text, sensitive, spoiler_text FROM statuses WHERE id = ?"
-_POST_TAGS = "SELECT tag_id FROM status_tags WHERE status_id = ?"
+# One statement for all of a post's hashtags (the delivery job runs it for every public post).
+_TAG_USES = (
+    "INSERT INTO trend_activity (kind, target_id, hour, account_id, uses)"
+    " SELECT 0, tag_id, ?, ?, 1 FROM status_tags WHERE status_id = ?"
+    " ON CONFLICT (kind, target_id, hour, account_id)"
+    " DO UPDATE SET uses = trend_activity.uses + 1"
+)
+# The text only of a post that may hold a link and is neither sensitive nor behind a warning.
+_LINKED_POST = (
+    "SELECT text FROM statuses WHERE id = ? AND sensitive = ? AND spoiler_text = ''"
+    " AND text LIKE '%://%'"
+)
 
 
 def hour_of(moment: datetime) -> int:
@@ -83,10 +93,9 @@ def record_post(conn: Connection, status_id: int, author_id: int) -> None:
     """Count a public original post's hashtags (and, unless it is sensitive or behind a
     content warning, its links) for its author in this hour. Called by delivery."""
     hour = hour_of(clock.now())
-    for (tag_id,) in fastsql.run_plain(conn, _POST_TAGS, status_id):
-        fastsql.run_plain(conn, _UPSERT_USE, TAG, tag_id, hour, author_id)
-    found = fastsql.run_plain(conn, _POST, status_id)
-    if not found or "://" not in found[0][0] or found[0][1] or found[0][2]:
+    fastsql.run_plain(conn, _TAG_USES, hour, author_id, status_id)
+    found = fastsql.run_plain(conn, _LINKED_POST, status_id, False)
+    if not found:
         return
     for link_id in _link_ids(conn, found[0][0]):
         fastsql.run_plain(conn, _UPSERT_USE, LINK, link_id, hour, author_id)
