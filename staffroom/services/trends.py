@@ -77,7 +77,7 @@ _TAG_USES = (
 # The text only of a post that may hold a link and is neither sensitive nor behind a warning.
 _LINKED_POST = (
     "SELECT text FROM statuses WHERE id = ? AND sensitive = ? AND spoiler_text = ''"
-    " AND text LIKE '%://%'"
+    " AND text LIKE ?"  # the pattern is a parameter: '%' is psycopg's placeholder mark
 )
 
 
@@ -94,7 +94,7 @@ def record_post(conn: Connection, status_id: int, author_id: int) -> None:
     content warning, its links) for its author in this hour. Called by delivery."""
     hour = hour_of(clock.now())
     fastsql.run_plain(conn, _TAG_USES, hour, author_id, status_id)
-    found = fastsql.run_plain(conn, _LINKED_POST, status_id, False)
+    found = fastsql.run_plain(conn, _LINKED_POST, status_id, False, "%://%")
     if not found:
         return
     for link_id in _link_ids(conn, found[0][0]):

@@ -217,7 +217,12 @@ def test_posts_trend_by_distinct_interactions_and_only_where_the_viewer_may_see_
     followers_only = _post(client, author, "For my followers", visibility="private")
     quiet = _post(client, author, "Quiet post", visibility="unlisted")
     flagged = _post(client, author, "Behind a warning", spoiler_text="Spoiler")
-    for status in (public, followers_only, quiet, flagged):
+    shy = make_user("shy")
+    client.patch(
+        "/api/v1/accounts/update_credentials", data={"discoverable": "false"}, headers=shy.headers
+    )
+    undiscoverable = _post(client, shy, "Not for discovery")
+    for status in (public, followers_only, quiet, flagged, undiscoverable):
         _favourite_by(client, fans, status["id"])
     _favourite_by(client, [author], public["id"])  # one's own favourite does not count
     _refresh(runtime)
