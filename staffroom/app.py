@@ -36,6 +36,7 @@ from staffroom.api import (
     statuses,
     streaming,
     timelines,
+    trends,
 )
 from staffroom.api.ratelimit import RateLimitMiddleware
 from staffroom.api.responses import error_response
@@ -65,6 +66,7 @@ _ROUTE_MODULES = (
     media,
     follows,
     search,
+    trends,
     oauth,
     apps,
     instance,

@@ -28,12 +28,13 @@ from starlette.routing import BaseRoute, Route
 from staffroom.api.auth import authenticate, optional_viewer
 from staffroom.api.params import Params, path_id, read_params
 from staffroom.api.responses import JSONResponse
+from staffroom.api.search import tag_entity
 from staffroom.errors import Forbidden, NotFound, ValidationFailed
 from staffroom.runtime import runtime_of
 from staffroom.serializers.accounts import serialize_account, serialize_credential_account
 from staffroom.serializers.common import date_only
 from staffroom.services import accounts as account_service
-from staffroom.services import header_images, profiles
+from staffroom.services import featured_tags, header_images, profiles
 from staffroom.services.passwords import verify_password
 from staffroom.services.registration import SignUp, check_sign_up, register
 from staffroom.services.search import Site, check_query, search_accounts
@@ -348,6 +349,25 @@ async def remove_featured_tag(request: Request) -> Response:
     return JSONResponse({})
 
 
+async def featured_tag_suggestions(request: Request) -> Response:
+    """The viewer's most used hashtags not yet featured (Mastodon's ``Tag`` entities)."""
+    viewer = await authenticate(request, "read:accounts")
+    rows = await runtime_of(request).db.aread(featured_tags.suggestions, viewer.account_id)
+    base = _base(request)
+    return JSONResponse([tag_entity(r.id, r.name, base, featuring=False) for r in rows])
+
+
+def _feature_tag(on: bool) -> Any:
+    async def endpoint(request: Request) -> Response:
+        viewer = await authenticate(request, "write:accounts")
+        name = str(request.path_params["name"])
+        change = featured_tags.feature_by_name if on else featured_tags.unfeature_by_name
+        row = await runtime_of(request).db.awrite(change, viewer.account_id, name)
+        return JSONResponse(tag_entity(row.id, row.name, _base(request), featuring=on))
+
+    return endpoint
+
+
 # --- stored media ----------------------------------------------------------------------------
 
 
@@ -379,6 +399,9 @@ routes: list[BaseRoute] = [
     Route("/api/v1/accounts/{id:int}/featured_tags", account_featured_tags, methods=["GET"]),
     Route("/api/v1/featured_tags", own_featured_tags, methods=["GET"]),
     Route("/api/v1/featured_tags", add_featured_tag, methods=["POST"]),
+    Route("/api/v1/featured_tags/suggestions", featured_tag_suggestions, methods=["GET"]),
     Route("/api/v1/featured_tags/{id}", remove_featured_tag, methods=["DELETE"]),
+    Route("/api/v1/tags/{name}/feature", _feature_tag(True), methods=["POST"]),
+    Route("/api/v1/tags/{name}/unfeature", _feature_tag(False), methods=["POST"]),
     Route("/system/{path:path}", media, methods=["GET", "HEAD"]),
 ]

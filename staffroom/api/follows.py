@@ -3,10 +3,12 @@
 Mastodon endpoints: ``POST /api/v1/accounts/:id/{follow,unfollow,block,unblock,mute,unmute,
 remove_from_followers}`` (each answers the ``Relationship``), ``GET
 /api/v1/accounts/relationships``, ``GET /api/v1/accounts/:id/{followers,following}``,
-``GET /api/v1/accounts/familiar_followers``, ``GET /api/v1/blocks``, ``GET /api/v1/mutes``
-(each account with ``mute_expires_at``) and ``GET /api/v1/follow_requests`` (always
-empty: locked accounts do not hold requests yet). Lists are paginated by the relation
-row's ID with a ``Link`` header.
+``GET /api/v1/accounts/familiar_followers``, endorsements (``POST
+/api/v1/accounts/:id/{endorse,unendorse}`` and the older ``pin``/``unpin``, ``GET
+/api/v1/endorsements``, ``GET /api/v1/accounts/:id/endorsements``), ``GET /api/v1/blocks``,
+``GET /api/v1/mutes`` (each account with ``mute_expires_at``) and
+``GET /api/v1/follow_requests`` (always empty: locked accounts do not hold requests yet).
+Lists are paginated by the relation row's ID with a ``Link`` header.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from staffroom.api.responses import JSONResponse
 from staffroom.runtime import runtime_of
 from staffroom.serializers.accounts import serialize_account, serialize_muted_account
 from staffroom.serializers.common import iso
-from staffroom.services import blocks, follows
+from staffroom.services import blocks, endorsements, follows
 from staffroom.services.accounts import parse_account_id, parse_account_ids
 from staffroom.services.follows import RelationPage
 from staffroom.services.relationships import Relationship, relationship, relationships
@@ -48,7 +50,7 @@ def relationship_entity(rel: Relationship) -> dict[str, Any]:
         "requested": False,
         "requested_by": False,
         "domain_blocking": False,
-        "endorsed": False,
+        "endorsed": rel.endorsed,
         "note": "",
     }
 
@@ -215,6 +217,28 @@ async def list_mutes(request: Request) -> Response:
     return await _own_list(request, "read:mutes", blocks.mutes_page, serialize_muted_account)
 
 
+async def endorse(request: Request) -> Response:
+    def action(conn: Any, viewer_id: int, target_id: int, _: Params) -> None:
+        endorsements.endorse(conn, viewer_id, target_id)
+
+    return await _act(request, "write:accounts", action)
+
+
+async def unendorse(request: Request) -> Response:
+    def action(conn: Any, viewer_id: int, target_id: int, _: Params) -> None:
+        endorsements.unendorse(conn, viewer_id, target_id)
+
+    return await _act(request, "write:accounts", action)
+
+
+async def own_endorsements(request: Request) -> Response:
+    return await _own_list(request, "read:accounts", endorsements.endorsements_page)
+
+
+async def account_endorsements(request: Request) -> Response:
+    return await _account_list(request, endorsements.endorsements_page)
+
+
 async def familiar_followers(request: Request) -> Response:
     """For each ``id[]``: the accounts you follow that follow it, as Mastodon's
     ``[{id, accounts}]`` (unknown accounts left out)."""
@@ -249,6 +273,12 @@ routes: list[BaseRoute] = [
     Route("/api/v1/accounts/{id:int}/unmute", unmute, methods=["POST"]),
     Route("/api/v1/accounts/{id:int}/followers", followers, methods=["GET"]),
     Route("/api/v1/accounts/{id:int}/following", following, methods=["GET"]),
+    Route("/api/v1/accounts/{id:int}/endorse", endorse, methods=["POST"]),
+    Route("/api/v1/accounts/{id:int}/unendorse", unendorse, methods=["POST"]),
+    Route("/api/v1/accounts/{id:int}/pin", endorse, methods=["POST"]),  # before 4.4
+    Route("/api/v1/accounts/{id:int}/unpin", unendorse, methods=["POST"]),
+    Route("/api/v1/accounts/{id:int}/endorsements", account_endorsements, methods=["GET"]),
+    Route("/api/v1/endorsements", own_endorsements, methods=["GET"]),
     Route("/api/v1/blocks", list_blocks, methods=["GET"]),
     Route("/api/v1/mutes", list_mutes, methods=["GET"]),
     Route("/api/v1/follow_requests", follow_requests, methods=["GET"]),

@@ -23,24 +23,33 @@ from staffroom.ids import parse_id
 from staffroom.runtime import runtime_of
 from staffroom.serializers.accounts import serialize_account
 from staffroom.serializers.statuses import serialize_statuses
+from staffroom.serializers.trends import serialize_history
 from staffroom.services import search as search_service
+from staffroom.services import trend_views
 from staffroom.services.accounts import parse_account_id
 from staffroom.services.profiles import clean_tag_name
+from staffroom.services.trend_views import Day
 from staffroom.urls import tag_url
 
 TYPES = search_service.TYPES
 
 
 def tag_entity(
-    tag_id: int | None, name: str, base_url: str, *, featuring: bool | None = None
+    tag_id: int | None,
+    name: str,
+    base_url: str,
+    *,
+    featuring: bool | None = None,
+    history: list[Day] | None = None,
 ) -> dict[str, Any]:
     """Mastodon's ``Tag`` (``id`` is ``""`` for a name never used, as Mastodon answers);
-    ``following``/``featuring`` are only present for a signed-in viewer."""
+    ``following``/``featuring`` are only present for a signed-in viewer; ``history`` (the
+    last seven days) where Staffroom gives it (a used tag's own answer, trends)."""
     entity: dict[str, Any] = {
         "id": "" if tag_id is None else str(tag_id),
         "name": name,
         "url": tag_url(base_url, name),
-        "history": [],
+        "history": serialize_history(history) if history is not None else [],
     }
     if featuring is not None:
         entity["following"] = False
@@ -110,11 +119,17 @@ async def show_tag(request: Request) -> Response:
     rt = runtime_of(request)
     viewer_id = viewer.account_id if viewer else None
 
-    row, featured = await rt.db.aread(search_service.tag_with_featuring, viewer_id, name)
-    featuring = featured if viewer is not None else None
+    found = await rt.db.aread(trend_views.tag_details, viewer_id, name)
+    featuring = found.featuring if viewer is not None else None
+    row = found.row
+    base = rt.settings.base_url
     if row is None:  # as Mastodon: a valid name that was never used is still a tag
-        return JSONResponse(tag_entity(None, name, rt.settings.base_url, featuring=featuring))
-    return JSONResponse(tag_entity(row.id, row.name, rt.settings.base_url, featuring=featuring))
+        return JSONResponse(
+            tag_entity(None, name, base, featuring=featuring, history=found.history)
+        )
+    return JSONResponse(
+        tag_entity(row.id, row.name, base, featuring=featuring, history=found.history)
+    )
 
 
 routes: list[BaseRoute] = [

@@ -513,6 +513,10 @@ mutes = _relation_table(
     Column("expires_at", DateTime(timezone=True), nullable=True),
 )
 
+# Endorsements (migration 0024): accounts a person features on their profile (Mastodon's
+# ``account_pins``); only people one follows, removed with the follow.
+account_pins = _relation_table("account_pins")
+
 notifications = Table(
     "notifications",
     metadata,
@@ -710,4 +714,55 @@ custom_filter_statuses = Table(
     Column("status_id", BigInteger, nullable=False),
     _created(),
     UniqueConstraint("custom_filter_id", "status_id"),
+)
+
+# Trends (migration 0024). ``trend_activity`` is the record of use: one row per kind (0 tag,
+# 1 link, 2 post interaction), target, hour (since the epoch) and account, so an account
+# counts once per target and hour however often it repeats itself; ``uses`` counts its posts
+# (a tag's daily history). Rows older than eight days are pruned by the refresh job; no
+# foreign keys (the refresh joins the live rows, so deleted accounts or posts drop out).
+trend_activity = Table(
+    "trend_activity",
+    metadata,
+    Column("kind", SmallInteger, primary_key=True),
+    Column("target_id", BigInteger, primary_key=True),
+    Column("hour", Integer, primary_key=True),
+    Column("account_id", BigInteger, primary_key=True),
+    Column("uses", Integer, nullable=False, default=1),
+    Index("ix_trend_activity_hour", "hour"),
+)
+
+# Links shared in public posts, by URL (no preview is fetched: Staffroom does not reach
+# other sites); ``url_hash`` (SHA-256 of the URL) keeps the unique index small.
+trend_links = Table(
+    "trend_links",
+    metadata,
+    _id(),
+    Column("url", Text, nullable=False),
+    Column("url_hash", String(64), nullable=False, unique=True),
+    _created(),
+)
+
+# What trends now, as the last refresh scored it (the cache the API reads): ``score`` is the
+# decayed score; ``max_score``/``max_score_at`` the peak it decays from (Mastodon's).
+trends = Table(
+    "trends",
+    metadata,
+    Column("kind", SmallInteger, primary_key=True),
+    Column("target_id", BigInteger, primary_key=True),
+    Column("score", Float, nullable=False),
+    Column("max_score", Float, nullable=False),
+    Column("max_score_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Index("ix_trends_kind_score", "kind", "score"),
+)
+
+# An admin's decision on whether a tag, link or post may trend ("approved" / "rejected").
+trend_reviews = Table(
+    "trend_reviews",
+    metadata,
+    Column("kind", SmallInteger, primary_key=True),
+    Column("target_id", BigInteger, primary_key=True),
+    Column("state", String(10), nullable=False),
+    Column("reviewed_at", DateTime(timezone=True), nullable=False),
 )

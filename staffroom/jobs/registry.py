@@ -57,6 +57,17 @@ def job_batch_handler(kind: str) -> Callable[[BatchHandler], BatchHandler]:
     return register
 
 
+Seeder = Callable[[Connection], None]
+PERIODIC: list[Seeder] = []
+
+
+def periodic(fn: Seeder) -> Seeder:
+    """Register ``fn``, which makes sure a self-rescheduling job exists (idempotently): every
+    worker runs it once when it starts working, so the chain survives restarts."""
+    PERIODIC.append(fn)
+    return fn
+
+
 def load_handlers() -> None:
     """Import the modules that register handlers."""
     import staffroom.services.blocks
@@ -65,4 +76,5 @@ def load_handlers() -> None:
     import staffroom.services.media
     import staffroom.services.media_removal
     import staffroom.services.polls
-    import staffroom.services.scheduling  # noqa: F401
+    import staffroom.services.scheduling
+    import staffroom.services.trends  # noqa: F401

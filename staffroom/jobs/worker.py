@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Connection
 
 from staffroom.jobs import queue
-from staffroom.jobs.registry import BATCH_HANDLERS, HANDLERS, load_handlers
+from staffroom.jobs.registry import BATCH_HANDLERS, HANDLERS, PERIODIC, load_handlers
 
 if TYPE_CHECKING:
     from staffroom.runtime import Runtime
@@ -125,11 +125,20 @@ class Worker:
             total += worked
         return total
 
+    def seed_periodic(self) -> None:
+        """Make sure each periodic job (``registry.periodic``) is scheduled."""
+        for seed in PERIODIC:
+            try:
+                self.rt.db.write(seed)
+            except Exception:  # database unavailable: the next worker start seeds it
+                log.exception("could not schedule a periodic job")
+
     def wake(self) -> None:
         self._wake.set()
 
     def run_forever(self) -> None:
         """Work until :meth:`stop`; sleeps up to ``poll_seconds`` when idle."""
+        self.seed_periodic()
         while not self._stop.is_set():
             try:
                 worked = self.run_once()

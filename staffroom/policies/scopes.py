@@ -41,7 +41,9 @@ FOLLOW_SCOPES = frozenset(
     {"read:blocks", "read:follows", "read:mutes", "write:blocks", "write:follows", "write:mutes"}
 )
 TOP_LEVEL = frozenset({"read", "write", "follow", "push", "profile"})
-ALL_SCOPES = TOP_LEVEL | READ_SCOPES | WRITE_SCOPES
+# Administration (Mastodon's ``admin:read`` / ``admin:write``; an administrator's token only).
+ADMIN_SCOPES = frozenset({"admin:read", "admin:write"})
+ALL_SCOPES = TOP_LEVEL | READ_SCOPES | WRITE_SCOPES | ADMIN_SCOPES
 
 DEFAULT_SCOPES = "read"
 

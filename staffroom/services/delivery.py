@@ -9,6 +9,8 @@ Jobs (enqueued in the same transaction as their cause, see ``staffroom.jobs``):
   direct post's participants), drop it from the timeline store, and stream the
   conversations the post left (now showing their previous post) as ``conversation`` events.
 - ``publish_notification`` {notification_id}: stream a ``notification`` event.
+A public original post's hashtags and links are counted for trends in the same last
+transaction (``services.trends.record_post``; not in the posting request).
 A direct post also goes into its participants' conversations (``services.conversations``)
 in the job's last transaction, and reaches their ``direct`` streams as a ``conversation``
 event (as in Mastodon; never as ``update``).
@@ -39,6 +41,7 @@ from staffroom.services.conversations import (
     stream_conversations,
 )
 from staffroom.services.notify import notify
+from staffroom.services.trends import record_post
 from staffroom.timelines.store import FeedEntry
 
 if TYPE_CHECKING:
@@ -279,6 +282,8 @@ def _finish(
     """The last batch, the notifications and the job's completion: one commit."""
     rt.timelines.add(conn, owners, entry)
     _notify_audience(conn, delivery)
+    if delivery.visibility == PUBLIC and delivery.reblog_of_id is None:
+        record_post(conn, delivery.status_id, delivery.author_id)
     if delivery.visibility == DIRECT and delivery.reblog_of_id is None:
         delivery.conversations = record_direct(conn, delivery.status_id, delivery.mentioned)
     lease.complete_in(conn)

@@ -16,7 +16,7 @@ from sqlalchemy import Connection, Row, delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from staffroom.db.tables import accounts, blocks, follows
+from staffroom.db.tables import account_pins, accounts, blocks, follows
 from staffroom.errors import Forbidden
 from staffroom.ids import new_id
 from staffroom.messages import N_
@@ -144,6 +144,12 @@ def remove_follow(
     ).first()
     if removed is None:
         return False
+    conn.execute(  # an endorsement goes with the follow (Mastodon's ``remove_endorsements``)
+        delete(account_pins).where(
+            account_pins.c.account_id == follower_id,
+            account_pins.c.target_account_id == target_id,
+        )
+    )
     _bump(conn, follower_id, target_id, -1)
     timelines.remove_author(conn, follower_id, target_id)
     return True

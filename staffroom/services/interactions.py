@@ -3,6 +3,8 @@
 Each function checks that the actor may see the post (else ``NotFound``, as Mastodon hides
 what you may not see), is idempotent (a second favourite changes nothing), keeps the
 denormalised counters in step in the same transaction, and says what it notifies.
+A favourite or repost of someone else's public post is counted for trends
+(``services.trends.record_interaction``).
 """
 
 from __future__ import annotations
@@ -17,8 +19,8 @@ from staffroom.errors import Forbidden, NotFound
 from staffroom.ids import id_at, new_id
 from staffroom.jobs.queue import enqueue
 from staffroom.messages import N_
-from staffroom.policies.visibility import DIRECT, may_reblog
-from staffroom.services import quotes
+from staffroom.policies.visibility import DIRECT, PUBLIC, may_reblog
+from staffroom.services import quotes, trends
 from staffroom.services.conversations import forget_direct
 from staffroom.services.delivery import deleted_payload
 from staffroom.services.media_removal import remove_media_of_post
@@ -41,6 +43,12 @@ def _target(conn: Connection, account_id: int, status_id: int) -> StatusView:
 def _bump(conn: Connection, status_id: int, column: str, delta: int) -> None:
     col = statuses.c[column]
     conn.execute(update(statuses).where(statuses.c.id == status_id).values({col: col + delta}))
+
+
+def _count_for_trends(conn: Connection, target: StatusView, account_id: int) -> None:
+    """Someone else's favourite or repost of a public post counts towards its trending."""
+    if target.row.visibility == PUBLIC and target.row.account_id != account_id:
+        trends.record_interaction(conn, target.id, account_id)
 
 
 def reblog(
@@ -90,6 +98,7 @@ def reblog(
         )
     )
     _bump(conn, original.id, "reblogs_count", 1)
+    _count_for_trends(conn, original, account_id)
     conn.execute(
         update(accounts)
         .where(accounts.c.id == account_id)
@@ -149,6 +158,7 @@ def favourite(
     if _toggle(favourites, conn, account_id, target.id, on):
         _bump(conn, target.id, "favourites_count", 1 if on else -1)
         if on:
+            _count_for_trends(conn, target, account_id)
             notify(
                 conn,
                 recipient_id=target.row.account_id,

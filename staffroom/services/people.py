@@ -11,13 +11,13 @@ viewer shows neither posts nor lists.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Connection, Row
 
 from staffroom.errors import NotFound
-from staffroom.services import blocks, follows
+from staffroom.services import blocks, endorsements, follows
 from staffroom.services.accounts import find_by_username
 from staffroom.services.pins import pinned_posts
 from staffroom.services.profiles import FeaturedTag, featured_tags
@@ -28,6 +28,7 @@ from staffroom.services.timelines import PageRequest, TimelinePage, account_stat
 from staffroom.timelines.store import TimelineStore
 
 PEOPLE_PAGE_SIZE = 40
+ENDORSED_SHOWN = 12
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +40,7 @@ class Profile:
     relationship: Relationship | None  # None: signed out, or the viewer's own profile
     posts: TimelinePage
     pinned: list[StatusView]  # shown first, on the first page only
+    endorsed: list[Row[Any]] = field(default_factory=list)  # people they feature
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +95,12 @@ def profile(
         )
         if page.max_id is None:
             pinned = pinned_posts(conn, viewer_id, account.id)
-    return Profile(account, featured_tags(conn, account.id), rel, posts, pinned)
+    endorsed: list[Row[Any]] = []
+    if page.max_id is None:
+        endorsed = endorsements.endorsements_page(
+            conn, account.id, viewer_id, limit=ENDORSED_SHOWN
+        ).accounts
+    return Profile(account, featured_tags(conn, account.id), rel, posts, pinned, endorsed)
 
 
 def people(
@@ -135,7 +142,17 @@ def _unmute(conn: Connection, _: TimelineStore, viewer_id: int, target_id: int) 
     blocks.unmute(conn, viewer_id, target_id)
 
 
+def _endorse(conn: Connection, _: TimelineStore, viewer_id: int, target_id: int) -> None:
+    endorsements.endorse(conn, viewer_id, target_id)
+
+
+def _unendorse(conn: Connection, _: TimelineStore, viewer_id: int, target_id: int) -> None:
+    endorsements.unendorse(conn, viewer_id, target_id)
+
+
 ACTIONS: dict[str, Callable[[Connection, TimelineStore, int, int], None]] = {
+    "endorse": _endorse,
+    "unendorse": _unendorse,
     "follow": _follow,
     "unfollow": follows.unfollow,
     "block": blocks.block,
@@ -148,7 +165,8 @@ ACTIONS: dict[str, Callable[[Connection, TimelineStore, int, int], None]] = {
 def act_on_person(
     conn: Connection, store: TimelineStore, viewer_id: int, target_id: int, action: str
 ) -> Relationship:
-    """Follow, unfollow, mute, unmute, block or unblock ``target_id``; the new relationship."""
+    """Follow, unfollow, mute, unmute, block, unblock, endorse or unendorse ``target_id``;
+    the new relationship."""
     handler = ACTIONS.get(action)
     if handler is None:
         raise NotFound()

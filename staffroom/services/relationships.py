@@ -1,7 +1,7 @@
 """The viewer's relationship to other accounts (follows, blocks, mutes), in batches.
 
-Reads ``accounts``, ``follows``, ``blocks`` and ``mutes``: five queries whatever the number
-of accounts. Unknown accounts are left out, as Mastodon does.
+Reads ``accounts``, ``follows``, ``blocks``, ``mutes`` and ``account_pins`` (endorsements): six
+queries whatever the number of accounts. Unknown accounts are left out, as Mastodon does.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from datetime import datetime
 
 from sqlalchemy import Connection, and_, or_, select
 
-from staffroom.db.tables import accounts, blocks, follows, mutes
+from staffroom.db.tables import account_pins, accounts, blocks, follows, mutes
 from staffroom.errors import NotFound
 from staffroom.services.blocks import mute_active
 
@@ -30,6 +30,7 @@ class Relationship:
     muting: bool = False
     muting_notifications: bool = False
     muting_expires_at: datetime | None = None
+    endorsed: bool = False
 
 
 def relationships(conn: Connection, viewer_id: int, account_ids: list[int]) -> list[Relationship]:
@@ -72,6 +73,13 @@ def relationships(conn: Connection, viewer_id: int, account_ids: list[int]) -> l
             .where(mute_active())
         )
     }
+    endorsed = set(
+        conn.execute(
+            select(account_pins.c.target_account_id).where(
+                account_pins.c.account_id == viewer_id, account_pins.c.target_account_id.in_(ids)
+            )
+        ).scalars()
+    )
     result = []
     for account_id in ids:
         follow = outgoing.get(account_id)
@@ -88,6 +96,7 @@ def relationships(conn: Connection, viewer_id: int, account_ids: list[int]) -> l
                 muting=mute is not None,
                 muting_notifications=bool(mute and mute.hide_notifications),
                 muting_expires_at=mute.expires_at if mute else None,
+                endorsed=account_id in endorsed,
             )
         )
     return result

@@ -13,7 +13,7 @@ from starlette.routing import BaseRoute, Route
 from staffroom.errors import NotFound, StaffroomError
 from staffroom.ids import parse_id
 from staffroom.runtime import runtime_of
-from staffroom.services import people, search, timelines
+from staffroom.services import people, search, timelines, trend_views
 from staffroom.services.profiles import clean_tag_name
 from staffroom.services.relationships import Relationship
 from staffroom.services.timelines import PageRequest
@@ -33,15 +33,16 @@ _PREVIEW = 5  # of each kind when searching everything
 
 
 async def tag_page(request: Request) -> Response:
-    """``/tags/{name}``: public posts with the hashtag, newest first."""
+    """``/tags/{name}``: public posts with the hashtag, newest first, its last seven days
+    and (signed in) a button to feature it on one's profile."""
     name = clean_tag_name(str(request.path_params["name"]))
     if name is None:
         raise NotFound()
     rt = runtime_of(request)
     viewer = await current_user(request)
     max_id = parse_id(request.query_params.get("max_id"))
-    page = await rt.db.aread(
-        timelines.hashtag,
+    page, details = await rt.db.aread(
+        trend_views.tag_page,
         viewer.account_id if viewer else None,
         name,
         PageRequest(max_id=max_id, limit=PAGE_SIZE),
@@ -52,6 +53,7 @@ async def tag_page(request: Request) -> Response:
         filter_context="public",
         viewer=viewer,
         tag=name,
+        details=details,
         page=page,
         paged=max_id is not None,
     )

@@ -149,6 +149,12 @@ def format_datetime(value: datetime | str) -> str:
     return _datetime_text(as_utc(value), _active_locale.get())
 
 
+def format_day(unix_seconds: int) -> str:
+    """A day (its midnight, in Unix seconds) as the active language writes it ("4 Dec")."""
+    day = datetime.fromtimestamp(unix_seconds, UTC).date()
+    return babel_dates.format_skeleton("MMMEd", day, locale=_locale(_active_locale.get()))
+
+
 def format_number(value: int) -> str:
     """A count with the active language's digit grouping ("1,234" or "1234")."""
     if -1000 < value < 1000:  # no grouping in any language; most counts on a page

@@ -89,6 +89,7 @@ _env.policies["ext.i18n.trimmed"] = True  # msgids without the templates' line b
 _env.filters["datetime"] = i18n.format_datetime
 _env.filters["number"] = i18n.format_number
 _env.filters["relative"] = i18n.format_relative  # "in 3 days"
+_env.filters["day"] = i18n.format_day
 _env.filters["iso"] = _iso  # a post's moment, on many pages
 _env.filters["label_slots"] = label_slots
 _env.filters["fill"] = fill

@@ -37,6 +37,8 @@ _DESCRIPTIONS = {
     "write:notifications": N_("change your notifications"),
     "write:reports": N_("file reports"),
     "write:statuses": N_("publish, edit and delete your posts"),
+    "admin:read": N_("read this server's administration (administrators only)"),
+    "admin:write": N_("administer this server, such as approving trends (administrators only)"),
 }
 
 

@@ -27,7 +27,11 @@ from typing import Any
 
 import httpx
 import pytest
+from sqlalchemy import update
 
+from staffroom.db.engine import create_database
+from staffroom.db.tables import users
+from staffroom.services import trends
 from tests.conftest import DatabaseFactory
 from tests.e2e.clients import PASSWORD, Person, create_person
 from tests.e2e.harness import LiveServer, eventually
@@ -186,6 +190,27 @@ _POSTS = [
 ]
 
 
+def _refresh_trends(database_url: str) -> None:
+    """What the server's ``refresh_trends`` job does every five minutes, now."""
+    db = create_database(database_url, pool_size=1)
+    try:
+        db.write(trends.refresh)
+    finally:
+        db.dispose()
+
+
+def _make_admin(database_url: str, account_id: int) -> None:
+    db = create_database(database_url, pool_size=1)
+    try:
+        db.write(
+            lambda conn: conn.execute(
+                update(users).where(users.c.account_id == account_id).values(admin=True)
+            )
+        )
+    finally:
+        db.dispose()
+
+
 @pytest.fixture(scope="session")
 def world(
     database_factory: DatabaseFactory, tmp_path_factory: pytest.TempPathFactory
@@ -273,6 +298,24 @@ def world(
             f"@{reader.username} may I borrow your seating plans?",
             visibility="direct",
         )
+
+        # Trends (the Explore page and its review): five more teachers share a hashtag and a
+        # link and favourite the first post; the reader features the author and the tag and
+        # is the admin who reviews trends.
+        for n in range(5):
+            colleague = create_person(server, f"colleague_{n}")
+            token = api.token(colleague)
+            api.post(token, "Trying this today https://example.org/exit-tickets #ELTChat")
+            api.call(token, "POST", f"/api/v1/statuses/{first['id']}/favourite")
+        api.call(reader_token, "POST", f"/api/v1/accounts/{author.id}/endorse")
+        api.call(reader_token, "POST", "/api/v1/tags/ELTChat/feature")
+        _make_admin(server.database_url, int(reader.id))
+
+        def trending() -> None:
+            _refresh_trends(server.database_url)
+            assert api.call(reader_token, "GET", "/api/v1/trends/tags"), "nothing trends yet"
+
+        eventually(trending)
 
         def delivered() -> None:
             home = api.call(reader_token, "GET", "/api/v1/timelines/home")

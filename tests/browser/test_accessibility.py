@@ -39,6 +39,8 @@ PAGES: list[tuple[str, str, tuple[str, ...]]] = [
     ("following", "/@{author}/following", BOTH),
     ("followers", "/@{author}/followers", BOTH),
     ("tag", "/tags/{tag}", BOTH),
+    ("explore", "/explore", BOTH),
+    ("admin-trends", "/admin/trends", IN),
     ("notifications", "/notifications", IN),
     ("notification-requests", "/notifications/requests", IN),
     ("settings-notifications", "/settings/notifications", IN),

@@ -143,7 +143,6 @@ def test_email_is_required(db: Database) -> None:
     assert account_count(db) == 0
 
 
-
 @pytest.mark.parametrize("name", ["alice\n", "alice ", "al ice", "\u00e5lice", "a" * 31])
 def test_usernames_are_checked_exactly_as_sign_up_checks_them(db: Database, name: str) -> None:
     result = run(name, "--email", "a@example.org", "--password", PASSWORD)

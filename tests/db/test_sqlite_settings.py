@@ -15,4 +15,3 @@ def test_connections_are_durable_and_keep_the_log_bounded(db: Database) -> None:
     assert _pragma(db, "synchronous") == 2  # FULL: a commit survives power loss
     assert _pragma(db, "foreign_keys") == 1
     assert _pragma(db, "journal_size_limit") == 64 * 1024 * 1024
-

@@ -185,7 +185,8 @@ def approve_in_browser(authorize_url: str, person: Person) -> str:
             approve = [
                 f
                 for f in parsed.forms
-                if not f.hidden and f.fields.get("_method", "post").lower() != "delete"
+                if not f.hidden
+                and f.fields.get("_method", "post").lower() != "delete"
                 and (
                     not f.buttons
                     or any(not _DENY.search(label or value) for _, value, label in f.buttons)

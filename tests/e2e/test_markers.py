@@ -15,9 +15,7 @@ pytestmark = pytest.mark.e2e
 Masto = Callable[[Person], Mastodon]
 
 
-def test_mastodon_py_sets_and_reads_markers(
-    person: Callable[[str], Person], masto: Masto
-) -> None:
+def test_mastodon_py_sets_and_reads_markers(person: Callable[[str], Person], masto: Masto) -> None:
     as_alice = masto(person("alice"))
     assert dict(as_alice.markers_get(["home", "notifications"])) == {}
     first = as_alice.status_post("Marking my place")

@@ -48,7 +48,6 @@ class Ports:
         return f"https://localhost:{self.https}"
 
 
-
 @pytest.fixture
 def ports() -> Ports:
     return Ports(free_port(), free_port(), free_port())

@@ -112,8 +112,7 @@ def test_an_account_cannot_escape_its_limit_with_more_tokens(
     app = limited_app()
     with client_for(app) as client:
         first_token = [
-            client.get("/api/v1/preferences", headers=alice.headers).status_code
-            for _ in range(4)
+            client.get("/api/v1/preferences", headers=alice.headers).status_code for _ in range(4)
         ]
         fresh = client.get("/api/v1/preferences", headers={"Authorization": f"Bearer {second}"})
         other_account = client.get("/api/v1/preferences", headers=bob.headers)

@@ -140,7 +140,6 @@ def test_storage_full_answers_507_reads_go_on_and_writes_recover(tmp_path: Path)
         _all_present(client, headers, acknowledged)
 
 
-
 class PrivateRedis:
     """A redis-server of this test's own, which it can stop and start on the same port."""
 

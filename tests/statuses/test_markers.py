@@ -176,9 +176,7 @@ def test_a_change_reaches_the_persons_other_streams(
 def test_a_token_that_may_not_read_markers_hears_nothing() -> None:
     from staffroom.streaming.streams import resolve
 
-    spec = resolve(
-        "user:notification", {}, account_id=1, scopes=frozenset({"read:notifications"})
-    )
+    spec = resolve("user:notification", {}, account_id=1, scopes=frozenset({"read:notifications"}))
     assert spec.notifications and not spec.markers
     full = resolve("user:notification", {}, account_id=1, scopes=frozenset({"read"}))
     assert full.markers

@@ -177,9 +177,19 @@ def test_an_article_holds_nothing_of_the_request() -> None:
 
 def _photo(description: str) -> MediaView:
     return MediaView(
-        77, "image", "ready", "/system/media_attachments/k/original.jpg",
-        "/system/media_attachments/k/small.jpg", 1200, 800, 480, 320, "LKO2?U%2Tw=w",
-        description, 0.0, 0.0,
+        77,
+        "image",
+        "ready",
+        "/system/media_attachments/k/original.jpg",
+        "/system/media_attachments/k/small.jpg",
+        1200,
+        800,
+        480,
+        320,
+        "LKO2?U%2Tw=w",
+        description,
+        0.0,
+        0.0,
     )
 
 

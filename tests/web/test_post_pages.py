@@ -25,9 +25,7 @@ def people(make_user: Callable[..., User]) -> tuple[User, User]:
     return make_user("alice"), make_user("bob")
 
 
-def test_the_url_of_a_post_shows_its_thread(
-    client: TestClient, people: tuple[User, User]
-) -> None:
+def test_the_url_of_a_post_shows_its_thread(client: TestClient, people: tuple[User, User]) -> None:
     alice, bob = people
     first = _post(client, alice, "Who uses exit tickets?")
     reply = _post(client, bob, "@alice every day", in_reply_to_id=first["id"])

@@ -14,7 +14,7 @@ from starlette.testclient import TestClient
 from tests.conftest import User
 from tests.oauth.helpers import form_with_button, sign_in
 
-BADGE = re.compile(r'<span data-notification-badge( hidden)?>.*?data-notification-count>([^<]*)<')
+BADGE = re.compile(r"<span data-notification-badge( hidden)?>.*?data-notification-count>([^<]*)<")
 
 
 @pytest.fixture

@@ -19,9 +19,7 @@ from tests.oauth.helpers import form_with_button, sign_in
 
 
 @pytest.fixture
-def browser(
-    client: TestClient, runtime: Runtime
-) -> Iterator[Callable[[User], TestClient]]:
+def browser(client: TestClient, runtime: Runtime) -> Iterator[Callable[[User], TestClient]]:
     """A browser of its own (cookies, CSRF token) per person, signed in; the runtime is the
     one ``client`` started."""
     opened: list[TestClient] = []

@@ -253,10 +253,56 @@ RELATIONSHIP = obj(
     }
 )
 
+TAG_HISTORY = obj({"day": STRING, "uses": STRING, "accounts": STRING})
+
 TAG = obj(
-    {"id": STRING, "name": STRING, "url": URL, "history": array(ANY_OBJECT)},
+    {"id": STRING, "name": STRING, "url": URL, "history": array(ref("TagHistory"))},
     {"following": BOOLEAN, "featuring": BOOLEAN},
 )
+
+ADMIN_TAG = {
+    "allOf": [
+        ref("Tag"),
+        obj(
+            {
+                "trendable": BOOLEAN,
+                "usable": BOOLEAN,
+                "requires_review": BOOLEAN,
+                "listable": BOOLEAN,
+            }
+        ),
+    ]
+}
+
+TRENDS_LINK = obj(
+    {
+        "url": URL,
+        "title": STRING,
+        "description": STRING,
+        "type": enum("link", "photo", "video", "rich"),
+        "author_name": STRING,
+        "author_url": STRING,
+        "provider_name": STRING,
+        "provider_url": STRING,
+        "html": STRING,
+        "width": INTEGER,
+        "height": INTEGER,
+        "image": nullable(STRING),
+        "embed_url": STRING,
+        "blurhash": nullable(STRING),
+        "authors": array(ANY_OBJECT),
+        "history": array(ref("TagHistory")),
+    },
+    {
+        "language": nullable(STRING),
+        "image_description": STRING,
+        "published_at": nullable(STRING),
+    },
+)
+
+ADMIN_TRENDS_LINK = {"allOf": [ref("TrendsLink"), obj({"id": ID, "requires_review": BOOLEAN})]}
+
+ADMIN_TRENDS_STATUS = {"allOf": [ref("Status"), obj({"requires_review": BOOLEAN})]}
 
 FEATURED_TAG = obj(
     {
@@ -538,6 +584,11 @@ SCHEMAS: dict[str, Schema] = {
     "NotificationRequest": NOTIFICATION_REQUEST,
     "Relationship": RELATIONSHIP,
     "Tag": TAG,
+    "TagHistory": TAG_HISTORY,
+    "AdminTag": ADMIN_TAG,
+    "TrendsLink": TRENDS_LINK,
+    "AdminTrendsLink": ADMIN_TRENDS_LINK,
+    "AdminTrendsStatus": ADMIN_TRENDS_STATUS,
     "FeaturedTag": FEATURED_TAG,
     "Application": APPLICATION,
     "CredentialApplication": CREDENTIAL_APPLICATION,

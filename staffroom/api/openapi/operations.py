@@ -63,6 +63,12 @@ POLL_PARAMS = obj(
     {"multiple": BOOLEAN, "hide_totals": BOOLEAN},
 )
 NOTHING: Schema = {"type": "array", "maxItems": 0}
+_TRENDS_QUERY: dict[str, Schema] = {"limit": INTEGER, "offset": INTEGER}
+_ADMIN_TRENDS = (
+    ("tags", "AdminTag"),
+    ("statuses", "AdminTrendsStatus"),
+    ("links", "AdminTrendsLink"),
+)
 NEVER: Schema = {"not": {}}  # no 200 answer at all (the document leaves it out)
 
 
@@ -604,6 +610,23 @@ OPERATIONS: list[Operation] = [
     Operation(
         "DELETE", "/api/v1/featured_tags/{id}", "Stop featuring a tag", EMPTY, "write:accounts"
     ),
+    Operation(
+        "GET",
+        "/api/v1/featured_tags/suggestions",
+        "Your most used hashtags not yet featured",
+        array(ref("Tag")),
+        "read:accounts",
+    ),
+    Operation(
+        "POST", "/api/v1/tags/{name}/feature", "Feature a hashtag", ref("Tag"), "write:accounts"
+    ),
+    Operation(
+        "POST",
+        "/api/v1/tags/{name}/unfeature",
+        "Stop featuring a hashtag",
+        ref("Tag"),
+        "write:accounts",
+    ),
     # --- media ---------------------------------------------------------------------------
     Operation(
         "POST",
@@ -697,6 +720,31 @@ OPERATIONS: list[Operation] = [
         "GET",
         "/api/v1/accounts/{id}/following",
         "Following",
+        ACCOUNTS,
+        "read:accounts",
+        optional_auth=True,
+    ),
+    # --- endorsements ----------------------------------------------------------------------
+    *(
+        Operation(
+            "POST",
+            f"/api/v1/accounts/{{id}}/{action}",
+            summary,
+            ref("Relationship"),
+            "write:accounts",
+        )
+        for action, summary in (
+            ("endorse", "Feature an account you follow on your profile"),
+            ("unendorse", "Stop featuring an account"),
+            ("pin", "Feature an account (the path before Mastodon 4.4)"),
+            ("unpin", "Stop featuring an account (the path before Mastodon 4.4)"),
+        )
+    ),
+    _page("GET", "/api/v1/endorsements", "Accounts you feature", ACCOUNTS, "read:accounts"),
+    _page(
+        "GET",
+        "/api/v1/accounts/{id}/endorsements",
+        "Accounts an account features",
         ACCOUNTS,
         "read:accounts",
         optional_auth=True,
@@ -820,10 +868,38 @@ OPERATIONS: list[Operation] = [
     ),
     # --- features Staffroom has no data for yet: the shapes Mastodon clients expect -------
     Operation("GET", "/api/v1/custom_emojis", "Custom emoji", NOTHING),
-    Operation("GET", "/api/v1/trends", "Trending tags", NOTHING),
-    Operation("GET", "/api/v1/trends/tags", "Trending tags", NOTHING),
-    Operation("GET", "/api/v1/trends/statuses", "Trending posts", NOTHING),
-    Operation("GET", "/api/v1/trends/links", "Trending links", NOTHING),
+    # --- trends -----------------------------------------------------------------------------
+    *(
+        Operation("GET", path, summary, array(ref(entity)), query=_TRENDS_QUERY)
+        for path, summary, entity in (
+            ("/api/v1/trends", "Trending tags (the path before Mastodon 3.5)", "Tag"),
+            ("/api/v1/trends/tags", "Hashtags used by more people than usual", "Tag"),
+            ("/api/v1/trends/statuses", "Posts many people interact with", "Status"),
+            ("/api/v1/trends/links", "Links many people share", "TrendsLink"),
+        )
+    ),
+    *(
+        Operation(
+            "GET",
+            f"/api/v1/admin/trends/{kind}",
+            f"Trending {kind}, allowed or not (administrators)",
+            array(ref(entity)),
+            "admin:read",
+            query=_TRENDS_QUERY,
+        )
+        for kind, entity in _ADMIN_TRENDS
+    ),
+    *(
+        Operation(
+            "POST",
+            f"/api/v1/admin/trends/{kind}/{{id}}/{action}",
+            f"{action.capitalize()} trending (administrators)",
+            ref(entity),
+            "admin:write",
+        )
+        for kind, entity in _ADMIN_TRENDS
+        for action in ("approve", "reject")
+    ),
     Operation("GET", "/api/v1/announcements", "Announcements", NOTHING, "read"),
     Operation("GET", "/api/v1/filters", "Filters (v1)", NOTHING, "read:filters"),
     Operation("GET", "/api/v2/filters", "Filters", NOTHING, "read:filters"),
@@ -899,7 +975,6 @@ OPERATIONS: list[Operation] = [
         "write:statuses",
     ),
     Operation("GET", "/api/v1/domain_blocks", "Your blocked domains", NOTHING, "read:blocks"),
-    Operation("GET", "/api/v1/endorsements", "Endorsed accounts", NOTHING, "read:accounts"),
     Operation("GET", "/api/v1/followed_tags", "Followed hashtags", NOTHING, "read:follows"),
     Operation("GET", "/api/v1/suggestions", "Suggestions (v1)", NOTHING, "read"),
     Operation("GET", "/api/v2/suggestions", "Suggestions", NOTHING, "read"),
