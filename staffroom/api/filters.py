@@ -29,7 +29,7 @@ from staffroom.serializers.filters import (
     serialize_keyword,
     serialize_v1_filter,
 )
-from staffroom.services import filters
+from staffroom.services import filters, filters_v1
 from staffroom.services.filters import FilterChanges, KeywordChange
 
 READ, WRITE = "read:filters", "write:filters"
@@ -208,11 +208,13 @@ async def delete_post(request: Request) -> Response:
 
 
 async def list_v1(request: Request) -> Response:
-    return JSONResponse([serialize_v1_filter(f) for f in await _read(request, filters.list_v1)])
+    return JSONResponse([serialize_v1_filter(f) for f in await _read(request, filters_v1.list_v1)])
 
 
 async def show_v1(request: Request) -> Response:
-    return JSONResponse(serialize_v1_filter(await _read(request, filters.get_v1, path_id(request))))
+    return JSONResponse(
+        serialize_v1_filter(await _read(request, filters_v1.get_v1, path_id(request)))
+    )
 
 
 async def create_v1(request: Request) -> Response:
@@ -220,7 +222,7 @@ async def create_v1(request: Request) -> Response:
     params = await read_params(request)
     made = await _write(
         request,
-        filters.create_v1,
+        filters_v1.create_v1,
         _v1_changes(params),
         params.str("phrase"),
         params.bool("whole_word", True),
@@ -235,7 +237,7 @@ async def update_v1(request: Request) -> Response:
     whole_word = params.bool("whole_word") if "whole_word" in params else None
     changed = await _write(
         request,
-        filters.update_v1,
+        filters_v1.update_v1,
         keyword_id,
         _v1_changes(params),
         params.str("phrase"),
@@ -245,7 +247,7 @@ async def update_v1(request: Request) -> Response:
 
 
 async def delete_v1(request: Request) -> Response:
-    await _write(request, filters.delete_v1, path_id(request))
+    await _write(request, filters_v1.delete_v1, path_id(request))
     return JSONResponse({})
 
 

@@ -7,7 +7,8 @@ from typing import Any
 
 from staffroom.serializers.common import iso
 from staffroom.services.filter_rules import filter_entity
-from staffroom.services.filters import Filter, FilteredPost, Keyword, V1Filter
+from staffroom.services.filters import Filter, FilteredPost, Keyword
+from staffroom.services.filters_v1 import V1Filter
 
 
 def serialize_keyword(keyword: Keyword) -> dict[str, Any]:

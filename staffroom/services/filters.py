@@ -22,7 +22,7 @@ from sqlalchemy.exc import IntegrityError
 
 from staffroom import clock
 from staffroom.db.tables import custom_filter_keywords, custom_filter_statuses, custom_filters
-from staffroom.errors import NotFound, StaffroomError, ValidationFailed
+from staffroom.errors import NotFound, ValidationFailed
 from staffroom.ids import new_id
 from staffroom.services.filter_rules import ACTIONS, CONTEXTS, as_utc
 from staffroom.services.status_views import load_view
@@ -31,18 +31,8 @@ if TYPE_CHECKING:
     from staffroom.runtime import Runtime
 
 FILTERS_CHANGED = "filters_changed"
-MULTIPLE_KEYWORDS = (  # Mastodon's words when v1 would change a filter of several keywords
-    "These parameters cannot be changed from this application because they apply to more"
-    " than one filter keyword. Use a more recent application or the web interface."
-)
 _UNSET: Any = object()
 UNSET: Any = _UNSET  # "leave as it is" in FilterChanges (for the handlers)
-
-
-class V1Refused(StaffroomError):
-    """422 with a bare message (Mastodon's ``Mastodon::ValidationError``)."""
-
-    status = 422
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,7 +93,8 @@ def _filter(
     )
 
 
-def _keyword(row: Any) -> Keyword:
+def keyword_of(row: Any) -> Keyword:
+    """A ``custom_filter_keywords`` row as a :class:`Keyword`."""
     return Keyword(row.id, row.custom_filter_id, row.keyword, bool(row.whole_word))
 
 
@@ -131,7 +122,7 @@ def _with_rules(conn: Connection, rows: Sequence[Any]) -> list[Filter]:
         .where(custom_filter_keywords.c.custom_filter_id.in_(ids))
         .order_by(custom_filter_keywords.c.id)
     ):
-        words.setdefault(row.custom_filter_id, []).append(_keyword(row))
+        words.setdefault(row.custom_filter_id, []).append(keyword_of(row))
     posts: dict[int, list[FilteredPost]] = {}
     for row in conn.execute(
         select(custom_filter_statuses)
@@ -292,7 +283,8 @@ def _touch(conn: Connection, filter_id: int) -> None:
 # Keywords -------------------------------------------------------------------------------
 
 
-def _owned_keyword(conn: Connection, account_id: int, keyword_id: int) -> Any:
+def owned_keyword_row(conn: Connection, account_id: int, keyword_id: int) -> Any:
+    """The keyword's row if it belongs to one of ``account_id``'s filters (``NotFound``)."""
     row = conn.execute(
         select(custom_filter_keywords)
         .join(custom_filters, custom_filters.c.id == custom_filter_keywords.c.custom_filter_id)
@@ -304,7 +296,7 @@ def _owned_keyword(conn: Connection, account_id: int, keyword_id: int) -> Any:
 
 
 def get_keyword(conn: Connection, account_id: int, keyword_id: int) -> Keyword:
-    return _keyword(_owned_keyword(conn, account_id, keyword_id))
+    return keyword_of(owned_keyword_row(conn, account_id, keyword_id))
 
 
 def add_keyword(
@@ -335,7 +327,7 @@ def update_keyword(
     keyword: str | None,
     whole_word: bool | None,
 ) -> Keyword:
-    row = _owned_keyword(conn, account_id, keyword_id)
+    row = owned_keyword_row(conn, account_id, keyword_id)
     values: dict[str, Any] = {}
     if keyword is not None:
         if not keyword.strip():
@@ -354,7 +346,7 @@ def update_keyword(
 
 
 def delete_keyword(conn: Connection, account_id: int, keyword_id: int) -> None:
-    row = _owned_keyword(conn, account_id, keyword_id)
+    row = owned_keyword_row(conn, account_id, keyword_id)
     conn.execute(delete(custom_filter_keywords).where(custom_filter_keywords.c.id == keyword_id))
     _touch(conn, row.custom_filter_id)
 
@@ -433,71 +425,6 @@ def delete_post(conn: Connection, account_id: int, entry_id: int) -> None:
 
 
 # v1: one filter per keyword -------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class V1Filter:
-    """Mastodon's v1 ``Filter``: a keyword seen with its filter's settings."""
-
-    keyword: Keyword
-    filter: Filter
-
-
-def list_v1(conn: Connection, account_id: int) -> list[V1Filter]:
-    return [V1Filter(k, f) for f in list_filters(conn, account_id) for k in f.keywords]
-
-
-def get_v1(conn: Connection, account_id: int, keyword_id: int) -> V1Filter:
-    row = _owned_keyword(conn, account_id, keyword_id)
-    return V1Filter(_keyword(row), get_filter(conn, account_id, row.custom_filter_id))
-
-
-def create_v1(
-    conn: Connection, account_id: int, changes: FilterChanges, phrase: str | None, whole_word: bool
-) -> V1Filter:
-    """A v1 filter: a new filter titled with the phrase, holding that one keyword."""
-    changes.title = phrase if phrase is not None else ""
-    changes.keywords = []
-    made = create_filter(conn, account_id, changes)
-    keyword = add_keyword(conn, account_id, made.id, phrase, whole_word)
-    return get_v1(conn, account_id, keyword.id)
-
-
-def update_v1(
-    conn: Connection,
-    account_id: int,
-    keyword_id: int,
-    changes: FilterChanges,
-    phrase: str | None,
-    whole_word: bool | None,
-) -> V1Filter:
-    """Change a v1 filter: its keyword, and its filter's settings unless that filter has
-    other keywords too (then 422, as Mastodon)."""
-    row = _owned_keyword(conn, account_id, keyword_id)
-    update_keyword(conn, account_id, keyword_id, phrase, whole_word)
-    current = get_filter(conn, account_id, row.custom_filter_id)
-    changes.keywords = []
-    if phrase is not None:
-        changes.title = phrase
-    if _changes_filter(current, changes) and len(current.keywords) > 1:
-        raise V1Refused(MULTIPLE_KEYWORDS)
-    update_filter(conn, account_id, current.id, changes)
-    return get_v1(conn, account_id, keyword_id)
-
-
-def _changes_filter(current: Filter, changes: FilterChanges) -> bool:
-    if changes.title is not _UNSET and changes.title != current.title:
-        return True
-    if changes.context is not _UNSET and tuple(changes.context) != current.context:
-        return True
-    if changes.action is not _UNSET and changes.action != current.action:
-        return True
-    return changes.expires_in is not _UNSET
-
-
-def delete_v1(conn: Connection, account_id: int, keyword_id: int) -> None:
-    """Remove a v1 filter: its keyword (the filter stays, as in Mastodon)."""
-    delete_keyword(conn, account_id, keyword_id)
 
 
 def stream_changed(rt: Runtime, account_id: int) -> None:
