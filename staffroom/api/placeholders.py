@@ -67,10 +67,8 @@ routes: list[BaseRoute] = [
     _get("/api/v1/announcements", for_user("read", [])),
     _get("/api/v1/filters", for_user("read:filters", [])),
     _get("/api/v2/filters", for_user("read:filters", [])),
-    _get("/api/v1/lists", for_user("read:lists", [])),
     _get("/api/v1/domain_blocks", for_user("read:blocks", [])),  # "follow" covers it too
     _get("/api/v1/endorsements", for_user("read:accounts", [])),
-    _get("/api/v1/followed_tags", for_user("read:follows", [])),
     _get("/api/v1/suggestions", for_user("read", [])),
     _get("/api/v2/suggestions", for_user("read", [])),
     _get("/api/v1/push/subscription", push_subscription),

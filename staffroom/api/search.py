@@ -23,6 +23,7 @@ from staffroom.serializers.statuses import serialize_statuses
 from staffroom.services import search as search_service
 from staffroom.services.accounts import parse_account_id
 from staffroom.services.profiles import clean_tag_name
+from staffroom.services.tag_follows import is_following
 from staffroom.urls import tag_url
 
 TYPES = search_service.TYPES
@@ -98,7 +99,10 @@ async def show_tag(request: Request) -> Response:
     featuring = featured if viewer is not None else None
     if row is None:  # as Mastodon: a valid name that was never used is still a tag
         return JSONResponse(tag_entity(None, name, rt.settings.base_url, featuring=featuring))
-    return JSONResponse(tag_entity(row.id, row.name, rt.settings.base_url, featuring=featuring))
+    entity = tag_entity(row.id, row.name, rt.settings.base_url, featuring=featuring)
+    if viewer is not None:
+        entity["following"] = await rt.db.aread(is_following, viewer_id, int(row.id))
+    return JSONResponse(entity)
 
 
 routes: list[BaseRoute] = [

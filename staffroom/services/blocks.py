@@ -15,6 +15,7 @@ from sqlalchemy import ColumnElement, Connection, delete, or_, update
 
 from staffroom.db.tables import blocks, mutes
 from staffroom.errors import Forbidden, ValidationFailed
+from staffroom.feed import fanout
 from staffroom.ids import new_id
 from staffroom.messages import N_
 from staffroom.services.accounts import get_account
@@ -51,8 +52,8 @@ def block(conn: Connection, timelines: TimelineStore, blocker_id: int, target_id
     )
     remove_follow(conn, timelines, blocker_id, target_id)
     remove_follow(conn, timelines, target_id, blocker_id)
-    timelines.remove_author(conn, blocker_id, target_id)
-    timelines.remove_author(conn, target_id, blocker_id)
+    fanout.forget_author(conn, timelines, blocker_id, target_id)
+    fanout.forget_author(conn, timelines, target_id, blocker_id)
 
 
 def unblock(conn: Connection, blocker_id: int, target_id: int) -> None:
@@ -102,7 +103,7 @@ def mute(
             .where(mutes.c.account_id == muter_id, mutes.c.target_account_id == target_id)
             .values(hide_notifications=notifications, expires_at=expires)
         )
-    timelines.remove_author(conn, muter_id, target_id)
+    fanout.forget_author(conn, timelines, muter_id, target_id)
 
 
 def unmute(conn: Connection, muter_id: int, target_id: int) -> None:

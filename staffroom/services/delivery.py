@@ -3,8 +3,9 @@
 Jobs (enqueued in the same transaction as their cause, see ``staffroom.jobs``):
 - ``deliver_status`` {status_id}: put a new post or repost in every timeline the feed
   (``staffroom.feed``) says it enters: home timelines of followers and of people following
-  one of its hashtags, and lists (through the timeline store), notify mentioned accounts, then stream ``update``
-  events to the same audience and, for public posts, the public and hashtag streams.
+  one of its hashtags, and lists (through the timeline store), notify mentioned accounts,
+  then stream ``update`` events to the same timelines and, for public posts, the public
+  and hashtag streams.
 - ``status_deleted`` {status_id, author_id, visibility, tags, mentioned, conversations}:
   stream ``delete`` to everyone the post had reached (and to the ``direct`` streams of a
   direct post's participants), drop it from the timeline store, and stream the
