@@ -200,6 +200,15 @@ TAG = obj(
     {"following": BOOLEAN, "featuring": BOOLEAN},
 )
 
+LIST = obj(
+    {
+        "id": ID,
+        "title": STRING,
+        "replies_policy": enum("followed", "list", "none"),
+        "exclusive": BOOLEAN,
+    }
+)
+
 FEATURED_TAG = obj(
     {
         "id": ID,
@@ -476,6 +485,7 @@ SCHEMAS: dict[str, Schema] = {
     "Relationship": RELATIONSHIP,
     "Tag": TAG,
     "FeaturedTag": FEATURED_TAG,
+    "List": LIST,
     "Application": APPLICATION,
     "CredentialApplication": CREDENTIAL_APPLICATION,
     "Token": TOKEN,
