@@ -24,7 +24,7 @@ from staffroom.feed import fanout
 from staffroom.feed.rules import LIST, REPLIES_POLICY_CODES
 from staffroom.ids import new_id
 from staffroom.messages import N_
-from staffroom.services.accounts import get_accounts
+from staffroom.services.accounts import find_by_username, get_accounts
 from staffroom.services.profiles import clean_tag_name, tag_ids_for
 from staffroom.timelines.store import TimelineStore
 
@@ -305,3 +305,30 @@ def member_accounts(
     ids = member_ids(conn, owner_id, list_id, max_id=max_id, since_id=since_id, limit=limit)
     rows = get_accounts(conn, ids)
     return [rows[i] for i in ids if i in rows]
+
+
+def add_member_named(
+    conn: Connection, store: TimelineStore, owner_id: int, list_id: int, username: str
+) -> None:
+    """Add the local account called ``username`` (``@`` optional); 422 if there is none."""
+    name = username.strip().removeprefix("@").partition("@")[0]
+    row = find_by_username(conn, name) if name else None
+    if row is None:
+        raise ValidationFailed(N_("There is nobody with that username here."))
+    add_members(conn, store, owner_id, list_id, [int(row.id)])
+
+
+@dataclass(frozen=True, slots=True)
+class ListOverview:
+    """A list with its members and hashtags (the list's settings page)."""
+
+    info: ListInfo
+    members: list[Any]
+    tags: list[str]
+
+
+def overview(conn: Connection, owner_id: int, list_id: int) -> ListOverview:
+    info = get_list(conn, owner_id, list_id)
+    members = member_accounts(conn, owner_id, list_id)
+    members.sort(key=lambda r: str(r.username).lower())
+    return ListOverview(info, members, tag_names(conn, owner_id, list_id))

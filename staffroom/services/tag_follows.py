@@ -104,3 +104,13 @@ def followed_tags(
     else:
         rows = list(conn.execute(query.order_by(tag_follows.c.id.desc()).limit(limit)))
     return [FollowedTag(int(r.tag_id), str(r.name), int(r.id)) for r in rows]
+
+
+def follows_name(conn: Connection, account_id: int, name: str) -> bool:
+    """Whether ``account_id`` follows the hashtag called ``name`` (any case)."""
+    found = conn.execute(
+        select(tag_follows.c.id)
+        .join(tags, tags.c.id == tag_follows.c.tag_id)
+        .where(tag_follows.c.account_id == account_id, tags.c.name_lower == name.lower())
+    ).first()
+    return found is not None

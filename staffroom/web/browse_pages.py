@@ -13,7 +13,7 @@ from starlette.routing import BaseRoute, Route
 from staffroom.errors import NotFound, StaffroomError
 from staffroom.ids import parse_id
 from staffroom.runtime import runtime_of
-from staffroom.services import people, search, timelines
+from staffroom.services import people, search, tag_follows, timelines
 from staffroom.services.profiles import clean_tag_name
 from staffroom.services.relationships import Relationship
 from staffroom.services.timelines import PageRequest
@@ -46,6 +46,9 @@ async def tag_page(request: Request) -> Response:
         name,
         PageRequest(max_id=max_id, limit=PAGE_SIZE),
     )
+    following = viewer is not None and await rt.db.aread(
+        tag_follows.follows_name, viewer.account_id, name
+    )
     return render(
         request,
         "tag.html",
@@ -53,6 +56,7 @@ async def tag_page(request: Request) -> Response:
         tag=name,
         page=page,
         paged=max_id is not None,
+        following=following,
     )
 
 

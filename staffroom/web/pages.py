@@ -18,12 +18,14 @@ from staffroom.web import (
     edit_pages,
     first_run_pages,
     help_pages,
+    list_pages,
     notification_pages,
     poll_pages,
     profile_pages,
     quote_pages,
     scheduled_pages,
     settings_pages,
+    tag_follow_pages,
     timeline_pages,
 )
 from staffroom.web.render import STATIC_DIR, render
@@ -70,6 +72,8 @@ routes: list[BaseRoute] = [
     *scheduled_pages.routes,
     *poll_pages.routes,
     *conversation_pages.routes,
+    *list_pages.routes,
+    *tag_follow_pages.routes,
     *timeline_pages.routes,
     *deck_pages.routes,
     *first_run_pages.routes,

@@ -24,6 +24,7 @@ SECTIONS = (
     ("/settings/profile", N_("Profile")),
     ("/settings/account", N_("Account")),
     ("/settings/sessions", N_("Sessions and apps")),
+    ("/settings/tags", N_("Followed hashtags")),
 )
 
 
