@@ -12,7 +12,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from staffroom.api.auth import authenticate
+from staffroom.api.auth import authenticate, read_as_user
 from staffroom.api.pagination import link_header, read_page
 from staffroom.api.params import Params, path_id, read_params
 from staffroom.api.responses import JSONResponse
@@ -164,11 +164,14 @@ async def account_lists(request: Request) -> Response:
 
 
 async def list_timeline(request: Request) -> Response:
-    viewer = await authenticate(request, "read:lists")
+    # As the home timeline: the token is resolved in the same read as the timeline.
     page = _page(await read_params(request))
+    list_id = path_id(request)
     rt = runtime_of(request)
-    result = await rt.db.aread(
-        timelines.list_timeline, rt, viewer.account_id, path_id(request), page
+    _, result = await read_as_user(
+        request,
+        "read:lists",
+        lambda conn, viewer: timelines.list_timeline(conn, rt, viewer.account_id, list_id, page),
     )
     return _respond(request, result)
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, func, select, update
 
+from staffroom.db import fastsql
 from staffroom.db.tables import accounts, list_accounts, list_tags, lists, tags
 from staffroom.db.upsert import insert_ignore
 from staffroom.errors import NotFound, ValidationFailed
@@ -42,6 +43,7 @@ class ListInfo:
     exclusive: bool
 
 
+_OWNS = "SELECT 1 FROM lists WHERE id = ? AND account_id = ?"
 _COLUMNS = (lists.c.id, lists.c.title, lists.c.replies_policy, lists.c.exclusive)
 
 
@@ -87,10 +89,7 @@ def get_list(conn: Connection, owner_id: int, list_id: int) -> ListInfo:
 
 def owns(conn: Connection, owner_id: int, list_id: int) -> bool:
     """Whether ``list_id`` is ``owner_id``'s (the ``list`` stream's check)."""
-    found = conn.execute(
-        select(lists.c.id).where(lists.c.id == list_id, lists.c.account_id == owner_id)
-    ).first()
-    return found is not None
+    return bool(fastsql.run_plain(conn, _OWNS, list_id, owner_id))
 
 
 def create_list(
