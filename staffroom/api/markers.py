@@ -42,7 +42,8 @@ async def save_markers(request: Request) -> JSONResponse:
         last_read_id = parse_id(given)
         if last_read_id is None:
             raise ValidationFailed(
-                f"{timeline}[last_read_id] must be the ID of a post or notification (digits only)"
+                f"{timeline}[last_read_id] must be the ID of a post or notification"
+                " (digits only)"
             )
         positions[timeline] = last_read_id
     rt = runtime_of(request)
