@@ -25,7 +25,7 @@ from sqlalchemy import Connection
 
 from staffroom.db import fastsql
 from staffroom.feed.rules import ListFacts, list_takes, tag_delivers
-from staffroom.policies.visibility import DIRECT
+from staffroom.policies.visibility import DIRECT, PRIVATE
 
 _AUDIENCES: dict[tuple[bool, bool, bool], str] = {}
 _NOT_HIDING = (
@@ -45,24 +45,27 @@ _TAG_FOLLOWERS = (
     + _NOT_HIDING.format(col="tf.account_id")
     + _NOT_EXCLUSIVE.format(col="tf.account_id")
 )
+# A list's owner who blocks or mutes the author, or whom the author blocks, gets nothing
+# (unless the owner is the author). Parameters: the author four times, then the time.
+_OWNER_SEES = (
+    " AND (l.account_id = ? OR (l.account_id NOT IN"
+    " (SELECT b.target_account_id FROM blocks b WHERE b.account_id = ?)"
+    + _NOT_HIDING.format(col="l.account_id")
+    + "))"
+)
 _MEMBER_LISTS = (
     "SELECT l.id, l.account_id, l.replies_policy FROM list_accounts la"
-    " JOIN lists l ON l.id = la.list_id WHERE la.account_id = ?"
+    " JOIN lists l ON l.id = la.list_id WHERE la.account_id = ?" + _OWNER_SEES
 )
 _TAG_LISTS = (
     "SELECT l.id, l.account_id, l.replies_policy FROM list_tags lt"
     " JOIN lists l ON l.id = lt.list_id"
-    " WHERE lt.tag_id IN (SELECT t.id FROM tags t WHERE t.name_lower IN (?))"
+    " WHERE lt.tag_id IN (SELECT t.id FROM tags t WHERE t.name_lower IN (?))" + _OWNER_SEES
 )
-# The relations between candidate list owners and the author / the account replied to.
-_OWNER_FACTS = (
-    "SELECT 'h', account_id, target_account_id FROM blocks"
-    " WHERE account_id IN (?) AND target_account_id = ?"
-    " UNION ALL SELECT 'h', target_account_id, account_id FROM blocks"
-    " WHERE target_account_id IN (?) AND account_id = ?"
-    " UNION ALL SELECT 'h', account_id, target_account_id FROM mutes"
-    " WHERE account_id IN (?) AND target_account_id = ? AND (expires_at IS NULL OR expires_at > ?)"
-    " UNION ALL SELECT 'f', account_id, target_account_id FROM follows"
+# Whom candidate list owners follow among the author and the account replied to (needed
+# only for followers-only posts and replies to others).
+_OWNER_FOLLOWS = (
+    "SELECT account_id, target_account_id FROM follows"
     " WHERE account_id IN (?) AND target_account_id IN (?)"
 )
 _REPLY_MEMBER = "SELECT list_id FROM list_accounts WHERE account_id = ? AND list_id IN (?)"
@@ -177,11 +180,13 @@ def _candidates(conn: Connection, post: Post) -> tuple[list[int], list[tuple[int
     if post.visibility == DIRECT:
         return [], []
     a = post.author_id
+    now = _now(conn)
+    owner_sees = [a, a, a, a, now]
     if post.tags and tag_delivers(visibility=post.visibility, reblog=post.reblog):
-        params = [a, post.tags, post.tags, a, a, a, a, _now(conn), a]
+        params = [a, *owner_sees, post.tags, *owner_sees, post.tags, a, a, a, a, now, a]
         rows = fastsql.run_plain(conn, _CANDIDATES_BY_TAG, *params)
     else:
-        rows = fastsql.run_plain(conn, _CANDIDATES, a)
+        rows = fastsql.run_plain(conn, _CANDIDATES, a, *owner_sees)
     followers = [int(r[1]) for r in rows if r[0] == "t"]
     found = [(int(r[1]), int(r[2]), int(r[3])) for r in rows if r[0] == "l"]
     return followers, found
@@ -205,14 +210,10 @@ def _lists_taking(conn: Connection, post: Post, found: list[tuple[int, int, int]
     owners = sorted({owner for owner, _ in candidates.values()})
     a = post.author_id
     targets_followed = [a] if post.reply_to is None else [a, post.reply_to]
-    hides: set[int] = set()
     follows: set[tuple[int, int]] = set()
-    params = [owners, a, owners, a, owners, a, _now(conn), owners, targets_followed]
-    for kind, owner, other in fastsql.run_plain(conn, _OWNER_FACTS, *params):
-        if kind == "h":
-            hides.add(owner)
-        else:
-            follows.add((owner, other))
+    if post.visibility == PRIVATE or (post.reply_to is not None and post.reply_to != a):
+        rows = fastsql.run_plain(conn, _OWNER_FOLLOWS, owners, targets_followed)
+        follows = {(int(r[0]), int(r[1])) for r in rows}
     members_of: set[int] = set()
     if post.reply_to is not None and post.reply_to != a:
         rows = fastsql.run_plain(conn, _REPLY_MEMBER, post.reply_to, sorted(candidates))
@@ -222,7 +223,7 @@ def _lists_taking(conn: Connection, post: Post, found: list[tuple[int, int, int]
         facts = ListFacts(
             owner_id=owner,
             policy=policy,
-            owner_hides_author=owner in hides and owner != a,
+            owner_hides_author=False,  # such owners were left out by the query
             owner_follows_author=(owner, a) in follows,
             owner_follows_reply_to=post.reply_to is not None and (owner, post.reply_to) in follows,
             reply_to_is_member=list_id in members_of,
