@@ -61,9 +61,7 @@ def _get(path: str, endpoint: Endpoint) -> Route:
 routes: list[BaseRoute] = [
     _get("/api/v1/custom_emojis", anonymous([])),
     _get("/api/v1/announcements", for_user("read", [])),
-    _get("/api/v1/lists", for_user("read:lists", [])),
     _get("/api/v1/domain_blocks", for_user("read:blocks", [])),  # "follow" covers it too
-    _get("/api/v1/followed_tags", for_user("read:follows", [])),
     _get("/api/v1/suggestions", for_user("read", [])),
     _get("/api/v2/suggestions", for_user("read", [])),
     _get("/api/v1/push/subscription", push_subscription),

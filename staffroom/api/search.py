@@ -28,6 +28,7 @@ from staffroom.services import search as search_service
 from staffroom.services import trend_views
 from staffroom.services.accounts import parse_account_id
 from staffroom.services.profiles import clean_tag_name
+from staffroom.services.tag_follows import is_following
 from staffroom.services.trend_views import Day
 from staffroom.urls import tag_url
 
@@ -127,9 +128,10 @@ async def show_tag(request: Request) -> Response:
         return JSONResponse(
             tag_entity(None, name, base, featuring=featuring, history=found.history)
         )
-    return JSONResponse(
-        tag_entity(row.id, row.name, base, featuring=featuring, history=found.history)
-    )
+    entity = tag_entity(row.id, row.name, base, featuring=featuring, history=found.history)
+    if viewer is not None:
+        entity["following"] = await rt.db.aread(is_following, viewer_id, int(row.id))
+    return JSONResponse(entity)
 
 
 routes: list[BaseRoute] = [

@@ -766,3 +766,68 @@ trend_reviews = Table(
     Column("state", String(10), nullable=False),
     Column("reviewed_at", DateTime(timezone=True), nullable=False),
 )
+
+# Lists and followed hashtags (migration 0025, ``staffroom.feed``). A list is private to its
+# owner; members need not be followed; a list may also hold hashtags. ``replies_policy``:
+# 0 followed, 1 list (Mastodon's default), 2 none. ``exclusive``: members' posts leave home.
+lists = Table(
+    "lists",
+    metadata,
+    _id(),
+    _account_fk(),
+    Column("title", String(200), nullable=False),
+    Column("replies_policy", SmallInteger, nullable=False, default=1),
+    Column("exclusive", Boolean, nullable=False, default=False),
+    _created(),
+    Index("ix_lists_account_id_id", "account_id", "id"),
+)
+
+list_accounts = Table(
+    "list_accounts",
+    metadata,
+    Column("list_id", BigInteger, ForeignKey("lists.id", ondelete="CASCADE"), primary_key=True),
+    Column(
+        "account_id", BigInteger, ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True
+    ),
+    # Delivery asks "which lists hold this author" for every post: one index seek.
+    Index("ix_list_accounts_account_id_list_id", "account_id", "list_id"),
+)
+
+list_tags = Table(
+    "list_tags",
+    metadata,
+    Column("list_id", BigInteger, ForeignKey("lists.id", ondelete="CASCADE"), primary_key=True),
+    Column("tag_id", BigInteger, ForeignKey("tags.id", ondelete="CASCADE"), primary_key=True),
+    Index("ix_list_tags_tag_id_list_id", "tag_id", "list_id"),
+)
+
+tag_follows = Table(
+    "tag_follows",
+    metadata,
+    _id(),  # pages ``GET /api/v1/followed_tags``
+    _account_fk(),
+    Column("tag_id", BigInteger, ForeignKey("tags.id", ondelete="CASCADE"), nullable=False),
+    _created(),
+    UniqueConstraint("account_id", "tag_id"),
+    # Delivery asks "who follows these tags" for every public post with hashtags.
+    Index("ix_tag_follows_tag_id_account_id", "tag_id", "account_id"),
+)
+
+# List timelines, kept like home timelines: entries in ``list_feed`` for lists whose owner
+# read them in the last ``active_days`` (``list_timelines``), rebuilt on the next read.
+list_feed = Table(
+    "list_feed",
+    metadata,
+    Column("list_id", BigInteger, ForeignKey("lists.id", ondelete="CASCADE"), primary_key=True),
+    Column("status_id", BigInteger, primary_key=True),
+    Column("author_id", BigInteger, nullable=False),
+    Column("reblog_of_id", BigInteger, nullable=True),
+    sqlite_with_rowid=False,
+)
+
+list_timelines = Table(
+    "list_timelines",
+    metadata,
+    Column("list_id", BigInteger, ForeignKey("lists.id", ondelete="CASCADE"), primary_key=True),
+    Column("kept_until", BigInteger, nullable=False),
+)

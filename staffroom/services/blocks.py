@@ -18,6 +18,7 @@ from sqlalchemy import ColumnElement, Connection, delete, or_, update
 from staffroom import clock
 from staffroom.db.tables import blocks, mutes
 from staffroom.errors import Forbidden, ValidationFailed
+from staffroom.feed import fanout
 from staffroom.ids import new_id
 from staffroom.jobs import enqueue
 from staffroom.jobs.registry import Lease, job_handler
@@ -60,8 +61,8 @@ def block(conn: Connection, timelines: TimelineStore, blocker_id: int, target_id
     )
     remove_follow(conn, timelines, blocker_id, target_id)
     remove_follow(conn, timelines, target_id, blocker_id)
-    timelines.remove_author(conn, blocker_id, target_id)
-    timelines.remove_author(conn, target_id, blocker_id)
+    fanout.forget_author(conn, timelines, blocker_id, target_id)
+    fanout.forget_author(conn, timelines, target_id, blocker_id)
 
 
 def unblock(conn: Connection, blocker_id: int, target_id: int) -> None:
@@ -114,7 +115,7 @@ def mute(
     if expires is not None:
         payload = {"account_id": muter_id, "target_account_id": target_id}
         enqueue(conn, "mute_expired", payload, delay_seconds=duration_seconds)
-    timelines.remove_author(conn, muter_id, target_id)
+    fanout.forget_author(conn, timelines, muter_id, target_id)
 
 
 def delete_expired_mute(conn: Connection, muter_id: int, target_id: int) -> bool:

@@ -1,9 +1,11 @@
 """Delivering posts: the background half of posting, reposting, deleting and notifying.
 
 Jobs (enqueued in the same transaction as their cause, see ``staffroom.jobs``):
-- ``deliver_status`` {status_id}: put a new post or repost in its audience's home
-  timelines (through the timeline store), notify mentioned accounts, then stream ``update``
-  events to the same audience and, for public posts, the public and hashtag streams.
+- ``deliver_status`` {status_id}: put a new post or repost in every timeline the feed
+  (``staffroom.feed``) says it enters: home timelines of followers and of people following
+  one of its hashtags, and lists (through the timeline store), notify mentioned accounts,
+  then stream ``update`` events to the same timelines and, for public posts, the public
+  and hashtag streams.
 - ``status_deleted`` {status_id, author_id, visibility, tags, mentioned, conversations}:
   stream ``delete`` to everyone the post had reached (and to the ``direct`` streams of a
   direct post's participants), drop it from the timeline store, and stream the
@@ -25,7 +27,6 @@ event is harmless (clients key posts by ID). A job whose post is gone succeeds d
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 import orjson
@@ -33,6 +34,9 @@ from sqlalchemy import Connection, select
 
 from staffroom.db import fastsql
 from staffroom.db.tables import follows
+from staffroom.feed import fanout
+from staffroom.feed.audience import Post, Targets, targets
+from staffroom.feed.audience import audience as audience  # re-exported (tests, bench)
 from staffroom.jobs.registry import Lease, job_batch_handler, job_handler
 from staffroom.policies.visibility import DIRECT, PRIVATE, PUBLIC, UNLISTED
 from staffroom.services.conversations import (
@@ -62,7 +66,8 @@ class _Delivery:
     mentioned: list[int]
     tags: list[str]
     reply_to: int | None = None
-    audience: list[int] = field(default_factory=list)
+    # Every timeline the post enters, as the feed decides (``staffroom.feed``).
+    targets: Targets = field(default_factory=lambda: Targets([]))
     # Direct posts: whose conversation list changed (``services.conversations``).
     conversations: list[int] = field(default_factory=list)
     # An account with very many followers: its posts are merged into timelines at read time.
@@ -80,7 +85,6 @@ _TAG_NAMES = (
     "SELECT t.name_lower FROM tags t JOIN status_tags st ON st.tag_id = t.id WHERE st.status_id = ?"
 )
 _FOLLOWERS_COUNT = "SELECT followers_count FROM accounts WHERE id = ?"
-_AUDIENCES: dict[tuple[bool, bool, bool], str] = {}
 
 
 def _mentioned(conn: Connection, status_id: int) -> list[int]:
@@ -89,61 +93,6 @@ def _mentioned(conn: Connection, status_id: int) -> list[int]:
 
 def _tag_names(conn: Connection, status_id: int) -> list[str]:
     return [r[0] for r in fastsql.run_plain(conn, _TAG_NAMES, status_id)]
-
-
-def _audience_query(reblog: bool, direct: bool, reply: bool) -> str:
-    """The follower query for one combination of cases, built once. Its parameters: the
-    author, then the mentioned accounts (direct), then the account replied to twice (reply),
-    then the author twice (blocks, mutes)."""
-    key = (reblog, direct, reply)
-    query = _AUDIENCES.get(key)
-    if query is not None:
-        return query
-    parts = ["SELECT f.account_id FROM follows f WHERE f.target_account_id = ?"]
-    if reblog:
-        parts.append("AND f.show_reblogs")
-    if direct:
-        parts.append("AND f.account_id IN (?)")
-    if reply:
-        parts.append(
-            "AND (f.account_id = ? OR f.account_id IN"
-            " (SELECT also.account_id FROM follows also WHERE also.target_account_id = ?))"
-        )
-    parts.append(
-        "AND f.account_id NOT IN (SELECT b.account_id FROM blocks b WHERE b.target_account_id = ?)"
-        " AND f.account_id NOT IN (SELECT m.account_id FROM mutes m WHERE m.target_account_id = ?"
-        " AND (m.expires_at IS NULL OR m.expires_at > ?))"
-    )
-    query = _AUDIENCES[key] = " ".join(parts)
-    return query
-
-
-def audience(
-    conn: Connection,
-    author_id: int,
-    visibility: int,
-    mentioned: list[int],
-    *,
-    reply_to: int | None = None,
-    reblog: bool = False,
-) -> list[int]:
-    """Accounts whose home timeline a post belongs in (the author included).
-
-    Followers, minus those who block or mute the author; for a reply to someone else, only
-    followers who follow that person too; for a repost, only followers who show reposts;
-    for a direct post, only mentioned followers.
-    """
-    reply = reply_to is not None and reply_to != author_id
-    direct = visibility == DIRECT
-    query = _audience_query(reblog, direct, reply)
-    params: list[Any] = [author_id]
-    if direct:
-        params.append(mentioned)
-    if reply:
-        params += [reply_to, reply_to]
-    params += [author_id, author_id, fastsql.timestamp(conn, datetime.now(UTC))]  # mutes end
-    rows = fastsql.run_plain(conn, query, *params)
-    return [author_id, *[r[0] for r in rows]]
 
 
 def _plan(conn: Connection, rt: Runtime, status_id: int) -> _Delivery | None:
@@ -169,14 +118,15 @@ def _plan(conn: Connection, rt: Runtime, status_id: int) -> _Delivery | None:
         tags=_tag_names(conn, subject_id),
         reply_to=reply_to if reblog_of_id is None else None,
     )
-    delivery.audience = audience(
-        conn,
+    post = Post(
         author_id,
         visibility,
         mentioned,
-        reply_to=reply_to,
+        delivery.tags,
+        reply_to=delivery.reply_to,
         reblog=reblog_of_id is not None,
     )
+    delivery.targets = targets(conn, post)
     if rt.timelines.merges_large_accounts and visibility != DIRECT:
         followers = fastsql.run_plain(conn, _FOLLOWERS_COUNT, author_id)
         count = followers[0][0] if followers else 0
@@ -260,7 +210,7 @@ def deliver_status(rt: Runtime, job: Job, lease: Lease) -> None:
     if delivery is None:
         return  # the post is gone: nothing to deliver
     entry = FeedEntry(delivery.status_id, delivery.author_id, delivery.reblog_of_id)
-    owners = [delivery.author_id] if delivery.merged_at_read else delivery.audience
+    owners = delivery.targets.home(merged_at_read=delivery.merged_at_read)
     batch = rt.settings.fanout_batch
     starts = list(range(0, len(owners), batch)) or [0]
     for start in starts[:-1]:  # one transaction per batch: progress survives a crash
@@ -279,8 +229,9 @@ def _finish(
     delivery: _Delivery,
     lease: Lease,
 ) -> None:
-    """The last batch, the notifications and the job's completion: one commit."""
-    rt.timelines.add(conn, owners, entry)
+    """The last batch (with the lists), the notifications and the job's completion: one
+    commit."""
+    fanout.add(conn, rt.timelines, delivery.targets, entry, homes=owners)
     _notify_audience(conn, delivery)
     if delivery.visibility == PUBLIC and delivery.reblog_of_id is None:
         record_post(conn, delivery.status_id, delivery.author_id)
@@ -300,7 +251,7 @@ def deliver_statuses(rt: Runtime, jobs: list[Job], leases: list[Lease]) -> None:
     for job, lease, delivery in zip(jobs, leases, plans, strict=True):
         if delivery is None:
             continue  # gone: the worker deletes the job
-        owners = [delivery.author_id] if delivery.merged_at_read else delivery.audience
+        owners = delivery.targets.home(merged_at_read=delivery.merged_at_read)
         if len(owners) > batch:
             deliver_status(rt, job, lease)
         else:
@@ -315,7 +266,7 @@ def deliver_statuses(rt: Runtime, jobs: list[Job], leases: list[Lease]) -> None:
 def _finish_many(conn: Connection, rt: Runtime, items: list[tuple[_Delivery, Lease]]) -> None:
     for delivery, lease in items:
         entry = FeedEntry(delivery.status_id, delivery.author_id, delivery.reblog_of_id)
-        owners = [delivery.author_id] if delivery.merged_at_read else delivery.audience
+        owners = delivery.targets.home(merged_at_read=delivery.merged_at_read)
         _finish(conn, rt, owners, entry, delivery, lease)
 
 
@@ -336,7 +287,7 @@ def _stream_update(rt: Runtime, delivery: _Delivery, kind: str = "update") -> No
     from staffroom.serializers.statuses import serialize_status
     from staffroom.services.status_views import load_view
 
-    channels = [f"timeline:{a}" for a in delivery.audience]
+    channels = delivery.targets.channels()
     # (A direct post reaches ``direct`` streams as a ``conversation`` event instead.)
     if delivery.visibility == PUBLIC and delivery.reblog_of_id is None:
         channels += public_channels(delivery.tags)
@@ -391,20 +342,23 @@ def status_deleted(rt: Runtime, job: Job, lease: Lease) -> None:
     author_id, visibility = int(p["author_id"]), int(p["visibility"])
     mentioned = [int(a) for a in p["mentioned"]]
 
-    def reached(conn: Connection) -> list[int]:
-        owners = audience(
-            conn,
-            author_id,
-            visibility,
-            mentioned,
-            reply_to=p.get("reply_to"),
-            reblog=p.get("reblog_of_id") is not None,
-        )
-        rt.timelines.remove_status(conn, int(p["status_id"]), owners)
-        return owners
+    reblog = p.get("reblog_of_id") is not None
+    post = Post(
+        author_id,
+        visibility,
+        mentioned,
+        list(p["tags"]),
+        reply_to=None if reblog else p.get("reply_to"),
+        reblog=reblog,
+    )
+
+    def reached(conn: Connection) -> Targets:
+        found = targets(conn, post)
+        fanout.remove(conn, rt.timelines, found, int(p["status_id"]))
+        return found
 
     recipients = rt.db.write(reached)
-    channels = [f"timeline:{a}" for a in {*recipients, *mentioned}]
+    channels = recipients.channels() + [f"timeline:{a}" for a in mentioned]
     if visibility == DIRECT:
         channels += [f"timeline:direct:{a}" for a in [author_id, *mentioned]]
     if visibility == PUBLIC and p.get("reblog_of_id") is None:

@@ -24,7 +24,9 @@ from staffroom.db.tables import (
 )
 from staffroom.errors import NotFound
 from staffroom.policies.visibility import PRIVATE, PUBLIC, UNLISTED
+from staffroom.services import lists
 from staffroom.services.status_views import StatusView, load_view, load_views
+from staffroom.timelines.store import HOME, LIST
 
 if TYPE_CHECKING:
     from staffroom.runtime import Runtime
@@ -76,13 +78,29 @@ def _finish(raw: Sequence[int], more: bool, views: list[StatusView]) -> Timeline
 
 def home(conn: Connection, rt: Runtime, viewer_id: int, page: PageRequest) -> TimelinePage:
     """The viewer's home timeline from the timeline store."""
+    return _stored(conn, rt, viewer_id, viewer_id, HOME, page)
+
+
+def list_timeline(
+    conn: Connection, rt: Runtime, viewer_id: int, list_id: int, page: PageRequest
+) -> TimelinePage:
+    """One of the viewer's lists from the timeline store (anyone else's is not found)."""
+    if not lists.owns(conn, viewer_id, list_id):
+        raise NotFound()
+    return _stored(conn, rt, viewer_id, list_id, LIST, page)
+
+
+def _stored(
+    conn: Connection, rt: Runtime, viewer_id: int, owner_id: int, kind: str, page: PageRequest
+) -> TimelinePage:
     feed = rt.timelines.page(
         conn,
-        viewer_id,
+        owner_id,
         max_id=page.max_id,
         since_id=page.since_id,
         min_id=page.min_id,
         limit=page.limit + 1 if page.min_id is None else page.limit,
+        kind=kind,
     )
     more = len(feed.ids) > page.limit if page.min_id is None else True
     raw = feed.ids[: page.limit]

@@ -28,7 +28,7 @@ from staffroom.policies.visibility import PUBLIC
 from staffroom.runtime import Runtime, on_tokens_revoked
 from staffroom.streaming.connection import CLOSE_POLICY, Connection, Message, Subscription
 from staffroom.streaming.filtering import Event, audience, decode, filtered_payloads
-from staffroom.streaming.streams import MARKER, NOTIFICATION, StreamSpec
+from staffroom.streaming.streams import MARKER, NOTIFICATION, StreamError, StreamSpec
 
 log = logging.getLogger("staffroom.streaming")
 
@@ -280,6 +280,16 @@ class Hub:
             if token_id not in live:
                 for conn in conns:
                     self.close(conn, CLOSE_POLICY)
+
+
+async def check_list_owner(runtime: Runtime, spec: StreamSpec, account_id: int) -> None:
+    """A ``list`` stream opens only for the list's owner (404 otherwise, as Mastodon)."""
+    if spec.list_id is None:
+        return
+    from staffroom.services.lists import owns
+
+    if not await runtime.db.aread(owns, account_id, spec.list_id):
+        raise StreamError("Record not found", 404)
 
 
 def hub_for(runtime: Runtime) -> Hub:

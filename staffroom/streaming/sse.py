@@ -16,7 +16,7 @@ from staffroom.api.responses import error_response
 from staffroom.runtime import runtime_of
 from staffroom.streaming.connection import SSEConnection
 from staffroom.streaming.grants import authenticate
-from staffroom.streaming.hub import hub_for
+from staffroom.streaming.hub import check_list_owner, hub_for
 from staffroom.streaming.streams import StreamError, resolve, stream_for_path
 
 HEADERS = [
@@ -36,6 +36,7 @@ async def sse_endpoint(scope: Scope, receive: Receive, send: Send) -> None:
             raise StreamError("Unknown channel requested")
         grant, _ = await authenticate(request)
         spec = resolve(name, query, account_id=grant.account_id, scopes=grant.scopes)
+        await check_list_owner(runtime_of(request), spec, grant.account_id)
     except StreamError as exc:
         await error_response(exc.status, exc.message)(scope, receive, send)
         return

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from staffroom.ids import parse_id
 from staffroom.policies.scopes import covers
 
 STATUS_EVENTS = frozenset({"update", "delete", "status.update"})
@@ -96,6 +97,7 @@ class StreamSpec:
     channel: str
     notifications: bool  # may carry notification events
     markers: bool = False  # may carry marker events (the token may read markers)
+    list_id: int | None = None  # a ``list`` stream: the caller must own it (checked by the hub)
 
 
 def stream_for_path(subpath: str, only_media: str | None = None) -> str | None:
@@ -128,7 +130,8 @@ def subscription_key(name: str, params: Mapping[str, object]) -> tuple[str, str]
     if kind.param == "tag":
         return (name, normalize_tag(params.get("tag")))
     if kind.param == "list":
-        return (name, str(params.get("list") or ""))
+        found = parse_id(str(params.get("list") or "").strip())
+        return (name, str(found) if found is not None else "")
     return (name, "")
 
 
@@ -151,11 +154,20 @@ def resolve(
             kind, (name, tag), (name, str(raw)), f"timeline:hashtag:{tag}{suffix}", False
         )
     if kind.param == "list":
-        list_id = params.get("list")
-        if not isinstance(list_id, str | int) or not str(list_id).strip():
+        raw_list = params.get("list")
+        if not isinstance(raw_list, str | int) or not str(raw_list).strip():
             raise StreamError("No list for stream provided")
-        # Staffroom has no lists yet (GET /api/v1/lists is always empty): none is the caller's.
-        raise StreamError("Record not found", 404)
+        list_id = parse_id(str(raw_list).strip())
+        if list_id is None:
+            raise StreamError("Record not found", 404)
+        return StreamSpec(
+            kind,
+            (name, str(list_id)),
+            (name, str(raw_list)),
+            f"timeline:list:{list_id}",
+            False,
+            list_id=list_id,
+        )
     if name in ("user", "user:notification"):
         channel = f"timeline:{account_id}"
     elif name == "direct":

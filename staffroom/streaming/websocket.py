@@ -21,7 +21,7 @@ from starlette.types import Message, Receive, Scope, Send
 from staffroom.runtime import runtime_of
 from staffroom.streaming.connection import WebSocketConnection
 from staffroom.streaming.grants import RawToken, authenticate
-from staffroom.streaming.hub import Hub, hub_for
+from staffroom.streaming.hub import Hub, check_list_owner, hub_for
 from staffroom.streaming.streams import StreamError, resolve, subscription_key
 
 MAX_SUBSCRIPTIONS = 100
@@ -72,6 +72,7 @@ async def _act(
             raise StreamError(f"Too many subscriptions (at most {MAX_SUBSCRIPTIONS})")
         grant = conn.grant
         spec = resolve(name, params, account_id=grant.account_id, scopes=grant.scopes)
+        await check_list_owner(hub.runtime, spec, grant.account_id)
         await hub.subscribe(conn, spec)
     else:
         hub.unsubscribe(conn, subscription_key(name, params))

@@ -1,6 +1,7 @@
 """Home timelines as Redis sorted sets, for several web processes at scale.
 
-One sorted set per kept timeline (``staffroom:feed:<account_id>``), capped at ``HOME_CAP``
+One sorted set per kept timeline (``staffroom:feed:<account_id>`` for a home timeline,
+``staffroom:list:<list_id>`` for a list's), capped at ``HOME_CAP``
 entries. A timeline is *kept* while its owner is active: reading it refreshes a
 ``active_days`` expiry, fan-out writes only into timelines that exist (a Lua script checks
 and writes in one round trip per batch), so inactive users cost nothing. A returning user's
@@ -23,10 +24,13 @@ import redis
 from sqlalchemy import Connection, select
 
 from staffroom.db.tables import statuses
-from staffroom.timelines.sources import LargeAccounts, home_ids_from_db
+from staffroom.timelines.sources import LargeAccounts, home_ids_from_db, timeline_ids_from_db
 from staffroom.timelines.store import (
     FALL_OFF,
+    HOME,
     HOME_CAP,
+    LIST,
+    NEW_KEPT_SECONDS,
     FeedEntry,
     FeedPage,
     recent_posts,
@@ -85,12 +89,14 @@ class RedisTimelineStore:
         self._add = self.redis.register_script(_ADD_IF_KEPT)
 
     @staticmethod
-    def key(owner_id: int) -> str:
-        return f"staffroom:feed:{owner_id}"
+    def key(owner_id: int, kind: str = HOME) -> str:
+        return f"staffroom:feed:{owner_id}" if kind == HOME else f"staffroom:{kind}:{owner_id}"
 
-    def add(self, conn: Connection, owners: Iterable[int], entry: FeedEntry) -> None:
+    def add(
+        self, conn: Connection, owners: Iterable[int], entry: FeedEntry, *, kind: str = HOME
+    ) -> None:
         """Write ``entry`` into the kept timelines among ``owners`` (idempotent)."""
-        keys = [self.key(o) for o in set(owners)]
+        keys = [self.key(o, kind) for o in set(owners)]
         for start in range(0, len(keys), 500):
             self._add(
                 keys=keys[start : start + 500],
@@ -105,17 +111,41 @@ class RedisTimelineStore:
             )
 
     def remove_status(
-        self, conn: Connection, status_id: int, owners: Iterable[int] | None = None
+        self,
+        conn: Connection,
+        status_id: int,
+        owners: Iterable[int] | None = None,
+        *,
+        kind: str = HOME,
     ) -> None:
         if owners is None:  # readers skip deleted posts; the delete job passes the owners
             return
         pipe = self.redis.pipeline(transaction=False)
         for owner in set(owners):
-            pipe.zrem(self.key(owner), str(status_id))
+            pipe.zrem(self.key(owner, kind), str(status_id))
         pipe.execute()
 
-    def remove_author(self, conn: Connection, owner_id: int, author_id: int) -> None:
-        raw = cast(list[bytes], self.redis.zrange(self.key(owner_id), 0, -1))
+    def keep_new(self, conn: Connection, owner_id: int, *, kind: str) -> None:
+        """A new (empty, so complete) timeline: fan-out keeps it from the start."""
+        key = self.key(owner_id, kind)
+        pipe = self.redis.pipeline(transaction=True)
+        pipe.zadd(key, {"0": 0})
+        pipe.expire(key, NEW_KEPT_SECONDS)
+        pipe.execute()
+
+    def rebuild(self, conn: Connection, owner_id: int, *, kind: str) -> None:
+        """Recompute a timeline now (its rules changed)."""
+        self._rebuild(conn, owner_id, kind)
+
+    def drop(self, conn: Connection, owner_id: int, *, kind: str) -> None:
+        key = self.key(owner_id, kind)
+        self.redis.delete(key, f"{key}:reposts")
+
+    def remove_author(
+        self, conn: Connection, owner_id: int, author_id: int, *, kind: str = HOME
+    ) -> None:
+        key = self.key(owner_id, kind)
+        raw = cast(list[bytes], self.redis.zrange(key, 0, -1))
         members = [int(m) for m in raw]
         if not members:
             return
@@ -126,14 +156,14 @@ class RedisTimelineStore:
         ).scalars()
         gone = [str(i) for i in theirs]
         if gone:
-            self.redis.zrem(self.key(owner_id), *gone)
+            self.redis.zrem(key, *gone)
 
     def backfill_author(self, conn: Connection, owner_id: int, author_id: int) -> None:
         for entry in recent_posts(conn, author_id):
             self.add(conn, [owner_id], entry)
 
-    def _rebuild(self, conn: Connection, owner_id: int) -> None:
-        found = home_ids_from_db(conn, owner_id, limit=HOME_CAP)
+    def _rebuild(self, conn: Connection, owner_id: int, kind: str = HOME) -> None:
+        found = timeline_ids_from_db(conn, kind, owner_id, limit=HOME_CAP)
         originals: dict[int, int | None] = {}
         if found:
             rows = conn.execute(
@@ -142,7 +172,7 @@ class RedisTimelineStore:
             originals = {int(r[0]): r[1] for r in rows}
         ids = without_fallen_off(sorted(originals.items(), reverse=True))
         reposts = {str(originals[i]): str(i) for i in reversed(ids) if originals[i] is not None}
-        key = self.key(owner_id)
+        key = self.key(owner_id, kind)
         pipe = self.redis.pipeline(transaction=True)
         pipe.delete(key, f"{key}:reposts")
         if ids:
@@ -162,12 +192,13 @@ class RedisTimelineStore:
         since_id: int | None,
         min_id: int | None,
         limit: int,
+        kind: str = HOME,
     ) -> tuple[bool, list[int]]:
         """(whether the timeline is kept, one page of it); extends the expiry of a kept one.
 
         One round trip: ``EXPIRE`` answers whether the key exists, the range comes with it.
         """
-        key = self.key(owner_id)
+        key = self.key(owner_id, kind)
         low = max(since_id or 0, min_id or 0)
         high = "+inf" if max_id is None else max_id + _MARGIN
         low_bound = "-inf" if not low else low - _MARGIN
@@ -193,21 +224,22 @@ class RedisTimelineStore:
         since_id: int | None,
         min_id: int | None,
         limit: int,
+        kind: str = HOME,
     ) -> FeedPage:
-        kept, ids = self._range(owner_id, max_id, since_id, min_id, limit)
+        kept, ids = self._range(owner_id, max_id, since_id, min_id, limit, kind)
         if not kept:
-            key = self.key(owner_id)
+            key = self.key(owner_id, kind)
             if self.redis.set(f"{key}:rebuilding", 1, nx=True, ex=60):
                 try:
-                    self._rebuild(conn, owner_id)
+                    self._rebuild(conn, owner_id, kind)
                 finally:
                     self.redis.delete(f"{key}:rebuilding")
-                kept, ids = self._range(owner_id, max_id, since_id, min_id, limit)
+                kept, ids = self._range(owner_id, max_id, since_id, min_id, limit, kind)
             else:  # someone else is rebuilding: answer from the database meanwhile
-                ids = home_ids_from_db(
-                    conn, owner_id, limit=limit, max_id=max_id, since_id=since_id, min_id=min_id
-                )
+                ids = _from_db(conn, kind, owner_id, limit, max_id, since_id, min_id)
                 return FeedPage(ids, partial=True)
+        if kind == LIST:
+            return FeedPage(ids)
         large = self.large.followed_by(conn, owner_id)
         if large:
             merged = home_ids_from_db(
@@ -223,3 +255,19 @@ class RedisTimelineStore:
             ids = list(dict.fromkeys(ids))
             ids = ids[:limit] if min_id is None else ids[-limit:]
         return FeedPage(ids)
+
+
+def _from_db(
+    conn: Connection,
+    kind: str,
+    owner_id: int,
+    limit: int,
+    max_id: int | None,
+    since_id: int | None,
+    min_id: int | None,
+) -> list[int]:
+    """One page computed from the database (while another process rebuilds)."""
+    from staffroom.feed.sources import list_ids_from_db
+
+    find = home_ids_from_db if kind == HOME else list_ids_from_db
+    return find(conn, owner_id, limit=limit, max_id=max_id, since_id=since_id, min_id=min_id)

@@ -13,7 +13,7 @@ from starlette.routing import BaseRoute, Route
 from staffroom.errors import NotFound, StaffroomError
 from staffroom.ids import parse_id
 from staffroom.runtime import runtime_of
-from staffroom.services import people, search, timelines, trend_views
+from staffroom.services import people, search, tag_follows, timelines, trend_views
 from staffroom.services.profiles import clean_tag_name
 from staffroom.services.relationships import Relationship
 from staffroom.services.timelines import PageRequest
@@ -34,7 +34,7 @@ _PREVIEW = 5  # of each kind when searching everything
 
 async def tag_page(request: Request) -> Response:
     """``/tags/{name}``: public posts with the hashtag, newest first, its last seven days
-    and (signed in) a button to feature it on one's profile."""
+    and (signed in) buttons to follow it and to feature it on one's profile."""
     name = clean_tag_name(str(request.path_params["name"]))
     if name is None:
         raise NotFound()
@@ -47,6 +47,9 @@ async def tag_page(request: Request) -> Response:
         name,
         PageRequest(max_id=max_id, limit=PAGE_SIZE),
     )
+    following = viewer is not None and await rt.db.aread(
+        tag_follows.follows_name, viewer.account_id, name
+    )
     return render(
         request,
         "tag.html",
@@ -56,6 +59,7 @@ async def tag_page(request: Request) -> Response:
         details=details,
         page=page,
         paged=max_id is not None,
+        following=following,
     )
 
 

@@ -16,8 +16,9 @@ from typing import Any, Literal
 
 from sqlalchemy import Connection
 
+from staffroom.ids import parse_id
 from staffroom.runtime import Runtime
-from staffroom.services import notifications, search, timelines
+from staffroom.services import lists, notifications, search, timelines
 from staffroom.services.accounts import find_by_username
 from staffroom.services.deck import Column
 from staffroom.services.login import SessionUser
@@ -46,6 +47,7 @@ class ColumnPage:
     statuses: list[StatusView] = field(default_factory=list)
     notifications: list[NotificationView] = field(default_factory=list)
     older: int | None = None
+    title: str | None = None  # a heading the column's data gives (a list's title)
 
     @property
     def newest(self) -> int | None:
@@ -62,6 +64,8 @@ class Argument:
 
     hint: str
     check: Callable[[Connection, str], str]  # the normalised argument, or BadArgument
+    # For arguments that belong to someone (a list): checked for the viewer instead.
+    check_for: Callable[[Connection, int, str], str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,7 +100,9 @@ def unregister(slug: str) -> None:
     KINDS.pop(slug, None)
 
 
-def check_argument(conn: Connection, slug: str, raw: str | None) -> str | None:
+def check_argument(
+    conn: Connection, slug: str, raw: str | None, viewer_id: int | None = None
+) -> str | None:
     """The normalised argument for a new column of kind ``slug``; BadArgument if unusable."""
     kind = KINDS.get(slug)
     if kind is None:
@@ -108,6 +114,10 @@ def check_argument(conn: Connection, slug: str, raw: str | None) -> str | None:
         raise BadArgument(N_("This kind of column needs something to show: fill in the box."))
     if len(text) > 200:
         raise BadArgument(N_("That is too long for a column (at most 200 characters)."))
+    if kind.argument.check_for is not None:
+        if viewer_id is None:
+            raise BadArgument(N_("Choose a kind of column from the list."))
+        return kind.argument.check_for(conn, viewer_id, text)
     return kind.argument.check(conn, text)
 
 
@@ -142,6 +152,25 @@ def _check_tag(conn: Connection, raw: str) -> str:
     if not name:
         raise BadArgument(N_("A hashtag is letters, digits and underscores, like #EdChat."))
     return name
+
+
+def _list(
+    conn: Connection, rt: Runtime, viewer: int, arg: str | None, page: PageRequest
+) -> ColumnPage:
+    list_id = parse_id(arg)
+    if list_id is None or not lists.owns(conn, viewer, list_id):
+        return ColumnPage()  # a deleted list's column stays empty until removed
+    found = _statuses(timelines.list_timeline(conn, rt, viewer, list_id, page))
+    found.title = lists.get_list(conn, viewer, list_id).title
+    return found
+
+
+def _check_list(conn: Connection, viewer: int, raw: str) -> str:
+    """One of the viewer's lists, by ID or title."""
+    for item in lists.own_lists(conn, viewer):
+        if str(item.id) == raw or item.title.casefold() == raw.casefold():
+            return str(item.id)
+    raise BadArgument(N_("You have no list with that name."))
 
 
 def _person(
@@ -233,6 +262,16 @@ register(
         Argument(N_("Words that posts contain"), _check_search),
         match=lambda arg: {"text": arg or ""},
         heading=N_("Search: %(arg)s"),
+    )
+)
+register(
+    ColumnKind(
+        "list",
+        N_("One of your lists"),
+        _list,
+        _arg_stream("list", "list"),
+        Argument(N_("The list's name"), lambda conn, raw: raw, _check_list),
+        heading=N_("List"),
     )
 )
 register(

@@ -110,7 +110,7 @@ async def add_column(request: Request) -> Response:
     slug, raw = form_text(form.get("kind")), form_text(form.get("arg"))
     typed = {"kind": slug, "arg": raw}
     try:
-        arg = await rt.db.aread(check_argument, slug, raw)
+        arg = await rt.db.aread(check_argument, slug, raw, viewer.account_id)
         await rt.db.awrite(deck.add_column, viewer.account_id, Column(slug, arg))
     except BadArgument as exc:
         return await deck_page(request, viewer, status=422, error=exc.message, form=typed)

@@ -20,6 +20,7 @@ from staffroom.web import (
     filter_post_pages,
     first_run_pages,
     help_pages,
+    list_pages,
     notification_pages,
     notification_settings,
     poll_pages,
@@ -27,6 +28,7 @@ from staffroom.web import (
     quote_pages,
     scheduled_pages,
     settings_pages,
+    tag_follow_pages,
     timeline_pages,
 )
 from staffroom.web.render import STATIC_DIR, render
@@ -74,6 +76,8 @@ routes: list[BaseRoute] = [
     *scheduled_pages.routes,
     *poll_pages.routes,
     *conversation_pages.routes,
+    *list_pages.routes,
+    *tag_follow_pages.routes,
     *timeline_pages.routes,
     *deck_pages.routes,
     *first_run_pages.routes,

@@ -26,6 +26,7 @@ SECTIONS = (
     ("/settings/sessions", N_("Sessions and apps")),
     ("/settings/filters", N_("Filters")),
     ("/settings/notifications", N_("Notifications")),
+    ("/settings/tags", N_("Followed hashtags")),
 )
 
 

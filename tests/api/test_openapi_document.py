@@ -115,6 +115,11 @@ def _ok_schema(doc: dict[str, Any], method: str, path: str) -> dict[str, Any] | 
     return None
 
 
+# Mastodon's description gives these an entity, but its controllers answer ``{}``
+# (``render_empty``), as Staffroom does (``tests/e2e/openapi.py`` KNOWN_GAPS says the same).
+RENDERED_EMPTY_BY_MASTODON = {("DELETE", "/api/v2/filters/statuses/{id}")}
+
+
 def test_shared_operations_answer_what_mastodon_requires(client: TestClient) -> None:
     ours, theirs = _document(client), _mastodon()
     compared, problems = 0, []
@@ -127,6 +132,8 @@ def test_shared_operations_answer_what_mastodon_requires(client: TestClient) -> 
             continue  # Staffroom never answers this one with 200 (e.g. no push subscription)
         if our_schema.get("type") == "array" and our_schema.get("maxItems") == 0:
             continue  # always an empty list: nothing in it to disagree about
+        if (method, path) in RENDERED_EMPTY_BY_MASTODON:
+            continue
         compared += 1
         their_required, their_properties = _object_view(theirs, their_schema)
         our_required, our_properties = _object_view(ours, our_schema)

@@ -59,6 +59,8 @@ PAGES: list[tuple[str, str, tuple[str, ...]]] = [
     ("help", "/help", BOTH),
     ("help-following", "/help/following", BOTH),
     ("deck", "/deck", IN),
+    ("lists", "/lists", IN),
+    ("settings-tags", "/settings/tags", IN),
     ("welcome", "/welcome", IN),
 ]
 

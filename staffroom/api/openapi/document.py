@@ -7,9 +7,9 @@ from functools import lru_cache
 from typing import Any
 
 from staffroom import __version__
-from staffroom.api.openapi.dsl import ID, STRING, Schema, obj, ref
+from staffroom.api.openapi.dsl import ID, STRING, Operation, Schema, obj, ref
 from staffroom.api.openapi.entities import SCHEMAS
-from staffroom.api.openapi.operations import NEVER, OPERATIONS, Operation
+from staffroom.api.openapi.operations import NEVER, OPERATIONS
 
 # Answers any operation may give besides 200: each is an ``Error`` with a message for people.
 ERRORS = {

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
 Schema = dict[str, Any]
+JSON = "application/json"
 
 STRING: Schema = {"type": "string"}
 INTEGER: Schema = {"type": "integer"}
@@ -47,3 +49,21 @@ def obj(required: dict[str, Schema], optional: dict[str, Schema] | None = None) 
 
 def empty_object() -> Schema:
     return {"type": "object", "maxProperties": 0}
+
+
+@dataclass(frozen=True)
+class Operation:
+    method: str
+    path: str  # OpenAPI form: /api/v1/statuses/{id}
+    summary: str
+    ok: Schema  # the 200 answer's body
+    scope: str | None = None  # the OAuth scope it needs; None: anyone may call it
+    optional_auth: bool = False  # anyone may call it; a token (with ``scope``) adds to it
+    query: dict[str, Schema] = field(default_factory=dict)
+    required_query: tuple[str, ...] = ()
+    body: dict[str, Schema] | None = None
+    required_body: tuple[str, ...] = ()
+    media_type: str = JSON
+    paginated: bool = False
+    # Other success statuses answering the same body (202/206 while media are processed).
+    also_ok: dict[str, str] = field(default_factory=dict)

@@ -25,6 +25,7 @@ from staffroom.api.openapi.dsl import (
     obj,
     ref,
 )
+from staffroom.api.openapi.filter_operations import SCHEMAS as FILTER_SCHEMAS
 
 VISIBILITY = enum("public", "unlisted", "private", "direct")
 
@@ -216,9 +217,7 @@ NOTIFICATION_POLICY = obj(
         "for_new_accounts": _POLICY_VALUE,
         "for_private_mentions": _POLICY_VALUE,
         "for_limited_accounts": _POLICY_VALUE,
-        "summary": obj(
-            {"pending_requests_count": INTEGER, "pending_notifications_count": INTEGER}
-        ),
+        "summary": obj({"pending_requests_count": INTEGER, "pending_notifications_count": INTEGER}),
     }
 )
 NOTIFICATION_REQUEST = obj(
@@ -303,6 +302,15 @@ TRENDS_LINK = obj(
 ADMIN_TRENDS_LINK = {"allOf": [ref("TrendsLink"), obj({"id": ID, "requires_review": BOOLEAN})]}
 
 ADMIN_TRENDS_STATUS = {"allOf": [ref("Status"), obj({"requires_review": BOOLEAN})]}
+
+LIST = obj(
+    {
+        "id": ID,
+        "title": STRING,
+        "replies_policy": enum("followed", "list", "none"),
+        "exclusive": BOOLEAN,
+    }
+)
 
 FEATURED_TAG = obj(
     {
@@ -590,6 +598,7 @@ SCHEMAS: dict[str, Schema] = {
     "AdminTrendsLink": ADMIN_TRENDS_LINK,
     "AdminTrendsStatus": ADMIN_TRENDS_STATUS,
     "FeaturedTag": FEATURED_TAG,
+    "List": LIST,
     "Application": APPLICATION,
     "CredentialApplication": CREDENTIAL_APPLICATION,
     "Token": TOKEN,
@@ -615,4 +624,5 @@ SCHEMAS: dict[str, Schema] = {
     "UnreadCount": UNREAD_COUNT,
     "MediaAttachment": MEDIA_ATTACHMENT,
     "Empty": EMPTY,
+    **FILTER_SCHEMAS,
 }

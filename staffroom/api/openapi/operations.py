@@ -6,13 +6,12 @@ two lists agree); :mod:`staffroom.api.openapi.document` turns them into OpenAPI.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from staffroom.api.openapi.dsl import (
     BOOLEAN,
     ID,
     INTEGER,
     STRING,
+    Operation,
     Schema,
     array,
     enum,
@@ -20,28 +19,9 @@ from staffroom.api.openapi.dsl import (
     ref,
 )
 from staffroom.api.openapi.entities import VISIBILITY
-
-JSON = "application/json"
+from staffroom.api.openapi.filter_operations import FILTER_OPERATIONS
 
 QUOTE_POLICY = enum("public", "followers", "nobody")
-
-
-@dataclass(frozen=True)
-class Operation:
-    method: str
-    path: str  # OpenAPI form: /api/v1/statuses/{id}
-    summary: str
-    ok: Schema  # the 200 answer's body
-    scope: str | None = None  # the OAuth scope it needs; None: anyone may call it
-    optional_auth: bool = False  # anyone may call it; a token (with ``scope``) adds to it
-    query: dict[str, Schema] = field(default_factory=dict)
-    required_query: tuple[str, ...] = ()
-    body: dict[str, Schema] | None = None
-    required_body: tuple[str, ...] = ()
-    media_type: str = JSON
-    paginated: bool = False
-    # Other success statuses answering the same body (202/206 while media are processed).
-    also_ok: dict[str, str] = field(default_factory=dict)
 
 
 _MEDIA_BODY: dict[str, Schema] = {
@@ -95,7 +75,92 @@ def _page(
     )
 
 
+_LIST_BODY: dict[str, Schema] = {
+    "title": STRING,
+    "replies_policy": enum("followed", "list", "none"),
+    "exclusive": BOOLEAN,
+}
+_ACCOUNT_IDS: dict[str, Schema] = {"account_ids[]": array(ID)}
+_TAG_NAMES: dict[str, Schema] = {"names[]": array(STRING)}
+LISTS_AND_TAGS: list[Operation] = [
+    Operation("GET", "/api/v1/lists", "Your lists", array(ref("List")), "read:lists"),
+    Operation(
+        "POST",
+        "/api/v1/lists",
+        "Make a list",
+        ref("List"),
+        "write:lists",
+        body=_LIST_BODY,
+        required_body=("title",),
+    ),
+    Operation("GET", "/api/v1/lists/{id}", "One of your lists", ref("List"), "read:lists"),
+    Operation(
+        "PUT", "/api/v1/lists/{id}", "Change a list", ref("List"), "write:lists", body=_LIST_BODY
+    ),
+    Operation(
+        "PATCH", "/api/v1/lists/{id}", "Change a list", ref("List"), "write:lists", body=_LIST_BODY
+    ),
+    Operation("DELETE", "/api/v1/lists/{id}", "Delete a list", EMPTY, "write:lists"),
+    _page("GET", "/api/v1/lists/{id}/accounts", "A list's members", ACCOUNTS, "read:lists"),
+    Operation(
+        "POST",
+        "/api/v1/lists/{id}/accounts",
+        "Add members (followed or not)",
+        EMPTY,
+        "write:lists",
+        body=_ACCOUNT_IDS,
+    ),
+    Operation(
+        "DELETE",
+        "/api/v1/lists/{id}/accounts",
+        "Remove members",
+        EMPTY,
+        "write:lists",
+        body=_ACCOUNT_IDS,
+    ),
+    Operation(
+        "GET",
+        "/api/v1/lists/{id}/tags",
+        "A list's hashtags (Staffroom)",
+        array(ref("Tag")),
+        "read:lists",
+    ),
+    Operation(
+        "POST",
+        "/api/v1/lists/{id}/tags",
+        "Add hashtags to a list (Staffroom)",
+        EMPTY,
+        "write:lists",
+        body=_TAG_NAMES,
+    ),
+    Operation(
+        "DELETE",
+        "/api/v1/lists/{id}/tags",
+        "Remove hashtags from a list (Staffroom)",
+        EMPTY,
+        "write:lists",
+        body=_TAG_NAMES,
+    ),
+    Operation(
+        "GET",
+        "/api/v1/accounts/{id}/lists",
+        "Your lists holding an account",
+        array(ref("List")),
+        "read:lists",
+    ),
+    _page("GET", "/api/v1/timelines/list/{id}", "List timeline", STATUSES, "read:lists"),
+    Operation(
+        "POST", "/api/v1/tags/{name}/follow", "Follow a hashtag", ref("Tag"), "write:follows"
+    ),
+    Operation(
+        "POST", "/api/v1/tags/{name}/unfollow", "Unfollow a hashtag", ref("Tag"), "write:follows"
+    ),
+    _page("GET", "/api/v1/followed_tags", "Followed hashtags", array(ref("Tag")), "read:follows"),
+]
+
 OPERATIONS: list[Operation] = [
+    *LISTS_AND_TAGS,
+    *FILTER_OPERATIONS,
     # --- timelines --------------------------------------------------------------------------
     _page("GET", "/api/v1/timelines/home", "Home timeline", STATUSES, "read:statuses"),
     _page(
@@ -903,7 +968,6 @@ OPERATIONS: list[Operation] = [
     Operation("GET", "/api/v1/announcements", "Announcements", NOTHING, "read"),
     Operation("GET", "/api/v1/filters", "Filters (v1)", NOTHING, "read:filters"),
     Operation("GET", "/api/v2/filters", "Filters", NOTHING, "read:filters"),
-    Operation("GET", "/api/v1/lists", "Lists", NOTHING, "read:lists"),
     Operation(
         "GET",
         "/api/v1/markers",
@@ -975,7 +1039,6 @@ OPERATIONS: list[Operation] = [
         "write:statuses",
     ),
     Operation("GET", "/api/v1/domain_blocks", "Your blocked domains", NOTHING, "read:blocks"),
-    Operation("GET", "/api/v1/followed_tags", "Followed hashtags", NOTHING, "read:follows"),
     Operation("GET", "/api/v1/suggestions", "Suggestions (v1)", NOTHING, "read"),
     Operation("GET", "/api/v2/suggestions", "Suggestions", NOTHING, "read"),
     # Staffroom keeps no Web Push subscriptions: this always answers 404.
