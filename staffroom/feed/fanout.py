@@ -3,7 +3,8 @@
 Delivery calls :func:`add` / :func:`remove` with the :class:`~staffroom.feed.audience.Targets`
 of a post; the list and hashtag services call :func:`rebuild_home` / :func:`rebuild_list`
 after a change of rules (the store recomputes the timeline from ``feed.sources``), and
-:func:`forget_author` when an owner blocks or mutes someone (home and every list of theirs).
+:func:`forget_author` when an owner blocks or mutes someone (home and every list of theirs),
+:func:`followed` after a new follow (the author's recent posts, unless listed exclusively).
 """
 
 from __future__ import annotations
@@ -17,6 +18,10 @@ from staffroom.feed.audience import Targets
 from staffroom.timelines.store import HOME, LIST, FeedEntry, TimelineStore
 
 _OWN_LISTS = "SELECT id FROM lists WHERE account_id = ?"
+_IN_AN_EXCLUSIVE_LIST = (
+    "SELECT 1 FROM list_accounts la JOIN lists l ON l.id = la.list_id"
+    " WHERE l.account_id = ? AND la.account_id = ? AND l.exclusive LIMIT 1"
+)
 
 
 def add(
@@ -59,6 +64,14 @@ def new_list(conn: Connection, store: TimelineStore, list_id: int) -> None:
 def drop_list(conn: Connection, store: TimelineStore, list_id: int) -> None:
     """A deleted list's timeline goes with it."""
     store.drop(conn, list_id, kind=LIST)
+
+
+def followed(conn: Connection, store: TimelineStore, follower_id: int, author_id: int) -> None:
+    """A new follow: the author's recent posts come into the follower's home timeline,
+    unless one of the follower's exclusive lists holds the author (they stay in the list)."""
+    if fastsql.run_plain(conn, _IN_AN_EXCLUSIVE_LIST, follower_id, author_id):
+        return
+    store.backfill_author(conn, follower_id, author_id)
 
 
 def forget_author(conn: Connection, store: TimelineStore, owner_id: int, author_id: int) -> None:

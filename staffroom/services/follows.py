@@ -18,6 +18,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from staffroom.db.tables import account_pins, accounts, blocks, follows
 from staffroom.errors import Forbidden
+from staffroom.feed import fanout
 from staffroom.ids import new_id
 from staffroom.messages import N_
 from staffroom.services.accounts import get_account
@@ -94,7 +95,7 @@ def follow(
 
     ``reblogs`` / ``notify_posts`` of ``None`` keep the current option (or the default:
     reblogs shown, no post notifications). A new follow notifies the target and copies the
-    target's recent posts into the follower's home timeline.
+    target's recent posts into the follower's home timeline (``feed.fanout.followed``).
     """
     get_account(conn, target_id)
     if follower_id == target_id:
@@ -116,7 +117,7 @@ def follow(
     if added:
         _bump(conn, follower_id, target_id, +1)
         notify(conn, recipient_id=target_id, actor_id=follower_id, type="follow")
-        timelines.backfill_author(conn, follower_id, target_id)
+        fanout.followed(conn, timelines, follower_id, target_id)
         return True
     changes: dict[str, bool] = {}
     if reblogs is not None:

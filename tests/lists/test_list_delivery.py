@@ -111,6 +111,21 @@ def test_exclusive_list_takes_members_out_of_home(
     assert home(client, alice) == [by_carol, by_bob, before]
 
 
+def test_following_someone_listed_exclusively_brings_nothing_into_home(
+    client: TestClient, make_user: UserFactory
+) -> None:
+    alice, bob, carol = make_user("alice"), make_user("bob"), make_user("carol")
+    home(client, alice)  # alice's home is kept: fan-out and follow backfill write into it
+    list_id = make_list(client, alice, exclusive=True)
+    add_members(client, alice, list_id, bob)  # listed, not followed
+    by_bob = post(client, bob, "conference notes")
+    by_carol = post(client, carol, "a lesson idea")
+    follow(client, alice, bob)
+    follow(client, alice, carol)
+    assert home(client, alice) == [by_carol]  # carol's post backfilled; bob's stays listed
+    assert list_timeline(client, alice, list_id) == [by_bob]
+
+
 def test_removing_a_member_or_hashtag_and_deleting_stop_delivery(
     client: TestClient, runtime: Runtime, make_user: UserFactory
 ) -> None:
