@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from staffroom.runtime import Runtime
 
 FILTERS_CHANGED = "filters_changed"
+MAX_EXPIRES_IN = 10 * 365 * 24 * 3600  # seconds; a filter for longer is one for ever
 _UNSET: Any = object()
 UNSET: Any = _UNSET  # "leave as it is" in FilterChanges (for the handlers)
 
@@ -176,6 +177,9 @@ def _validated(changes: FilterChanges, current: Any | None) -> dict[str, Any]:
         values["context"] = ",".join(dict.fromkeys(context))
     if changes.expires_in is not _UNSET:
         seconds = changes.expires_in
+        if seconds is not None and seconds > MAX_EXPIRES_IN:
+            errors.append("Expires in must be at most 315360000 seconds (ten years)")
+            seconds = None
         values["expires_at"] = None if seconds is None else clock.now() + timedelta(seconds=seconds)
     for change in changes.keywords:
         if change.destroy or (change.id is not None and change.keyword is None):

@@ -272,6 +272,7 @@ register(
         _arg_stream("list", "list"),
         Argument(N_("The list's name"), lambda conn, raw: raw, _check_list),
         heading=N_("List"),
+        filter_context="home",  # Mastodon's "home" context covers home and lists
     )
 )
 register(

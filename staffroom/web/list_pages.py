@@ -76,6 +76,7 @@ async def list_page(request: Request) -> Response:
     return render(
         request,
         "list.html",
+        filter_context="home",  # Mastodon's "home" context covers home and lists
         viewer=viewer,
         nav="lists",
         info=info,

@@ -175,6 +175,15 @@ def test_validation_errors_are_mastodons(client: TestClient, make_user: UserFact
         )
         == "Validation failed: Keywords keyword can't be blank"
     )
+    assert error({"title": "x", "context": ["home"], "expires_in": 1757276825158}) == (
+        "Validation failed: Expires in must be at most 315360000 seconds (ten years)"
+    )
+    v1 = client.post(
+        "/api/v1/filters",
+        json={"phrase": "path", "context": ["home"], "expires_in": 1757276825158},
+        headers=alice.headers,
+    )
+    assert v1.status_code == 422, v1.text
     assert client.get("/api/v2/filters", headers=alice.headers).json() == []  # nothing written
 
     made = _filter(client, alice, title="ok", context=["home"])

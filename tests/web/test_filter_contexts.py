@@ -131,6 +131,7 @@ def test_deck_columns_use_their_own_contexts(client: TestClient, make_user: Make
         "mentions": "notifications",
         "hashtag": "public",
         "search": "public",
+        "list": "home",
         "person": "account",
     }
     alice, bob = make_user("alice"), make_user("bob")
@@ -200,3 +201,19 @@ def test_a_keyword_matches_an_image_description(client: TestClient, make_user: M
     home = client.get("/").text
     assert _warned(home, "Spiders")
     assert re.search(rf'<details class="filtered-post">.*?data-post-id="{post}"', home, re.S)
+
+
+def test_a_list_page_applies_home_filters(client: TestClient, make_user: MakeUser) -> None:
+    alice, bob = make_user("alice"), make_user("bob")
+    made = client.post("/api/v1/lists", json={"title": "Maths"}, headers=bob.headers)
+    list_id = made.json()["id"]
+    client.post(
+        f"/api/v1/lists/{list_id}/accounts",
+        json={"account_ids": [str(alice.id)]},
+        headers=bob.headers,
+    )
+    post = _post(client, alice, "Mock exam results tomorrow")
+    _filter(client, bob, "Exams", "exam", "home")
+    _as(client, bob)
+    page = client.get(f"/lists/{list_id}").text
+    assert post in page and _warned(page, "Exams")
