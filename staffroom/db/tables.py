@@ -127,6 +127,8 @@ web_preferences = Table(
     Column("first_run", String(16), nullable=False, default="interests"),
     # Data saver: images in posts show only when tapped (migration 0014).
     Column("data_saver", Boolean, nullable=False, default=False),
+    # Others may open one's network picture, /@username/network (migration 0029).
+    Column("network_public", Boolean, nullable=False, default=False, server_default="0"),
     Column("updated_at", DateTime(timezone=True), nullable=False),
 )
 

@@ -19,6 +19,7 @@ from sqlalchemy import Connection, Row
 from staffroom.errors import NotFound
 from staffroom.services import blocks, endorsements, follows
 from staffroom.services.accounts import find_by_username
+from staffroom.services.network import network_public
 from staffroom.services.pins import pinned_posts
 from staffroom.services.profiles import FeaturedTag, featured_tags
 from staffroom.services.relationships import Relationship, relationship, relationships
@@ -41,6 +42,7 @@ class Profile:
     posts: TimelinePage
     pinned: list[StatusView]  # shown first, on the first page only
     endorsed: list[Row[Any]] = field(default_factory=list)  # people they feature
+    network_public: bool = False  # others may open their network picture
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,7 +102,10 @@ def profile(
         endorsed = endorsements.endorsements_page(
             conn, account.id, viewer_id, limit=ENDORSED_SHOWN
         ).accounts
-    return Profile(account, featured_tags(conn, account.id), rel, posts, pinned, endorsed)
+    shown = viewer_id == account.id or network_public(conn, account.id)
+    return Profile(
+        account, featured_tags(conn, account.id), rel, posts, pinned, endorsed, shown
+    )
 
 
 def people(

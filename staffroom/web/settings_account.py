@@ -15,7 +15,7 @@ from starlette.routing import BaseRoute, Route
 from staffroom.errors import NotFound
 from staffroom.ids import parse_id
 from staffroom.runtime import runtime_of
-from staffroom.services import header_images, profiles, sessions
+from staffroom.services import header_images, network, profiles, sessions
 from staffroom.services.accounts import delete_account, password_hash_of
 from staffroom.services.login import SessionUser
 from staffroom.services.passwords import (
@@ -70,6 +70,7 @@ async def _account_page(
 ) -> Response:
     rt = runtime_of(request)
     prefs = await rt.db.aread(sessions.account_preferences, viewer.account_id)
+    shows_network = await rt.db.aread(network.network_public, viewer.account_id)
     return render_settings(
         request,
         "settings_account.html",
@@ -83,6 +84,7 @@ async def _account_page(
             "locale": prefs.locale or "",
             "data_saver": "1" if viewer.data_saver else "",
             "indexable": "1" if prefs.indexable else "",
+            "network_public": "1" if shows_network else "",
             **(choices or {}),
         },
         visibilities=VISIBILITY_CHOICES,
@@ -149,7 +151,8 @@ async def change_password(request: Request) -> Response:
 
 async def save_preferences(request: Request) -> Response:
     """``POST /settings/account/preferences``: default visibility, who may quote new posts,
-    the pages' language, the data saver and whether search may find one's public posts."""
+    the pages' language, the data saver, whether search may find one's public posts and
+    whether others may see one's network picture."""
     checked = await checked_form(request)
     if isinstance(checked, Response):
         return checked
@@ -161,6 +164,7 @@ async def save_preferences(request: Request) -> Response:
         "locale": text(form, "locale"),
         "data_saver": "1" if text(form, "data_saver") else "",
         "indexable": "1" if text(form, "indexable") else "",
+        "network_public": "1" if text(form, "network_public") else "",
     }
     errors: Errors = {}
     if choices["default_visibility"] not in dict(VISIBILITY_CHOICES):
@@ -191,6 +195,7 @@ def _save_preferences(
     profiles.update_profile(conn, account_id, change, base_url=site[0], domain=site[1])
     sessions.set_page_locale(conn, account_id, choices["locale"])
     sessions.set_data_saver(conn, account_id, bool(choices["data_saver"]))
+    network.set_network_public(conn, account_id, bool(choices["network_public"]))
 
 
 async def delete_self(request: Request) -> Response:
