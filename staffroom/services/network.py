@@ -25,7 +25,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import Connection, func, select, true, update
+from sqlalchemy import Connection, and_, func, select, true, update
 
 from staffroom import clock
 from staffroom.db.tables import accounts, blocks, follows, mutes, status_tags, statuses, tags
@@ -39,8 +39,8 @@ from staffroom.services.network_clusters import Analysis, NetworkGraph, analyse
 
 MAX_MEMBERS = 2000
 MAX_EDGES = 400_000
-MAX_BEYOND = 400
-RECENT_POSTS = 20
+MAX_BEYOND = 300
+RECENT_POSTS = 12
 RECENT_DAYS = 180
 SHOWN_PER_CLUSTER = 8
 SHOWN_CLUSTERS = 12
@@ -158,22 +158,22 @@ def _people(conn: Connection, ids: Collection[int]) -> dict[int, Person]:
     return {row.id: Person(row.id, row.username, row.display_name) for row in rows}
 
 
-def _follows_of(conn: Connection, members: list[int]) -> list[tuple[int, int]]:
-    if not members:
-        return []
-    rows = conn.execute(
-        select(follows.c.account_id, follows.c.target_account_id)
-        .where(follows.c.account_id.in_(members))
-        .order_by(follows.c.account_id, follows.c.target_account_id)
-        .limit(MAX_EDGES)
-    )
-    return [(row[0], row[1]) for row in rows]
-
-
-def _beyond(conn: Connection, candidates: Counter[int], excluded: set[int]) -> list[int]:
-    ranked = sorted(
-        (p for p in candidates if p not in excluded), key=lambda p: (-candidates[p], p)
-    )[: MAX_BEYOND * 2]
+def _beyond(conn: Connection, owner_id: int, members: list[int], hidden: set[int]) -> list[int]:
+    """The ``MAX_BEYOND`` people followed by the most members: counted in SQL over the
+    members' ranges of the unique index; discoverable and not hidden only."""
+    counted = conn.execute(
+        select(follows.c.target_account_id)
+        .where(
+            follows.c.account_id.in_(members),
+            # "+ 0": filtered while reading the members' ranges, not looked up per member
+            (follows.c.target_account_id + 0).not_in(members),
+            follows.c.target_account_id != owner_id,
+        )
+        .group_by(follows.c.target_account_id)
+        .order_by(func.count().desc(), follows.c.target_account_id)
+        .limit(MAX_BEYOND * 2)
+    ).scalars()
+    ranked = [p for p in counted if p not in hidden]
     if not ranked:
         return []
     open_ = set(
@@ -186,32 +186,53 @@ def _beyond(conn: Connection, candidates: Counter[int], excluded: set[int]) -> l
     return [p for p in ranked if p in open_][:MAX_BEYOND]
 
 
+def _follows_to(conn: Connection, members: list[int], targets: list[int]) -> list[tuple[int, int]]:
+    """Which members follow which of ``targets`` (members and the people beyond)."""
+    rows = conn.execute(
+        select(follows.c.account_id, follows.c.target_account_id)
+        .where(follows.c.account_id.in_(members), (follows.c.target_account_id + 0).in_(targets))
+        .limit(MAX_EDGES)
+    )
+    return [(row[0], row[1]) for row in rows]
+
+
 def _tags_of(conn: Connection, ids: list[int]) -> dict[int, Counter[int]]:
+    """Hashtags of each person's public or unlisted posts among their newest
+    ``RECENT_POSTS`` of the last ``RECENT_DAYS`` days.
+
+    First each person's oldest ID to read (a seek of ``RECENT_POSTS`` entries on
+    ``ix_statuses_account_id_id``), then that range of their posts: a heavy poster costs no
+    more than anyone else."""
     found: dict[int, Counter[int]] = defaultdict(Counter)
     if not ids:
         return found
     floor = id_floor(int((clock.now() - timedelta(days=RECENT_DAYS)).timestamp() * 1000))
-    recent = (
-        select(
-            statuses.c.id,
-            statuses.c.account_id,
-            func.row_number()
-            .over(partition_by=statuses.c.account_id, order_by=statuses.c.id.desc())
-            .label("n"),
-        )
-        .where(
-            statuses.c.account_id.in_(ids),
-            statuses.c.id >= floor,
-            statuses.c.visibility.in_((0, 1)),
-            statuses.c.reblog_of_id.is_(None),
-        )
+    older = statuses.alias("older")
+    since = (
+        select(older.c.id)
+        .where(older.c.account_id == accounts.c.id, older.c.id >= floor)
+        .order_by(older.c.id.desc())
+        .limit(1)
+        .offset(RECENT_POSTS - 1)
+        .scalar_subquery()
+    )
+    cut = (
+        select(accounts.c.id.label("account_id"), func.coalesce(since, floor).label("since"))
+        .where(accounts.c.id.in_(ids))
+        .limit(len(ids))  # kept whole: SQLite does not fold a subquery with a LIMIT
         .subquery()
     )
     rows = conn.execute(
-        select(recent.c.account_id, status_tags.c.tag_id, func.count())
-        .join(status_tags, status_tags.c.status_id == recent.c.id)
-        .where(recent.c.n <= RECENT_POSTS)
-        .group_by(recent.c.account_id, status_tags.c.tag_id)
+        select(statuses.c.account_id, status_tags.c.tag_id, func.count())
+        .select_from(
+            cut.join(
+                statuses,
+                and_(statuses.c.account_id == cut.c.account_id, statuses.c.id >= cut.c.since),
+            ).join(status_tags, status_tags.c.status_id == statuses.c.id)
+        )
+        # "+ 0": no index on these two, the planner must start from ``cut`` (SQLite's way)
+        .where((statuses.c.visibility + 0).in_((0, 1)), (statuses.c.reblog_of_id + 0).is_(None))
+        .group_by(statuses.c.account_id, status_tags.c.tag_id)
     )
     for account_id, tag_id, count in rows:
         found[account_id][tag_id] = count
@@ -240,24 +261,23 @@ def read_graph(conn: Connection, owner_id: int, viewer_id: int | None) -> Networ
     """The bounded graph around ``owner_id`` as ``viewer_id`` may see it."""
     hidden = _hidden(conn, viewer_id)
     members = _members(conn, owner_id, hidden)
+    if not members:
+        return NetworkGraph([], set(), {})
     member_set = set(members)
+    beyond = _beyond(conn, owner_id, members, hidden)
     inside: set[tuple[int, int]] = set()
     outward: dict[int, set[int]] = defaultdict(set)
-    candidates: Counter[int] = Counter()
-    for a, b in _follows_of(conn, members):
+    for a, b in _follows_to(conn, members, members + beyond):
         if b in member_set:
             inside.add((a, b))
         else:
             outward[a].add(b)
-            candidates[b] += 1
-    beyond = _beyond(conn, candidates, hidden | {owner_id})
-    beyond_set = set(beyond)
     tagged = _tags_of(conn, members + beyond)
     return NetworkGraph(
         members,
         inside,
         {m: tagged[m] for m in members if m in tagged},
-        {m: outs & beyond_set for m, outs in outward.items() if outs & beyond_set},
+        dict(outward),
         {p: tagged[p] for p in beyond if p in tagged},
     )
 

@@ -22,7 +22,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 TAG_WEIGHT = 2.0
-MAX_ROUNDS = 30
+HUB_DEGREE = 60
+MAX_ROUNDS = 15
 NAME_TAGS = 3
 MIN_LIFT = 1.5
 MAX_BRIDGES = 10
@@ -80,12 +81,14 @@ def _graph(g: NetworkGraph) -> dict[int, dict[int, float]]:
             adj[a][b] = adj[a].get(b, 0.0) + 1.0
             adj[b][a] = adj[b].get(a, 0.0) + 1.0
     # An edge inside a group shares many neighbours, one across groups few: weigh by them.
-    near = {m: set(adj[m]) for m in g.members}
-    for a in g.members:
-        for b in adj[a]:
-            if a < b:
-                w = adj[a][b] * (1 + len(near[a] & near[b]))
-                adj[a][b] = adj[b][a] = w
+    # Hubs (followed by or following many here) link groups rather than make one and cost
+    # the most to compare, so their edges keep their plain weight.
+    near = {m: set(adj[m]) for m in g.members if len(adj[m]) <= HUB_DEGREE}
+    for a, mine in near.items():
+        for b in mine:
+            theirs = near.get(b)
+            if a < b and theirs is not None:
+                adj[a][b] = adj[b][a] = adj[a][b] * (1 + len(mine & theirs))
     users: Counter[int] = Counter()
     for m in g.members:
         users.update(g.tags.get(m, Counter()).keys())
@@ -106,25 +109,28 @@ def propagate(adj: dict[int, dict[int, float]]) -> dict[int, int]:
     Each member starts with the label of their heaviest hashtag (ties: the smallest ID), so
     the first round does not spread whichever label happens to be smallest."""
     labels = {n: n for n in adj}
-    for n, edges in adj.items():  # a member starts with their heaviest hashtag's label
-        tagged = [(w, m) for m, w in edges.items() if m < 0]
+    for n, weights in adj.items():  # a member starts with their heaviest hashtag's label
+        tagged = [(w, m) for m, w in weights.items() if m < 0]
         if n > 0 and tagged:
             labels[n] = max(tagged)[1]  # ties: the largest label, the smallest tag ID
     order = sorted(adj, key=lambda n: (n < 0, abs(n)))
+    edges = {n: list(adj[n].items()) for n in order}
     for _ in range(MAX_ROUNDS):
-        changed = False
+        changed = 0
         for n in order:
-            scores: dict[int, float] = defaultdict(float)
-            for m, w in adj[n].items():
-                scores[labels[m]] += w
-            if not scores:
+            near = edges[n]
+            if not near:
                 continue
+            scores: dict[int, float] = {}
+            for m, w in near:
+                label = labels[m]
+                scores[label] = scores.get(label, 0.0) + w
             best = max(scores.values())
-            winners = [label for label, s in scores.items() if s >= best - 1e-9]
-            if labels[n] in winners:
+            mine = labels[n]
+            if scores.get(mine, -1.0) >= best - 1e-9:
                 continue
-            labels[n] = min(winners)
-            changed = True
+            labels[n] = min(label for label, score in scores.items() if score >= best - 1e-9)
+            changed += 1
         if not changed:
             break
     return labels
