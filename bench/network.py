@@ -8,7 +8,8 @@ account follow 1,000 people (adding follows of recently active accounts if it fo
 nobody in the dataset follows that many) and shows its picture to others, then in one run:
 
 1. ``sql``   the ceiling: the exact statements the service issues for that picture (captured
-             from SQLAlchemy once, then replayed through ``sqlite3`` directly), per picture.
+             once with sqlite3's trace callback, values bound, then replayed through
+             ``sqlite3`` directly, all rows fetched), per picture.
 2. ``parts`` in process: reading the graph (SQLAlchemy), the analysis, the SVG.
 3. ``page``  GET /@owner/network end to end over HTTP from a running server (one worker,
              pinned to CPU 0 when there are two), sequential requests. Target: p99 <= 500 ms.
@@ -84,8 +85,6 @@ def prepare(db: Path) -> tuple[int, str]:
 
 def in_process(db: Path, owner: int, rounds: int) -> tuple[dict[str, Any], list[tuple[str, Any]]]:
     """Time the service's parts in process and capture its statements."""
-    from sqlalchemy import event
-
     from staffroom.db.engine import create_database
     from staffroom.services import network
     from staffroom.services.network_clusters import analyse
@@ -93,16 +92,17 @@ def in_process(db: Path, owner: int, rounds: int) -> tuple[dict[str, Any], list[
     engine = create_database(f"sqlite:///{db}").engine
     captured: list[tuple[str, Any]] = []
 
-    def capture(_c: Any, _cur: Any, statement: str, params: Any, _ctx: Any, _many: Any) -> None:
+    def capture(statement: str) -> None:  # sqlite3 gives the text with its values bound
         if statement.lstrip().upper().startswith(("SELECT", "WITH")):
-            captured.append((statement, params))
+            captured.append((statement, None))
 
     times: dict[str, list[float]] = {"read": [], "analyse": [], "total": []}
     sizes: dict[str, int] = {}
     with engine.connect() as conn:
-        event.listen(engine, "before_cursor_execute", capture)
+        raw = conn.connection.dbapi_connection
+        raw.set_trace_callback(capture)  # type: ignore[union-attr]
         network.read_graph(conn, owner, None)
-        event.remove(engine, "before_cursor_execute", capture)
+        raw.set_trace_callback(None)  # type: ignore[union-attr]
         for _ in range(rounds):
             t0 = time.perf_counter()
             graph = network.read_graph(conn, owner, None)

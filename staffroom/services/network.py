@@ -2,16 +2,18 @@
 
 Who they follow, grouped into clusters by shared hashtags and follows among them, the
 people who bridge to areas not reached and those areas (``network_clusters`` does the
-analysis). Everything is read in six bounded statements:
+analysis). Everything is read in bounded statements:
 
 - whom the owner follows, newest ``MAX_MEMBERS`` follows;
-- their names;
-- whom those people follow (``MAX_EDGES`` rows, in the order of the unique index);
-- the people beyond (followed by members, not by the owner): the ``MAX_BEYOND`` followed by
-  the most members, discoverable only;
+- the people beyond (not followed by the owner): the ``MAX_BEYOND`` followed by the most of
+  the ``BEYOND_FROM`` newest follows (counted in SQL), discoverable only;
+- which members follow which members and which people beyond (one range of the unique
+  index per member, at most ``MAX_EDGES`` rows);
 - the hashtags of everyone's newest ``RECENT_POSTS`` public or unlisted posts from the last
-  ``RECENT_DAYS`` days (a window per person over ``ix_statuses_account_id_id``);
-- the names of the hashtags shown.
+  ``RECENT_DAYS`` days (a seek per person on ``ix_statuses_account_id_id``, then that range);
+- the names of the people and hashtags shown.
+
+The three heavy reads are plain SQL through ``db.fastsql`` (``bench/network.py``).
 
 Privacy: the owner always sees theirs; anyone else only if the owner turned
 ``web_preferences.network_public`` on (else ``NotFound``), and never across a block. People
@@ -25,10 +27,11 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import Connection, and_, func, select, true, update
+from sqlalchemy import Connection, select, true, update
 
 from staffroom import clock
-from staffroom.db.tables import accounts, blocks, follows, mutes, status_tags, statuses, tags
+from staffroom.db import fastsql
+from staffroom.db.tables import accounts, blocks, follows, mutes, tags
 from staffroom.db.tables import web_preferences as prefs
 from staffroom.db.upsert import insert_ignore
 from staffroom.errors import NotFound
@@ -40,6 +43,7 @@ from staffroom.services.network_clusters import Analysis, NetworkGraph, analyse
 MAX_MEMBERS = 2000
 MAX_EDGES = 400_000
 MAX_BEYOND = 300
+BEYOND_FROM = 400  # the newest follows whose own follows are counted
 RECENT_POSTS = 12
 RECENT_DAYS = 180
 SHOWN_PER_CLUSTER = 8
@@ -138,13 +142,14 @@ def _hidden(conn: Connection, viewer_id: int | None) -> set[int]:
 
 
 def _members(conn: Connection, owner_id: int, hidden: set[int]) -> list[int]:
+    """Whom the owner follows, newest follow first (at most ``MAX_MEMBERS``)."""
     found = conn.execute(
         select(follows.c.target_account_id)
         .where(follows.c.account_id == owner_id)
         .order_by(follows.c.id.desc())
         .limit(MAX_MEMBERS)
     ).scalars()
-    return sorted(m for m in found if m not in hidden)
+    return [m for m in found if m not in hidden]
 
 
 def _people(conn: Connection, ids: Collection[int]) -> dict[int, Person]:
@@ -158,22 +163,40 @@ def _people(conn: Connection, ids: Collection[int]) -> dict[int, Person]:
     return {row.id: Person(row.id, row.username, row.display_name) for row in rows}
 
 
+# "+ 0" (SQLite's way): filtered while reading the members' ranges of the unique index
+# (account_id, target_account_id), not looked up per pair on the target's index.
+_BEYOND_SQL = (
+    "SELECT target_account_id FROM follows"
+    " WHERE account_id IN (?) AND target_account_id + 0 NOT IN (?) AND target_account_id <> ?"
+    " GROUP BY target_account_id ORDER BY count(*) DESC, target_account_id LIMIT ?"
+)
+_FOLLOWS_TO_SQL = (
+    "SELECT account_id, target_account_id FROM follows"
+    " WHERE account_id IN (?) AND target_account_id + 0 IN (?) LIMIT ?"
+)
+# Each person's oldest post to read (a seek of RECENT_POSTS entries on
+# ix_statuses_account_id_id), then that range of their posts; "cut" has a LIMIT so SQLite
+# keeps it whole rather than folding it into a scan of every post of theirs; "+ 0" keeps
+# the planner off the visibility and reblog indexes.
+_TAGS_SQL = (
+    "SELECT s.account_id, st.tag_id, count(*) FROM"
+    " (SELECT a.id AS account_id, coalesce((SELECT o.id FROM statuses o"
+    "   WHERE o.account_id = a.id AND o.id >= ? ORDER BY o.id DESC LIMIT 1 OFFSET ?), ?)"
+    "   AS since FROM accounts a WHERE a.id IN (?) LIMIT ?) cut"
+    " JOIN statuses s ON s.account_id = cut.account_id AND s.id >= cut.since"
+    " JOIN status_tags st ON st.status_id = s.id"
+    " WHERE s.visibility + 0 IN (0, 1) AND s.reblog_of_id + 0 IS NULL"
+    " GROUP BY s.account_id, st.tag_id"
+)
+
+
 def _beyond(conn: Connection, owner_id: int, members: list[int], hidden: set[int]) -> list[int]:
-    """The ``MAX_BEYOND`` people followed by the most members: counted in SQL over the
-    members' ranges of the unique index; discoverable and not hidden only."""
-    counted = conn.execute(
-        select(follows.c.target_account_id)
-        .where(
-            follows.c.account_id.in_(members),
-            # "+ 0": filtered while reading the members' ranges, not looked up per member
-            (follows.c.target_account_id + 0).not_in(members),
-            follows.c.target_account_id != owner_id,
-        )
-        .group_by(follows.c.target_account_id)
-        .order_by(func.count().desc(), follows.c.target_account_id)
-        .limit(MAX_BEYOND * 2)
-    ).scalars()
-    ranked = [p for p in counted if p not in hidden]
+    """The ``MAX_BEYOND`` people followed by the most of the ``BEYOND_FROM`` newest
+    members (``members`` newest first; counted in SQL), discoverable and not hidden."""
+    counted = fastsql.run_plain(
+        conn, _BEYOND_SQL, members[:BEYOND_FROM], members, owner_id, MAX_BEYOND * 2
+    )
+    ranked = [row[0] for row in counted if row[0] not in hidden]
     if not ranked:
         return []
     open_ = set(
@@ -188,52 +211,20 @@ def _beyond(conn: Connection, owner_id: int, members: list[int], hidden: set[int
 
 def _follows_to(conn: Connection, members: list[int], targets: list[int]) -> list[tuple[int, int]]:
     """Which members follow which of ``targets`` (members and the people beyond)."""
-    rows = conn.execute(
-        select(follows.c.account_id, follows.c.target_account_id)
-        .where(follows.c.account_id.in_(members), (follows.c.target_account_id + 0).in_(targets))
-        .limit(MAX_EDGES)
-    )
-    return [(row[0], row[1]) for row in rows]
+    return [
+        (row[0], row[1])
+        for row in fastsql.run_plain(conn, _FOLLOWS_TO_SQL, members, targets, MAX_EDGES)
+    ]
 
 
 def _tags_of(conn: Connection, ids: list[int]) -> dict[int, Counter[int]]:
     """Hashtags of each person's public or unlisted posts among their newest
-    ``RECENT_POSTS`` of the last ``RECENT_DAYS`` days.
-
-    First each person's oldest ID to read (a seek of ``RECENT_POSTS`` entries on
-    ``ix_statuses_account_id_id``), then that range of their posts: a heavy poster costs no
-    more than anyone else."""
+    ``RECENT_POSTS`` of the last ``RECENT_DAYS`` days."""
     found: dict[int, Counter[int]] = defaultdict(Counter)
     if not ids:
         return found
     floor = id_floor(int((clock.now() - timedelta(days=RECENT_DAYS)).timestamp() * 1000))
-    older = statuses.alias("older")
-    since = (
-        select(older.c.id)
-        .where(older.c.account_id == accounts.c.id, older.c.id >= floor)
-        .order_by(older.c.id.desc())
-        .limit(1)
-        .offset(RECENT_POSTS - 1)
-        .scalar_subquery()
-    )
-    cut = (
-        select(accounts.c.id.label("account_id"), func.coalesce(since, floor).label("since"))
-        .where(accounts.c.id.in_(ids))
-        .limit(len(ids))  # kept whole: SQLite does not fold a subquery with a LIMIT
-        .subquery()
-    )
-    rows = conn.execute(
-        select(statuses.c.account_id, status_tags.c.tag_id, func.count())
-        .select_from(
-            cut.join(
-                statuses,
-                and_(statuses.c.account_id == cut.c.account_id, statuses.c.id >= cut.c.since),
-            ).join(status_tags, status_tags.c.status_id == statuses.c.id)
-        )
-        # "+ 0": no index on these two, the planner must start from ``cut`` (SQLite's way)
-        .where((statuses.c.visibility + 0).in_((0, 1)), (statuses.c.reblog_of_id + 0).is_(None))
-        .group_by(statuses.c.account_id, status_tags.c.tag_id)
-    )
+    rows = fastsql.run_plain(conn, _TAGS_SQL, floor, RECENT_POSTS - 1, floor, ids, len(ids))
     for account_id, tag_id, count in rows:
         found[account_id][tag_id] = count
     return found
@@ -260,11 +251,12 @@ def _owner(conn: Connection, viewer_id: int | None, username: str) -> tuple[Pers
 def read_graph(conn: Connection, owner_id: int, viewer_id: int | None) -> NetworkGraph:
     """The bounded graph around ``owner_id`` as ``viewer_id`` may see it."""
     hidden = _hidden(conn, viewer_id)
-    members = _members(conn, owner_id, hidden)
-    if not members:
+    newest_first = _members(conn, owner_id, hidden)
+    if not newest_first:
         return NetworkGraph([], set(), {})
+    beyond = _beyond(conn, owner_id, newest_first, hidden)
+    members = sorted(newest_first)
     member_set = set(members)
-    beyond = _beyond(conn, owner_id, members, hidden)
     inside: set[tuple[int, int]] = set()
     outward: dict[int, set[int]] = defaultdict(set)
     for a, b in _follows_to(conn, members, members + beyond):
