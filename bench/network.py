@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from run import Server, warm_page_cache
-from servers import summary_ms, two_cpus
+from servers import cpu_seconds, load_average, summary_ms, two_cpus
 
 from staffroom.db.migrate import migrate
 
@@ -151,12 +151,16 @@ def page(db: Path, username: str, port: int, rounds: int) -> dict[str, Any]:
         for _ in range(3):
             server.get(path)
         times = []
+        cpu_before = cpu_seconds(server.proc.pid)
         for _ in range(rounds):
             t0 = time.perf_counter()
             status, body = server.get(path)
             times.append(time.perf_counter() - t0)
             assert status == 200
+        cpu_ms = (cpu_seconds(server.proc.pid) - cpu_before) * 1000 / rounds
         return summary_ms(times) | {
+            "server_cpu_ms_per_page": round(cpu_ms, 1),
+            "load_average": load_average(),
             "bytes": len(body),
             "gzip_bytes": len(gzip.compress(body)),
             "svg_bytes": body.index(b"</svg>") - body.index(b"<svg"),
