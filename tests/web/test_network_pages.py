@@ -112,18 +112,24 @@ def test_the_picture_is_private_until_its_owner_shows_it(
     sign_in(client, victor.email, victor.password)
     assert 'href="/@alice/network"' in client.get("/@alice").text
     page = client.get("/@alice/network").text
-    assert "alice&#39;s network picture" in page or "alice's network picture" in page
-    assert 'href="/@carol"' in page
+    assert "<h1>@alice's network picture</h1>" in page and "Your network picture" not in page
+    assert 'href="/@carol"' in page and _svg(page).count('r="1.8"') == 3
+    assert "Change who can see it" not in page
 
     # victor blocks carol: she is left out of what he sees
+    carol = make_user_id(client, "carol", victor)
+    ok(client.post(f"/api/v1/accounts/{carol}/block", headers=victor.headers))
+    page = client.get("/@alice/network").text
+    assert 'href="/@carol"' not in page and 'href="/@bob"' in page
+    assert _svg(page).count('r="1.8"') == 2
+    # and mutes bob: he is left out too
     ok(
         client.post(
-            "/api/v1/accounts/%d/block" % make_user_id(client, "carol", victor),
-            headers=victor.headers,
+            f"/api/v1/accounts/{make_user_id(client, 'bob', victor)}/mute", headers=victor.headers
         )
     )
     page = client.get("/@alice/network").text
-    assert 'href="/@carol"' not in page and 'href="/@bob"' in page
+    assert 'href="/@bob"' not in page and _svg(page).count('r="1.8"') == 1
     # alice blocks victor: the picture is not his to see
     ok(client.post(f"/api/v1/accounts/{victor.id}/block", headers=alice.headers))
     assert client.get("/@alice/network").status_code == 404
@@ -204,3 +210,14 @@ def test_a_network_of_1000_is_under_100_kb(
     assert page.text.count("<tr>") >= 10  # ten groups in the table
     for i in range(10):
         assert f"#Subject{i}" in page.text
+
+
+def test_the_picture_speaks_spanish(
+    client: TestClient, alice: User, make_user: Callable[..., User]
+) -> None:
+    _network(client, alice, make_user)
+    sign_in(client, alice.email, alice.password)
+    page = client.get("/@alice/network", headers={"Accept-Language": "es"}).text
+    assert "<h1>Tu mapa de contactos</h1>" in page
+    assert "Puentes hacia áreas nuevas" in page and "Aún no alcanzado" in page
+    assert "Las personas que sigue @alice, en" in _svg(page)
