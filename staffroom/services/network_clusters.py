@@ -8,9 +8,10 @@ the hashtags each posts about (counts from recent public posts), and the people 
   members and their hashtags: a follow weighs 1 each way (a mutual follow 2), times one plus
   the neighbours the two share (inside a group many, across groups few); a hashtag edge
   ``TAG_WEIGHT`` times the share of the member's tagged posts that use it. Hashtags used by
-  more than half of the members say nothing about groups and are left out of the graph.
-  Nodes are visited in ID order and a tie goes to the smallest label, so the same graph
-  always gives the same clusters. A cluster is named by the hashtags most its own (lift).
+  more than half of the members with hashtags say nothing about groups: left out. Members
+  start with their heaviest hashtag's label, nodes are visited in ID order and a tie goes to
+  the smallest label, so the same graph always gives the same clusters. A cluster is named
+  by the hashtags most its own (lift).
 - Areas not reached: hashtags that people beyond post about and that no member does.
 - Bridges: members who follow people beyond posting about those hashtags.
 """
@@ -92,7 +93,8 @@ def _graph(g: NetworkGraph) -> dict[int, dict[int, float]]:
     users: Counter[int] = Counter()
     for m in g.members:
         users.update(g.tags.get(m, Counter()).keys())
-    too_common = len(g.members) // 2 if len(g.members) >= 8 else len(g.members) + 1
+    tagged = sum(1 for m in g.members if g.tags.get(m))
+    too_common = tagged // 2 if tagged >= 8 else tagged + 1
     for m in g.members:
         counts = {t: c for t, c in g.tags.get(m, Counter()).items() if users[t] <= too_common}
         total = sum(counts.values())
