@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from starlette.testclient import TestClient
 
+from staffroom.errors import ValidationFailed
 from staffroom.runtime import Runtime
 from staffroom.services import directory
 from staffroom.services.directory_fields import DEFAULT_FIELDS, FieldsFileError, parse_fields
-from staffroom.errors import ValidationFailed
 from tests.conftest import ServerClock, User
 from tests.directory.helpers import list_person, names
 from tests.lists.helpers import ok, post
