@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from starlette.testclient import TestClient
 
+from staffroom.config import Settings
 from staffroom.errors import ValidationFailed
 from staffroom.runtime import Runtime
 from staffroom.services import directory
@@ -221,3 +222,10 @@ def test_an_instance_defines_its_own_fields(
 def test_a_bad_fields_file_is_refused(text: str) -> None:
     with pytest.raises(FieldsFileError):
         parse_fields(text.encode())
+
+
+def test_a_bad_fields_file_stops_start_up(tmp_path: Path, settings: Settings) -> None:
+    path = tmp_path / "fields.json"
+    path.write_text('[{"name": "x", "choices": []}]')
+    with pytest.raises(FieldsFileError):
+        Runtime.build(settings.with_overrides(directory_fields_file=path))

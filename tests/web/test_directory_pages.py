@@ -37,7 +37,10 @@ def _save(client: TestClient, data: dict[str, object]) -> httpx.Response:
     page = client.get("/settings/directory")
     form = form_with_button(page.text, "Save directory entry")
     token = {"authenticity_token": form.fields["authenticity_token"]}
-    return client.post(form.action, data={**token, **data}, follow_redirects=False)
+    answer: httpx.Response = client.post(
+        form.action, data={**token, **data}, follow_redirects=False
+    )
+    return answer
 
 
 def test_opting_in_describing_oneself_and_opting_out(
@@ -167,3 +170,14 @@ def test_forms_need_sign_in_and_csrf(client: TestClient, make_user: UserFactory)
     user = make_user("zed")
     sign_in(client, user.email, user.password)
     assert client.post("/settings/directory", data={"listed": "1"}).status_code == 403
+
+
+def test_fields_and_choices_read_in_spanish(
+    client: TestClient, runtime: Runtime, make_user: UserFactory
+) -> None:
+    list_person(runtime, make_user("eva"), "Juegos de fonética", subject="maths", country="ES")
+    page = client.get("/directory", headers={"Accept-Language": "es"}).text
+    assert "Materia" in page and "Matemáticas" in page and "España" in page
+    assert '<option value="">Cualquiera</option>' in page
+    refused = client.get("/directory?order=best", headers={"Accept-Language": "es"})
+    assert refused.status_code == 422 and "order debe ser active o new" in refused.text
