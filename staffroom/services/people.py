@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import Connection, Row
 
 from staffroom.errors import NotFound
-from staffroom.services import blocks, endorsements, follows
+from staffroom.services import blocks, directory, endorsements, follows
 from staffroom.services.accounts import find_by_username
 from staffroom.services.network import network_public
 from staffroom.services.pins import pinned_posts
@@ -42,6 +42,7 @@ class Profile:
     posts: TimelinePage
     pinned: list[StatusView]  # shown first, on the first page only
     endorsed: list[Row[Any]] = field(default_factory=list)  # people they feature
+    directory: directory.DirectoryEntry | None = None  # their listing, if they are listed
     network_public: bool = False  # others may open their network picture
 
 
@@ -102,9 +103,19 @@ def profile(
         endorsed = endorsements.endorsements_page(
             conn, account.id, viewer_id, limit=ENDORSED_SHOWN
         ).accounts
+    listing = None
+    if account.discoverable and not (rel is not None and rel.blocked_by):
+        listing = directory.entry_of(conn, account.id)
     shown = viewer_id == account.id or network_public(conn, account.id)
     return Profile(
-        account, featured_tags(conn, account.id), rel, posts, pinned, endorsed, shown
+        account,
+        featured_tags(conn, account.id),
+        rel,
+        posts,
+        pinned,
+        endorsed,
+        listing,
+        network_public=shown,
     )
 
 

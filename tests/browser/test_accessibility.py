@@ -63,6 +63,9 @@ PAGES: list[tuple[str, str, tuple[str, ...]]] = [
     ("deck", "/deck", IN),
     ("lists", "/lists", IN),
     ("settings-tags", "/settings/tags", IN),
+    ("directory", "/directory", BOTH),
+    ("settings-directory", "/settings/directory", IN),
+    ("help-directory", "/help/directory", BOTH),
     ("welcome", "/welcome", IN),
 ]
 

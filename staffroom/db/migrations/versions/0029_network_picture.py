@@ -1,7 +1,7 @@
 """network picture setting
 
 Revision ID: 0029
-Revises: 0025
+Revises: 0026
 Create Date: 2026-12-04 22:45:00
 
 ``web_preferences.network_public``: may other people open one's network picture
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0029"
-down_revision: str | None = "0025"
+down_revision: str | None = "0026"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
