@@ -19,6 +19,7 @@ from starlette.routing import BaseRoute
 from staffroom.api import (
     accounts,
     apps,
+    collections,
     conversations,
     filters,
     follows,
@@ -64,6 +65,7 @@ _ROUTE_MODULES = (
     grouped_notifications,
     conversations,
     lists,
+    collections,
     accounts,
     media,
     follows,

@@ -21,7 +21,7 @@ from staffroom.services import follows as follow_service
 from staffroom.timelines.store import TimelineStore
 
 UNDO_DAYS = 30
-MAX_TARGETS = 80
+MAX_TARGETS = 150  # a whole starter pack (services.collections.MAX_ITEMS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,11 +40,13 @@ def follow_all(
     target_ids: list[int],
     *,
     source: str,
+    collection_id: int | None = None,
 ) -> BulkFollow | None:
     """Follow every account in ``target_ids`` (at most ``MAX_TARGETS``; unknown accounts,
     oneself and blocks either way are skipped) and record those newly followed.
 
-    Returns the record, or ``None`` when nobody new was followed (nothing is recorded)."""
+    ``collection_id`` links the record to the starter pack it came from. Returns the record,
+    or ``None`` when nobody new was followed (nothing is recorded)."""
     wanted = list(dict.fromkeys(t for t in target_ids if t != account_id))[:MAX_TARGETS]
     if not wanted:
         return None
@@ -60,7 +62,13 @@ def follow_all(
     now = datetime.now(UTC)
     record = new_id()  # after the follows: newer follows are someone else's doing
     conn.execute(
-        insert(bulk_follows).values(id=record, account_id=account_id, source=source, created_at=now)
+        insert(bulk_follows).values(
+            id=record,
+            account_id=account_id,
+            source=source,
+            created_at=now,
+            collection_id=collection_id,
+        )
     )
     conn.execute(
         insert(bulk_follow_targets),

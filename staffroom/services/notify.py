@@ -37,6 +37,8 @@ TYPES = (
     "update",
     "quote",
     "quoted_update",
+    "added_to_collection",  # starter packs (services.collections)
+    "collection_update",
 )
 
 
@@ -148,10 +150,12 @@ def notify(
     type: str,
     status_id: int | None = None,
     dedupe: str = "",
+    collection_id: int | None = None,
 ) -> int | None:
     """Record a notification; returns its ID, or ``None`` if it was not (or already) made.
     ``dedupe`` tells apart notifications of one kind about one post (each edit's ``update``,
-    each end of a poll)."""
+    each end of a poll). ``collection_id`` names the starter pack of ``added_to_collection``
+    and ``collection_update``."""
     if type not in TYPES:
         raise ValueError(f"unknown notification type {type!r}")
     # A poll's end is the one thing its author is told of their own post.
@@ -172,7 +176,9 @@ def notify(
             from_account_id=actor_id,
             type=type,
             status_id=status_id,
-            dedupe_key=f"{type}:{actor_id}:{status_id or 0}" + (f":{dedupe}" if dedupe else ""),
+            dedupe_key=f"{type}:{actor_id}:{status_id or collection_id or 0}"
+            + (f":{dedupe}" if dedupe else ""),
+            collection_id=collection_id,
             created_at=now,
             group_key=None if filtered else group_key_for(conn, recipient_id, type, status_id, now),
             filtered=filtered,

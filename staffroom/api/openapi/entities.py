@@ -7,6 +7,7 @@ that every property Mastodon's description requires of a shared entity is requir
 
 from __future__ import annotations
 
+from staffroom.api.openapi.collection_operations import SCHEMAS as COLLECTION_SCHEMAS
 from staffroom.api.openapi.dsl import (
     ANY_OBJECT,
     BOOLEAN,
@@ -172,7 +173,7 @@ NOTIFICATION = obj(
         "group_key": STRING,
         "account": ref("Account"),
     },
-    {"status": ref("Status")},
+    {"status": ref("Status"), "collection": ref("Collection")},
 )
 
 NOTIFICATION_GROUP = obj(
@@ -188,6 +189,7 @@ NOTIFICATION_GROUP = obj(
         "page_max_id": ID,
         "latest_page_notification_at": DATE_TIME,
         "status_id": ID,
+        "collection": ref("Collection"),
     },
 )
 PARTIAL_ACCOUNT = obj(
@@ -494,7 +496,8 @@ INSTANCE = obj(
                 "media_attachments": ANY_OBJECT,
                 "polls": ANY_OBJECT,
                 "translation": obj({"enabled": BOOLEAN}),
-            }
+            },
+            {"collections": ANY_OBJECT},
         ),
         "registrations": obj(
             {
@@ -625,4 +628,5 @@ SCHEMAS: dict[str, Schema] = {
     "MediaAttachment": MEDIA_ATTACHMENT,
     "Empty": EMPTY,
     **FILTER_SCHEMAS,
+    **COLLECTION_SCHEMAS,
 }
