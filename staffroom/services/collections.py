@@ -103,7 +103,7 @@ def _blocked_pairs(conn: Connection, viewer_id: int | None, others: Iterable[int
 def clean_name(raw: str | None) -> str:
     name = (raw or "").strip()
     if not name:
-        raise ValidationFailed(N_("Validation failed: Name can't be blank"))
+        raise ValidationFailed(N_("Name can't be blank"))
     if len(name) > MAX_NAME:
         raise ValidationFailed(
             T_("Name is too long (at most %(limit)s characters)", limit=MAX_NAME)
@@ -502,3 +502,27 @@ def packs_by_id(conn: Connection, viewer_id: int, pack_ids: Iterable[int]) -> di
         return {}
     rows = conn.execute(select(collections).where(collections.c.id.in_(wanted))).all()
     return {p.id: p for p in load_packs(conn, viewer_id, rows)}
+
+
+def add_item_named(
+    conn: Connection, owner_id: int, pack_id: int, username: str, reason: str | None
+) -> Item:
+    """The web editor's "add a person": by username (``@`` optional)."""
+    name = username.strip().lstrip("@").split("@")[0]
+    account = conn.execute(
+        select(accounts.c.id).where(accounts.c.username_lower == name.lower())
+    ).first()
+    if not name or account is None:
+        raise ValidationFailed(T_("Nobody here is called @%(name)s", name=name))
+    return add_item(conn, owner_id, pack_id, int(account.id), reason or "")
+
+
+def set_reason(conn: Connection, owner_id: int, pack_id: int, item_id: int, reason: str) -> None:
+    _owned(conn, owner_id, pack_id)
+    changed = conn.execute(
+        update(collection_items)
+        .where(collection_items.c.id == item_id, collection_items.c.collection_id == pack_id)
+        .values(reason=clean_reason(reason))
+    )
+    if not changed.rowcount:
+        raise NotFound()

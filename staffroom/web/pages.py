@@ -21,6 +21,7 @@ from staffroom.web import (
     first_run_pages,
     help_pages,
     list_pages,
+    pack_pages,
     notification_pages,
     notification_settings,
     poll_pages,
@@ -69,6 +70,7 @@ routes: list[BaseRoute] = [
     Route("/", home, methods=["GET"]),
     *auth_pages.routes,
     *authorize.routes,
+    *pack_pages.routes,  # before /@{username}/{id}: /@{username}/packs is not a post
     *profile_pages.routes,  # before /@{username}/{id}: /@{username}/following is not a post
     *edit_pages.routes,  # before /web/statuses/{id}/{action}
     *quote_pages.routes,

@@ -62,7 +62,9 @@ def test_a_pack_is_made_read_changed_and_deleted_as_mastodon_answers(
     assert ok(client.get(f"/api/v1/accounts/{ana.id}/collections")) == {"collections": []}
     assert client.get(f"/api/v1/collections/{pack['id']}").status_code == 200
 
-    assert client.delete(f"/api/v1/collections/{pack['id']}", headers=ben.headers).status_code == 403
+    assert (
+        client.delete(f"/api/v1/collections/{pack['id']}", headers=ben.headers).status_code == 403
+    )
     assert ok(client.delete(f"/api/v1/collections/{pack['id']}", headers=ana.headers)) == {}
     assert client.get(f"/api/v1/collections/{pack['id']}").status_code == 404
 
@@ -169,9 +171,7 @@ def test_the_person_added_is_notified_in_v1_and_grouped_v2(
         "added_to_collection",
     ]
     assert grouped["notification_groups"][0]["collection"]["description"] == "New words"
-    only = ok(
-        client.get("/api/v1/notifications?types[]=added_to_collection", headers=ben.headers)
-    )
+    only = ok(client.get("/api/v1/notifications?types[]=added_to_collection", headers=ben.headers))
     assert len(only) == 1
 
     # a deleted pack takes its notifications with it
@@ -179,9 +179,7 @@ def test_the_person_added_is_notified_in_v1_and_grouped_v2(
     assert ok(client.get("/api/v1/notifications", headers=ben.headers)) == []
 
 
-def test_the_notification_policy_applies(
-    client: TestClient, make_user: UserFactory
-) -> None:
+def test_the_notification_policy_applies(client: TestClient, make_user: UserFactory) -> None:
     ana, ben = make_user("ana"), make_user("ben")
     ok(
         client.put(
@@ -198,7 +196,10 @@ def test_limits_and_bad_input(client: TestClient, make_user: UserFactory, monkey
     ana, ben, cy = make_user("ana"), make_user("ben"), make_user("cy")
     post = client.post
     assert post("/api/v1/collections", json={"name": ""}, headers=ana.headers).status_code == 422
-    assert post("/api/v1/collections", json={"name": "x" * 101}, headers=ana.headers).status_code == 422
+    assert (
+        post("/api/v1/collections", json={"name": "x" * 101}, headers=ana.headers).status_code
+        == 422
+    )
     long = {"name": "x", "description": "d" * 501}
     assert post("/api/v1/collections", json=long, headers=ana.headers).status_code == 422
     bad_tag = {"name": "x", "tag_name": "#no way"}
@@ -212,7 +213,12 @@ def test_limits_and_bad_input(client: TestClient, make_user: UserFactory, monkey
     too_long = {"account_id": str(ben.id), "reason": "r" * 201}
     assert post(url, json=too_long, headers=ana.headers).status_code == 422
     assert post(url, json={"account_id": str(ben.id)}, headers=cy.headers).status_code == 403
-    assert post("/api/v1/collections/123/items", json={"account_id": str(ben.id)}, headers=ana.headers).status_code == 404
+    assert (
+        post(
+            "/api/v1/collections/123/items", json={"account_id": str(ben.id)}, headers=ana.headers
+        ).status_code
+        == 404
+    )
     assert client.get("/api/v1/collections/abc").status_code == 404
     assert client.get("/api/v1/accounts/999/collections").status_code == 404
 
