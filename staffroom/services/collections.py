@@ -280,20 +280,34 @@ def create_pack(
     return get_pack(conn, owner_id, pack_id)
 
 
-def update_pack(conn: Connection, owner_id: int, pack_id: int, **changes: Any) -> Pack:
-    """Change ``name``, ``description``, ``language``, ``sensitive``, ``discoverable`` or
-    ``tag_name`` (``None`` keeps it); a new name or description tells the people in it."""
+def update_pack(
+    conn: Connection,
+    owner_id: int,
+    pack_id: int,
+    *,
+    name: str | None = None,
+    description: str | None = None,
+    language: str | None = None,
+    sensitive: bool | None = None,
+    discoverable: bool | None = None,
+    tag_name: str | None = None,
+) -> Pack:
+    """Change what is given (``None`` keeps it); a new name or description tells the
+    people in the pack (``collection_update``)."""
     row = _owned(conn, owner_id, pack_id)
     values: dict[str, Any] = {}
-    if changes.get("name") is not None:
-        values["name"] = clean_name(changes["name"])
-    if changes.get("description") is not None:
-        values["description"] = clean_description(changes["description"])
-    for key in ("language", "sensitive", "discoverable"):
-        if changes.get(key) is not None:
-            values[key] = changes[key] or None if key == "language" else changes[key]
-    if changes.get("tag_name") is not None:
-        values["tag_id"] = _tag_id(conn, changes["tag_name"])
+    if name is not None:
+        values["name"] = clean_name(name)
+    if description is not None:
+        values["description"] = clean_description(description)
+    if language is not None:
+        values["language"] = language or None
+    if sensitive is not None:
+        values["sensitive"] = sensitive
+    if discoverable is not None:
+        values["discoverable"] = discoverable
+    if tag_name is not None:
+        values["tag_id"] = _tag_id(conn, tag_name)
     if values:
         now = _now()
         values["updated_at"] = now

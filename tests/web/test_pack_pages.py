@@ -146,3 +146,20 @@ def test_profiles_link_to_packs_and_others_cannot_edit(
     assert client.get(f"/packs/{made['id']}/edit").status_code == 403
     page = client.get(f"/packs/{made['id']}")
     assert "Edit this pack" not in page.text
+
+
+def test_the_notification_page_says_who_added_you(
+    client: TestClient, make_user: UserFactory
+) -> None:
+    alice, bob = make_user("alice"), make_user("bob")
+    made = ok(
+        client.post(
+            "/api/v1/collections",
+            json={"name": "ELT people", "account_ids": [str(bob.id)]},
+            headers=alice.headers,
+        )
+    )["collection"]
+    sign_in(client, bob.email, bob.password)
+    page = client.get("/notifications")
+    assert "added you to the starter pack" in page.text
+    assert f'href="/packs/{made["id"]}"' in page.text
