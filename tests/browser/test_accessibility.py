@@ -3,7 +3,7 @@ and Spanish, signed in and out; every page is also captured at desktop and phone
 
 Add a page with one line in ``PAGES``: a name (screenshots are named after it), the path
 (``{author}``, ``{reader}``, ``{post_id}``, ``{reader_post_id}``, ``{tag}``,
-``{authorize_query}`` are filled from the session's world), and who looks at it: ``OUT``
+``{authorize_query}``, ``{pack_id}`` are filled from the session's world), and who looks at it: ``OUT``
 (signed out), ``IN`` (the reader, signed in) or ``BOTH``.
 """
 
@@ -62,6 +62,12 @@ PAGES: list[tuple[str, str, tuple[str, ...]]] = [
     ("lists", "/lists", IN),
     ("settings-tags", "/settings/tags", IN),
     ("welcome", "/welcome", IN),
+    ("packs", "/packs", IN),
+    ("pack", "/packs/{pack_id}", BOTH),
+    ("pack-edit", "/packs/{pack_id}/edit", IN),
+    ("account-packs", "/@{reader}/packs", BOTH),
+    ("settings-packs", "/settings/packs", IN),
+    ("help-packs", "/help/packs", BOTH),
 ]
 
 CASES = [
