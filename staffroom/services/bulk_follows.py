@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Connection, insert, select, update
 
-from staffroom.db.tables import accounts, bulk_follow_targets, bulk_follows, follows
+from staffroom.db.tables import bulk_follow_targets, bulk_follows, follows
 from staffroom.ids import new_id
 from staffroom.services import follows as follow_service
 from staffroom.timelines.store import TimelineStore
@@ -48,15 +48,7 @@ def follow_all(
     ``collection_id`` links the record to the starter pack it came from. Returns the record,
     or ``None`` when nobody new was followed (nothing is recorded)."""
     wanted = list(dict.fromkeys(t for t in target_ids if t != account_id))[:MAX_TARGETS]
-    if not wanted:
-        return None
-    existing = set(conn.execute(select(accounts.c.id).where(accounts.c.id.in_(wanted))).scalars())
-    added: list[int] = []
-    for target in wanted:
-        if target not in existing or follow_service.either_blocks(conn, account_id, target):
-            continue
-        if follow_service.follow(conn, timelines, account_id, target):
-            added.append(target)
+    added = follow_service.follow_many(conn, timelines, account_id, wanted)
     if not added:
         return None
     now = datetime.now(UTC)

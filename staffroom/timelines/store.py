@@ -10,7 +10,7 @@ is idempotent (re-adding an entry adds nothing), so a replayed fan-out is harmle
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
@@ -155,6 +155,10 @@ class TimelineStore(Protocol):
     ) -> None: ...
 
     def backfill_author(self, conn: Connection, owner_id: int, author_id: int) -> None: ...
+
+    def backfill_authors(
+        self, conn: Connection, owner_id: int, author_ids: Sequence[int]
+    ) -> None: ...
 
     def keep_new(self, conn: Connection, owner_id: int, *, kind: str) -> None: ...
 
@@ -358,6 +362,30 @@ class SqlTimelineStore:
         """Copy the author's recent non-direct posts into a new follower's timeline."""
         for entry in recent_posts(conn, author_id):
             self.add(conn, [owner_id], entry)
+
+    def backfill_authors(self, conn: Connection, owner_id: int, author_ids: Sequence[int]) -> None:
+        """:meth:`backfill_author` for many authors at once (a follow-all): one check that
+        the timeline is kept, one read per author, the originals in one statement; reposts
+        one at a time, for the fall-off rule."""
+        found = fastsql.run(conn, _SQL[HOME].kept_until, owner_id).first()
+        if found is None or found[0] <= int(time.time()):
+            return
+        originals = []
+        for author_id in author_ids:
+            for entry in recent_posts(conn, author_id):
+                if entry.reblog_of_id is None:
+                    originals.append(
+                        {
+                            "account_id": owner_id,
+                            "status_id": entry.status_id,
+                            "author_id": author_id,
+                            "reblog_of_id": None,
+                        }
+                    )
+                else:
+                    self.add(conn, [owner_id], entry)
+        if originals:
+            conn.execute(insert_ignore(conn, home_feed), originals)
 
     def page(
         self,
