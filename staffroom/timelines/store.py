@@ -186,6 +186,20 @@ def keep_new_timeline(conn: Connection, account_id: int, now: int) -> None:
     )
 
 
+_RECENT = (
+    "SELECT id, reblog_of_id FROM statuses WHERE account_id = ? AND visibility <= 2"
+    " ORDER BY id DESC LIMIT ?"
+)
+_BACKFILL_ORIGINALS = (
+    "INSERT INTO home_feed (account_id, status_id, author_id, reblog_of_id)"
+    f" SELECT ?, r.id, ?, NULL FROM ({_RECENT}) AS r WHERE r.reblog_of_id IS NULL"
+    " ON CONFLICT DO NOTHING"
+)
+_RECENT_REPOSTS = (
+    f"SELECT r.id, r.reblog_of_id FROM ({_RECENT}) AS r WHERE r.reblog_of_id IS NOT NULL"
+)
+
+
 def recent_posts(conn: Connection, author_id: int, limit: int = BACKFILL) -> list[FeedEntry]:
     """The author's latest non-direct posts, for a new follower's timeline."""
     rows = conn.execute(
@@ -365,27 +379,18 @@ class SqlTimelineStore:
 
     def backfill_authors(self, conn: Connection, owner_id: int, author_ids: Sequence[int]) -> None:
         """:meth:`backfill_author` for many authors at once (a follow-all): one check that
-        the timeline is kept, one read per author, the originals in one statement; reposts
-        one at a time, for the fall-off rule."""
+        the timeline is kept, then per author one ``INSERT ... SELECT`` of the originals
+        among their ``BACKFILL`` latest posts and one read of the reposts among them, which
+        go in one at a time (the fall-off rule)."""
         found = fastsql.run(conn, _SQL[HOME].kept_until, owner_id).first()
         if found is None or found[0] <= int(time.time()):
             return
-        originals = []
         for author_id in author_ids:
-            for entry in recent_posts(conn, author_id):
-                if entry.reblog_of_id is None:
-                    originals.append(
-                        {
-                            "account_id": owner_id,
-                            "status_id": entry.status_id,
-                            "author_id": author_id,
-                            "reblog_of_id": None,
-                        }
-                    )
-                else:
-                    self.add(conn, [owner_id], entry)
-        if originals:
-            conn.execute(insert_ignore(conn, home_feed), originals)
+            fastsql.run_plain(conn, _BACKFILL_ORIGINALS, owner_id, author_id, author_id, BACKFILL)
+            for status_id, original in fastsql.run_plain(
+                conn, _RECENT_REPOSTS, author_id, BACKFILL
+            ):
+                self.add(conn, [owner_id], FeedEntry(status_id, author_id, original))
 
     def page(
         self,
