@@ -27,8 +27,8 @@ from staffroom.db import fastsql
 from staffroom.db.tables import accounts, notifications
 from staffroom.errors import NotFound
 from staffroom.ids import MAX_ID, parse_id
-from staffroom.services.collections import Pack, packs_by_id
 from staffroom.services.notify import GROUPABLE, TYPES
+from staffroom.services.pack_reads import Pack, packs_by_id
 from staffroom.services.status_views import StatusView, load_views, viewer_facts
 from staffroom.services.timelines import PageRequest
 

@@ -14,7 +14,7 @@ from sqlalchemy import Connection, Row, delete, func, select
 
 from staffroom.db.tables import accounts, markers, notifications
 from staffroom.errors import NotFound
-from staffroom.services.collections import Pack, packs_by_id
+from staffroom.services.pack_reads import Pack, packs_by_id
 from staffroom.services.status_views import StatusView, load_views, viewer_facts
 from staffroom.services.timelines import PageRequest, _page_ids
 

@@ -29,7 +29,7 @@ from staffroom.db.tables import (
 from staffroom.errors import NotFound
 from staffroom.services import bulk_follows, tag_follows
 from staffroom.services import lists as list_service
-from staffroom.services.collections import _blocked_pairs, get_pack
+from staffroom.services.pack_reads import blocked_either_way, get_pack
 from staffroom.timelines.store import TimelineStore
 
 
@@ -104,7 +104,7 @@ def shown_list_members(
             )
         ).scalars()
     )
-    hidden = _blocked_pairs(conn, viewer_id, [r.account_id for r in rows])
+    hidden = blocked_either_way(conn, viewer_id, [r.account_id for r in rows])
     shown = []
     for r in rows:
         policy = r.pack_policy or "anyone"
