@@ -5,14 +5,22 @@ one follow at a time, linked to the pack, with the recipients' rules respected."
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
+import pytest
+import redis
 from sqlalchemy import select
 from starlette.testclient import TestClient
 
+from staffroom.app import create_app
+from staffroom.config import Settings
 from staffroom.db.tables import bulk_follows
 from staffroom.runtime import Runtime
 from staffroom.services import pack_follows
-from tests.conftest import User
+from staffroom.services.registration import SignUp, register
+from staffroom.services.tokens import issue_token
+from staffroom.timelines.redis_store import RedisTimelineStore
+from tests.conftest import BASE_URL, User
 from tests.lists.helpers import home, ok, post
 
 UserFactory = Callable[..., User]
@@ -83,3 +91,43 @@ def test_follow_all_follows_notifies_merges_and_links_the_pack(
 
     assert runtime.db.write(pack_follows.undo, runtime.timelines, newcomer.id, made.id) == 3
     assert home(client, newcomer) == []
+
+
+REDIS_URL = "redis://127.0.0.1:6379/4"
+
+
+def test_follow_all_merges_posts_with_the_redis_store(settings: Settings) -> None:
+    conn = redis.Redis.from_url(REDIS_URL)
+    try:
+        conn.flushdb()
+    except redis.ConnectionError as exc:  # a required service: fail, never skip
+        pytest.fail(f"Redis is required at {REDIS_URL}: {exc}")
+    rt = Runtime.build(replace(settings, redis_url=REDIS_URL))
+    assert isinstance(rt.timelines, RedisTimelineStore)
+    try:
+        with TestClient(create_app(runtime=rt), base_url=BASE_URL) as client:
+            users = {}
+            for name in ("curator", "newcomer", "ana", "ben"):
+                account_id = register(rt.db, SignUp(name, f"{name}@example.org", "horse battery"))
+                raw, _ = rt.db.write(
+                    issue_token, app_id=None, account_id=account_id, scopes=["read", "write"]
+                )
+                users[name] = User(account_id, name, f"{name}@example.org", "horse battery", raw)
+            ana, ben, newcomer = users["ana"], users["ben"], users["newcomer"]
+            pack = ok(
+                client.post(
+                    "/api/v1/collections",
+                    json={"name": "P", "account_ids": [str(ana.id), str(ben.id)]},
+                    headers=users["curator"].headers,
+                )
+            )["collection"]
+            posts = [post(client, ana, "from ana"), post(client, ben, "from ben")]
+            home(client, newcomer)  # kept
+            made = rt.db.write(
+                pack_follows.follow_people, rt.timelines, newcomer.id, int(pack["id"])
+            )
+            assert made is not None and made.count == 2
+            assert set(home(client, newcomer)) == set(posts)
+    finally:
+        rt.close()
+        conn.flushdb()
