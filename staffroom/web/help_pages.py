@@ -17,6 +17,7 @@ from staffroom.web.session import current_user
 
 TOPICS: tuple[tuple[str, str], ...] = (
     ("following", N_("Following people")),
+    ("directory", N_("The directory")),
     ("packs", N_("Starter packs")),
     ("replies-and-threads", N_("Replies and threads")),
     ("hashtags", N_("Hashtags")),

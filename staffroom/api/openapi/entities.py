@@ -8,6 +8,7 @@ that every property Mastodon's description requires of a shared entity is requir
 from __future__ import annotations
 
 from staffroom.api.openapi.collection_operations import SCHEMAS as COLLECTION_SCHEMAS
+from staffroom.api.openapi.directory_operations import SCHEMAS as DIRECTORY_SCHEMAS
 from staffroom.api.openapi.dsl import (
     ANY_OBJECT,
     BOOLEAN,
@@ -628,5 +629,6 @@ SCHEMAS: dict[str, Schema] = {
     "MediaAttachment": MEDIA_ATTACHMENT,
     "Empty": EMPTY,
     **FILTER_SCHEMAS,
+    **DIRECTORY_SCHEMAS,
     **COLLECTION_SCHEMAS,
 }
