@@ -163,3 +163,22 @@ def test_the_notification_page_says_who_added_you(
     page = client.get("/notifications")
     assert "added you to the starter pack" in page.text
     assert f'href="/packs/{made["id"]}"' in page.text
+
+
+def test_one_person_is_followed_from_the_pack_page(
+    client: TestClient, make_user: UserFactory
+) -> None:
+    alice, bob, reader = make_user("alice"), make_user("bob"), make_user("reader")
+    made = ok(
+        client.post(
+            "/api/v1/collections",
+            json={"name": "ELT people", "account_ids": [str(bob.id)]},
+            headers=alice.headers,
+        )
+    )["collection"]
+    sign_in(client, reader.email, reader.password)
+    page = client.get(f"/packs/{made['id']}")
+    where = _submit(client, page.text, "Follow")
+    assert where == f"/packs/{made['id']}#person-{bob.id}"
+    assert _following(client, reader) == {"bob"}
+    assert "You follow them" in client.get(f"/packs/{made['id']}").text
