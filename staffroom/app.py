@@ -19,6 +19,7 @@ from starlette.routing import BaseRoute
 from staffroom.api import (
     accounts,
     apps,
+    collections,
     conversations,
     directory,
     filters,
@@ -66,6 +67,7 @@ _ROUTE_MODULES = (
     conversations,
     lists,
     directory,
+    collections,
     accounts,
     media,
     follows,

@@ -29,6 +29,7 @@ from staffroom.media.images import MATRIX_LIMIT, SUPPORTED_TYPES
 from staffroom.runtime import runtime_of
 from staffroom.serializers.accounts import account_url, serialize_account
 from staffroom.serializers.common import iso
+from staffroom.services import collections as collection_limits
 from staffroom.services.instance import (
     InstanceFacts,
     find_local_account,
@@ -140,6 +141,17 @@ def serialize_v1_instance(settings: Settings, facts: InstanceFacts) -> dict[str,
     }
 
 
+# Starter packs (Mastodon's collections hold at most 25 accounts; Staffroom's more).
+_COLLECTION_LIMITS = {
+    "max_accounts": collection_limits.MAX_ITEMS,
+    "max_tags": collection_limits.MAX_TAGS,
+    "max_lists": collection_limits.MAX_LISTS,
+    "max_name_length": collection_limits.MAX_NAME,
+    "max_description_length": collection_limits.MAX_DESCRIPTION,
+    "max_reason_length": collection_limits.MAX_REASON,
+}
+
+
 def serialize_instance(settings: Settings, facts: InstanceFacts) -> dict[str, Any]:
     """Mastodon's (v2) ``Instance`` entity."""
     thumbnail = settings.base_url + THUMBNAIL_PATH
@@ -167,6 +179,7 @@ def serialize_instance(settings: Settings, facts: InstanceFacts) -> dict[str, An
             },
             "polls": _POLL_LIMITS,
             "translation": {"enabled": False},
+            "collections": _COLLECTION_LIMITS,  # Staffroom's: Mastodon has no such key
         },
         "registrations": {
             "enabled": settings.registrations_open,

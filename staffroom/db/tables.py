@@ -100,6 +100,9 @@ users = Table(
     Column("default_quote_policy", String(10), nullable=False, default="public"),
     Column("last_active_at", DateTime(timezone=True), nullable=True),
     _created(),
+    # who may add this person to a starter pack: anyone | followed (people they follow) |
+    # nobody (services.collections)
+    Column("pack_policy", String(10), nullable=False, default="anyone", server_default="anyone"),
 )
 
 account_interests = Table(
@@ -142,6 +145,14 @@ bulk_follows = Table(
     Column("source", String(100), nullable=False),  # e.g. "first-run", "pack:123"
     Column("undone_at", DateTime(timezone=True), nullable=True),
     _created(),
+    # the starter pack a follow-all came from (migration 0027)
+    Column(
+        "collection_id",
+        BigInteger,
+        ForeignKey("collections.id", ondelete="SET NULL"),
+        nullable=True,
+        index=True,
+    ),
     Index("ix_bulk_follows_account_id_id", "account_id", "id"),
 )
 bulk_follow_targets = Table(
@@ -536,6 +547,14 @@ notifications = Table(
     Column("group_key", String(64), nullable=True),
     # held back by the recipient's notification policy until its request is accepted
     Column("filtered", Boolean, nullable=False, default=False),
+    # added_to_collection / collection_update: the pack (migration 0027)
+    Column(
+        "collection_id",
+        BigInteger,
+        ForeignKey("collections.id", ondelete="CASCADE"),
+        nullable=True,
+        index=True,
+    ),
     UniqueConstraint("account_id", "dedupe_key"),
     Index("ix_notifications_account_id_id", "account_id", "id"),
     Index("ix_notifications_status_id", "status_id"),  # deleting a post finds its own
@@ -861,4 +880,68 @@ directory_field_values = Table(
     Column("field", String(32), primary_key=True),
     Column("value", String(64), primary_key=True),
     Index("ix_directory_field_values_field_value_account_id", "field", "value", "account_id"),
+)
+
+# Starter packs: Mastodon's collections (migration 0027, services.collections). A pack is
+# a named, described, shareable set of people, each with the owner's one-line reason, plus
+# hashtags and some of the owner's lists. ``collection_items.state`` is Mastodon's
+# ``accepted`` or ``revoked`` (the person removed themselves: they stay out of the pack and
+# cannot be added again). ``bulk_follows.collection_id`` links a pack's follow-all.
+collections = Table(
+    "collections",
+    metadata,
+    _id(),
+    _account_fk(),
+    Column("name", String(100), nullable=False),
+    Column("description", Text, nullable=False, default=""),
+    Column("language", String(16), nullable=True),
+    Column("sensitive", Boolean, nullable=False, default=False),
+    Column("discoverable", Boolean, nullable=False, default=True),
+    Column("tag_id", BigInteger, ForeignKey("tags.id", ondelete="SET NULL"), nullable=True),
+    _created(),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Index("ix_collections_account_id_id", "account_id", "id"),
+)
+
+collection_items = Table(
+    "collection_items",
+    metadata,
+    _id(),
+    Column(
+        "collection_id",
+        BigInteger,
+        ForeignKey("collections.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    _account_fk(),
+    Column("reason", String(200), nullable=False, default=""),
+    Column("state", String(10), nullable=False, default="accepted"),
+    _created(),
+    UniqueConstraint("collection_id", "account_id"),
+    # "the packs this person is in" (in_collections, suggestions' "in N packs you used")
+    Index("ix_collection_items_account_id_collection_id", "account_id", "collection_id"),
+)
+
+collection_tags = Table(
+    "collection_tags",
+    metadata,
+    Column(
+        "collection_id",
+        BigInteger,
+        ForeignKey("collections.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("tag_id", BigInteger, ForeignKey("tags.id", ondelete="CASCADE"), primary_key=True),
+)
+
+collection_lists = Table(
+    "collection_lists",
+    metadata,
+    Column(
+        "collection_id",
+        BigInteger,
+        ForeignKey("collections.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("list_id", BigInteger, ForeignKey("lists.id", ondelete="CASCADE"), primary_key=True),
 )

@@ -66,6 +66,20 @@ def drop_list(conn: Connection, store: TimelineStore, list_id: int) -> None:
     store.drop(conn, list_id, kind=LIST)
 
 
+_IN_EXCLUSIVE_LISTS = (
+    "SELECT DISTINCT la.account_id FROM list_accounts la JOIN lists l ON l.id = la.list_id"
+    " WHERE l.account_id = ? AND l.exclusive"
+)
+
+
+def followed_many(
+    conn: Connection, store: TimelineStore, follower_id: int, author_ids: list[int]
+) -> None:
+    """:func:`followed` for many new follows at once (a follow-all)."""
+    exclusive = {r[0] for r in fastsql.run_plain(conn, _IN_EXCLUSIVE_LISTS, follower_id)}
+    store.backfill_authors(conn, follower_id, [a for a in author_ids if a not in exclusive])
+
+
 def followed(conn: Connection, store: TimelineStore, follower_id: int, author_id: int) -> None:
     """A new follow: the author's recent posts come into the follower's home timeline,
     unless one of the follower's exclusive lists holds the author (they stay in the list)."""

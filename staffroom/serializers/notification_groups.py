@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from staffroom.serializers.accounts import serialize_account
+from staffroom.serializers.collections import serialize_collection
 from staffroom.serializers.common import iso
 from staffroom.serializers.statuses import serialize_status
 from staffroom.services.notification_groups import Group
@@ -19,7 +20,7 @@ STATUS_TYPES = frozenset(
 _PARTIAL = ("id", "acct", "locked", "bot", "url", "avatar", "avatar_static")
 
 
-def serialize_group(group: Group) -> dict[str, Any]:
+def serialize_group(group: Group, base_url: str = "") -> dict[str, Any]:
     entity: dict[str, Any] = {
         "group_key": group.key,
         "notifications_count": group.count,
@@ -33,6 +34,8 @@ def serialize_group(group: Group) -> dict[str, Any]:
     entity["sample_account_ids"] = [str(a.id) for a in group.sample]
     if group.type in STATUS_TYPES and group.status is not None:
         entity["status_id"] = str(group.status.id)
+    if group.collection is not None:  # as Mastodon 4.6 (NotificationGroupWithCollection)
+        entity["collection"] = serialize_collection(group.collection, base_url)
     return entity
 
 
@@ -62,7 +65,7 @@ def serialize_grouped(groups: list[Group], base_url: str, *, partial: bool) -> d
             if i not in full
         ]
     body["statuses"] = [serialize_status(v, base_url) for v in statuses.values()]
-    body["notification_groups"] = [serialize_group(g) for g in groups]
+    body["notification_groups"] = [serialize_group(g, base_url) for g in groups]
     return body
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from staffroom.serializers.accounts import serialize_account
+from staffroom.serializers.collections import serialize_collection
 from staffroom.serializers.common import iso
 from staffroom.serializers.statuses import serialize_status
 from staffroom.services.notifications import NotificationView
@@ -21,4 +22,6 @@ def serialize_notification(item: NotificationView, base_url: str) -> dict[str, A
     }
     if item.status is not None:
         entity["status"] = serialize_status(item.status, base_url)
+    if item.collection is not None:
+        entity["collection"] = serialize_collection(item.collection, base_url)
     return entity

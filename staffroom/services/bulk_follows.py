@@ -15,13 +15,13 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Connection, insert, select, update
 
-from staffroom.db.tables import accounts, bulk_follow_targets, bulk_follows, follows
+from staffroom.db.tables import bulk_follow_targets, bulk_follows, follows
 from staffroom.ids import new_id
 from staffroom.services import follows as follow_service
 from staffroom.timelines.store import TimelineStore
 
 UNDO_DAYS = 30
-MAX_TARGETS = 80
+MAX_TARGETS = 150  # a whole starter pack (services.collections.MAX_ITEMS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,27 +40,27 @@ def follow_all(
     target_ids: list[int],
     *,
     source: str,
+    collection_id: int | None = None,
 ) -> BulkFollow | None:
     """Follow every account in ``target_ids`` (at most ``MAX_TARGETS``; unknown accounts,
     oneself and blocks either way are skipped) and record those newly followed.
 
-    Returns the record, or ``None`` when nobody new was followed (nothing is recorded)."""
+    ``collection_id`` links the record to the starter pack it came from. Returns the record,
+    or ``None`` when nobody new was followed (nothing is recorded)."""
     wanted = list(dict.fromkeys(t for t in target_ids if t != account_id))[:MAX_TARGETS]
-    if not wanted:
-        return None
-    existing = set(conn.execute(select(accounts.c.id).where(accounts.c.id.in_(wanted))).scalars())
-    added: list[int] = []
-    for target in wanted:
-        if target not in existing or follow_service.either_blocks(conn, account_id, target):
-            continue
-        if follow_service.follow(conn, timelines, account_id, target):
-            added.append(target)
+    added = follow_service.follow_many(conn, timelines, account_id, wanted)
     if not added:
         return None
     now = datetime.now(UTC)
     record = new_id()  # after the follows: newer follows are someone else's doing
     conn.execute(
-        insert(bulk_follows).values(id=record, account_id=account_id, source=source, created_at=now)
+        insert(bulk_follows).values(
+            id=record,
+            account_id=account_id,
+            source=source,
+            created_at=now,
+            collection_id=collection_id,
+        )
     )
     conn.execute(
         insert(bulk_follow_targets),

@@ -8,21 +8,23 @@ you do not follow changes nothing.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, delete, func, select, update
+from sqlalchemy import Connection, Row, bindparam, delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from staffroom.db.tables import account_pins, accounts, blocks, follows
+from staffroom.db.upsert import insert_ignore
 from staffroom.errors import Forbidden
 from staffroom.feed import fanout
 from staffroom.ids import new_id
 from staffroom.messages import N_
 from staffroom.services.accounts import get_account
-from staffroom.services.notify import notify
+from staffroom.services.notify import notify, notify_many
 from staffroom.timelines.store import TimelineStore
 
 
@@ -131,6 +133,73 @@ def follow(
             .values(**changes)
         )
     return False
+
+
+def follow_many(
+    conn: Connection, timelines: TimelineStore, follower_id: int, target_ids: Sequence[int]
+) -> list[int]:
+    """:func:`follow` for many accounts at once (a follow-all), in a few statements: those
+    not yet followed are followed, with the same counters, notifications and timeline
+    merge; unknown accounts, oneself and blocks either way are skipped. Returns the newly
+    followed, in the order given."""
+    wanted = list(dict.fromkeys(t for t in target_ids if t != follower_id))
+    if not wanted:
+        return []
+    known = set(conn.execute(select(accounts.c.id).where(accounts.c.id.in_(wanted))).scalars())
+    blocked = {
+        r.target_account_id if r.account_id == follower_id else r.account_id
+        for r in conn.execute(
+            select(blocks.c.account_id, blocks.c.target_account_id).where(
+                ((blocks.c.account_id == follower_id) & blocks.c.target_account_id.in_(wanted))
+                | ((blocks.c.target_account_id == follower_id) & blocks.c.account_id.in_(wanted))
+            )
+        )
+    }
+    already = set(
+        conn.execute(
+            select(follows.c.target_account_id).where(
+                follows.c.account_id == follower_id, follows.c.target_account_id.in_(wanted)
+            )
+        ).scalars()
+    )
+    fresh = [t for t in wanted if t in known and t not in blocked and t not in already]
+    if not fresh:
+        return []
+    now = datetime.now(UTC)
+    rows = [
+        {
+            "id": new_id(),
+            "account_id": follower_id,
+            "target_account_id": t,
+            "created_at": now,
+            "show_reblogs": True,
+            "notify": False,
+        }
+        for t in fresh
+    ]
+    conn.execute(insert_ignore(conn, follows), rows)
+    ours = set(
+        conn.execute(
+            select(follows.c.target_account_id).where(follows.c.id.in_([r["id"] for r in rows]))
+        ).scalars()
+    )
+    added = [t for t in fresh if t in ours]  # a concurrent follow of the same one wins
+    if not added:
+        return []
+    conn.execute(
+        update(accounts)
+        .where(accounts.c.id == follower_id)
+        .values(following_count=accounts.c.following_count + len(added))
+    )
+    conn.execute(
+        update(accounts)
+        .where(accounts.c.id == bindparam("target"))
+        .values(followers_count=accounts.c.followers_count + 1),
+        [{"target": t} for t in added],
+    )
+    notify_many(conn, recipient_ids=added, actor_id=follower_id, type="follow")
+    fanout.followed_many(conn, timelines, follower_id, added)
+    return added
 
 
 def remove_follow(

@@ -28,6 +28,7 @@ from staffroom.db.tables import accounts, notifications
 from staffroom.errors import NotFound
 from staffroom.ids import MAX_ID, parse_id
 from staffroom.services.notify import GROUPABLE, TYPES
+from staffroom.services.pack_reads import Pack, packs_by_id
 from staffroom.services.status_views import StatusView, load_views, viewer_facts
 from staffroom.services.timelines import PageRequest
 
@@ -39,6 +40,7 @@ _COLUMNS = (
     notifications.c.from_account_id,
     notifications.c.status_id,
     notifications.c.created_at,
+    notifications.c.collection_id,
 )
 
 
@@ -64,6 +66,7 @@ class Group:
     status: StatusView | None
     page_min_id: int | None  # None outside paging (a single group)
     page_max_id: int | None
+    collection: Pack | None = None  # added_to_collection, collection_update
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,11 +218,14 @@ def _build(
     }
     status_ids = list(dict.fromkeys(r.status_id for r in reps if r.status_id is not None))
     views = {v.id: v for v in load_views(conn, viewer_id, status_ids)}
+    packs = packs_by_id(conn, viewer_id, {r.collection_id for r in reps if r.collection_id})
     groups: list[Group] = []
     for key, rep in zip(keys, reps, strict=True):
         status = views.get(rep.status_id) if rep.status_id is not None else None
         if rep.status_id is not None and status is None:
             continue  # the post is gone or no longer visible to the viewer
+        if rep.collection_id is not None and rep.collection_id not in packs:
+            continue  # the pack is gone
         if key in data:
             count, first, members = data[key]
             newest = members[0]
@@ -243,6 +249,7 @@ def _build(
                 status,
                 page_min if paged else None,
                 most_recent if paged else None,
+                packs.get(rep.collection_id) if rep.collection_id is not None else None,
             )
         )
     return groups

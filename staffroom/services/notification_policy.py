@@ -47,7 +47,9 @@ DEFAULTS: Mapping[str, str] = {
     "for_limited_accounts": FILTER,
 }
 # Types a policy may hold back (Mastodon's ``filterable``); the rest always go through.
-FILTERABLE = frozenset({"mention", "reblog", "follow", "follow_request", "favourite", "quote"})
+FILTERABLE = frozenset(
+    {"mention", "reblog", "follow", "follow_request", "favourite", "quote", "added_to_collection"}
+)
 NEW_ACCOUNT_AGE = timedelta(days=30)
 NEW_FOLLOWER_AGE = timedelta(days=3)  # a follower of less than 3 days is not one yet
 SUMMARY_CAP = 100  # Mastodon caps pending_requests_count here

@@ -14,6 +14,7 @@ from sqlalchemy import Connection, Row, delete, func, select
 
 from staffroom.db.tables import accounts, markers, notifications
 from staffroom.errors import NotFound
+from staffroom.services.pack_reads import Pack, packs_by_id
 from staffroom.services.status_views import StatusView, load_views, viewer_facts
 from staffroom.services.timelines import PageRequest, _page_ids
 
@@ -23,6 +24,7 @@ class NotificationView:
     row: Row[Any]
     account: Row[Any]
     status: StatusView | None
+    collection: Pack | None = None  # added_to_collection, collection_update
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +44,7 @@ def _views(conn: Connection, viewer_id: int, rows: Sequence[Row[Any]]) -> list[N
     facts = viewer_facts(conn, viewer_id, actor_rows)
     status_ids = [n.status_id for n in rows if n.status_id is not None]
     statuses = {v.id: v for v in load_views(conn, viewer_id, status_ids)}
+    packs = packs_by_id(conn, viewer_id, {n.collection_id for n in rows if n.collection_id})
     items = []
     for row in rows:
         actor = actor_rows.get(row.from_account_id)
@@ -52,7 +55,10 @@ def _views(conn: Connection, viewer_id: int, rows: Sequence[Row[Any]]) -> list[N
         status = statuses.get(row.status_id) if row.status_id is not None else None
         if row.status_id is not None and status is None:
             continue
-        items.append(NotificationView(row, actor, status))
+        pack = packs.get(row.collection_id) if row.collection_id is not None else None
+        if row.collection_id is not None and pack is None:
+            continue
+        items.append(NotificationView(row, actor, status, pack))
     return items
 
 

@@ -21,7 +21,13 @@ from sqlalchemy import Connection, exists, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from staffroom.db.tables import blocks, mutes, notification_requests, notifications
+from staffroom.db.tables import (
+    blocks,
+    mutes,
+    notification_policies,
+    notification_requests,
+    notifications,
+)
 from staffroom.ids import new_id
 from staffroom.jobs.queue import enqueue
 from staffroom.services.notification_policy import DROP, FILTER, decide
@@ -37,6 +43,8 @@ TYPES = (
     "update",
     "quote",
     "quoted_update",
+    "added_to_collection",  # starter packs (services.collections)
+    "collection_update",
 )
 
 
@@ -148,10 +156,12 @@ def notify(
     type: str,
     status_id: int | None = None,
     dedupe: str = "",
+    collection_id: int | None = None,
 ) -> int | None:
     """Record a notification; returns its ID, or ``None`` if it was not (or already) made.
     ``dedupe`` tells apart notifications of one kind about one post (each edit's ``update``,
-    each end of a poll)."""
+    each end of a poll). ``collection_id`` names the starter pack of ``added_to_collection``
+    and ``collection_update``."""
     if type not in TYPES:
         raise ValueError(f"unknown notification type {type!r}")
     # A poll's end is the one thing its author is told of their own post.
@@ -172,7 +182,9 @@ def notify(
             from_account_id=actor_id,
             type=type,
             status_id=status_id,
-            dedupe_key=f"{type}:{actor_id}:{status_id or 0}" + (f":{dedupe}" if dedupe else ""),
+            dedupe_key=f"{type}:{actor_id}:{status_id or collection_id or 0}"
+            + (f":{dedupe}" if dedupe else ""),
+            collection_id=collection_id,
             created_at=now,
             group_key=None if filtered else group_key_for(conn, recipient_id, type, status_id, now),
             filtered=filtered,
@@ -188,3 +200,105 @@ def notify(
         return notification_id
     enqueue(conn, "publish_notification", {"notification_id": notification_id}, max_attempts=3)
     return notification_id
+
+
+def notify_many(conn: Connection, *, recipient_ids: list[int], actor_id: int, type: str) -> None:
+    """:func:`notify` from one actor to many recipients (a follow-all), with the same rules
+    in a few statements: blocks and mutes are read at once; a recipient whose policy accepts
+    everyone for this type (no stored policy, or one that only holds back private mentions
+    and limited accounts) is accepted without further reads; any other recipient goes
+    through :func:`notify` one at a time. Not for mentions (whose policy reads the post)."""
+    if type not in TYPES or type == "mention":
+        raise ValueError(f"notify_many does not take {type!r}")
+    wanted = [r for r in dict.fromkeys(recipient_ids) if r != actor_id]
+    if not wanted:
+        return
+    now = datetime.now(UTC)
+    silenced = {
+        r.target_account_id if r.account_id == actor_id else r.account_id
+        for r in conn.execute(
+            select(blocks.c.account_id, blocks.c.target_account_id).where(
+                ((blocks.c.account_id == actor_id) & blocks.c.target_account_id.in_(wanted))
+                | ((blocks.c.target_account_id == actor_id) & blocks.c.account_id.in_(wanted))
+            )
+        )
+    }
+    silenced |= set(
+        conn.execute(
+            select(mutes.c.account_id).where(
+                mutes.c.account_id.in_(wanted),
+                mutes.c.target_account_id == actor_id,
+                mutes.c.hide_notifications.is_(True),
+                mutes.c.expires_at.is_(None) | (mutes.c.expires_at > now),
+            )
+        ).scalars()
+    )
+    strict = set(
+        conn.execute(
+            select(notification_policies.c.account_id).where(
+                notification_policies.c.account_id.in_(wanted),
+                (notification_policies.c.for_not_following != "accept")
+                | (notification_policies.c.for_not_followers != "accept")
+                | (notification_policies.c.for_new_accounts != "accept"),
+            )
+        ).scalars()
+    )
+    easy = [r for r in wanted if r not in silenced and r not in strict]
+    for recipient in (r for r in wanted if r in strict and r not in silenced):
+        notify(conn, recipient_id=recipient, actor_id=actor_id, type=type)
+    if not easy:
+        return
+    keys = _group_keys(conn, easy, type, now)
+    rows = [
+        {
+            "id": new_id(),
+            "account_id": recipient,
+            "from_account_id": actor_id,
+            "type": type,
+            "status_id": None,
+            "dedupe_key": f"{type}:{actor_id}:0",
+            "created_at": now,
+            "group_key": keys.get(recipient),
+            "filtered": False,
+            "collection_id": None,
+        }
+        for recipient in easy
+    ]
+    insert = sqlite_insert if conn.dialect.name == "sqlite" else pg_insert
+    conn.execute(insert(notifications).on_conflict_do_nothing(), rows)
+    made = conn.execute(
+        select(notifications.c.id).where(notifications.c.id.in_([r["id"] for r in rows]))
+    ).scalars()
+    for notification_id in sorted(made):
+        enqueue(conn, "publish_notification", {"notification_id": notification_id}, max_attempts=3)
+
+
+def _group_keys(
+    conn: Connection, recipient_ids: list[int], type: str, now: datetime
+) -> dict[int, str | None]:
+    """:func:`group_key_for` for many recipients of a type grouped without a post."""
+    prefix = group_prefix(type, None)
+    if prefix is None:
+        return {}
+    hour = int(now.timestamp()) // 3600
+    candidates = [f"{prefix}-{h}" for h in range(hour - GROUP_SPAN_HOURS + 1, hour + 1)]
+    latest: dict[int, tuple[str, datetime]] = {}
+    for row in conn.execute(
+        select(notifications.c.account_id, notifications.c.group_key, notifications.c.created_at)
+        .where(
+            notifications.c.account_id.in_(recipient_ids),
+            notifications.c.group_key.in_(candidates),
+        )
+        .order_by(notifications.c.id.desc())
+    ):
+        latest.setdefault(row.account_id, (row.group_key, row.created_at))
+    keys: dict[int, str | None] = {}
+    for recipient in recipient_ids:
+        found = latest.get(recipient)
+        if found is not None:
+            created = found[1] if found[1].tzinfo else found[1].replace(tzinfo=UTC)
+            if (now - created).total_seconds() < GROUP_SPAN_HOURS * 3600:
+                keys[recipient] = str(found[0])
+                continue
+        keys[recipient] = f"{prefix}-{hour}"
+    return keys

@@ -17,7 +17,7 @@ margin and cut exactly by the integer member.
 from __future__ import annotations
 
 import heapq
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any, cast
 
 import redis
@@ -161,6 +161,10 @@ class RedisTimelineStore:
     def backfill_author(self, conn: Connection, owner_id: int, author_id: int) -> None:
         for entry in recent_posts(conn, author_id):
             self.add(conn, [owner_id], entry)
+
+    def backfill_authors(self, conn: Connection, owner_id: int, author_ids: Sequence[int]) -> None:
+        for author_id in author_ids:
+            self.backfill_author(conn, owner_id, author_id)
 
     def _rebuild(self, conn: Connection, owner_id: int, kind: str = HOME) -> None:
         found = timeline_ids_from_db(conn, kind, owner_id, limit=HOME_CAP)

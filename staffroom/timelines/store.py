@@ -10,7 +10,7 @@ is idempotent (re-adding an entry adds nothing), so a replayed fan-out is harmle
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
@@ -156,6 +156,10 @@ class TimelineStore(Protocol):
 
     def backfill_author(self, conn: Connection, owner_id: int, author_id: int) -> None: ...
 
+    def backfill_authors(
+        self, conn: Connection, owner_id: int, author_ids: Sequence[int]
+    ) -> None: ...
+
     def keep_new(self, conn: Connection, owner_id: int, *, kind: str) -> None: ...
 
     def rebuild(self, conn: Connection, owner_id: int, *, kind: str) -> None: ...
@@ -180,6 +184,20 @@ def keep_new_timeline(conn: Connection, account_id: int, now: int) -> None:
     conn.execute(
         home_timelines.insert().values(account_id=account_id, kept_until=now + NEW_KEPT_SECONDS)
     )
+
+
+_RECENT = (
+    "SELECT id, reblog_of_id FROM statuses WHERE account_id = ? AND visibility <= 2"
+    " ORDER BY id DESC LIMIT ?"
+)
+_BACKFILL_ORIGINALS = (
+    "INSERT INTO home_feed (account_id, status_id, author_id, reblog_of_id)"
+    f" SELECT ?, r.id, ?, NULL FROM ({_RECENT}) AS r WHERE r.reblog_of_id IS NULL"
+    " ON CONFLICT DO NOTHING"
+)
+_RECENT_REPOSTS = (
+    f"SELECT r.id, r.reblog_of_id FROM ({_RECENT}) AS r WHERE r.reblog_of_id IS NOT NULL"
+)
 
 
 def recent_posts(conn: Connection, author_id: int, limit: int = BACKFILL) -> list[FeedEntry]:
@@ -358,6 +376,21 @@ class SqlTimelineStore:
         """Copy the author's recent non-direct posts into a new follower's timeline."""
         for entry in recent_posts(conn, author_id):
             self.add(conn, [owner_id], entry)
+
+    def backfill_authors(self, conn: Connection, owner_id: int, author_ids: Sequence[int]) -> None:
+        """:meth:`backfill_author` for many authors at once (a follow-all): one check that
+        the timeline is kept, then per author one ``INSERT ... SELECT`` of the originals
+        among their ``BACKFILL`` latest posts and one read of the reposts among them, which
+        go in one at a time (the fall-off rule)."""
+        found = fastsql.run(conn, _SQL[HOME].kept_until, owner_id).first()
+        if found is None or found[0] <= int(time.time()):
+            return
+        for author_id in author_ids:
+            fastsql.run_plain(conn, _BACKFILL_ORIGINALS, owner_id, author_id, author_id, BACKFILL)
+            for status_id, original in fastsql.run_plain(
+                conn, _RECENT_REPOSTS, author_id, BACKFILL
+            ):
+                self.add(conn, [owner_id], FeedEntry(status_id, author_id, original))
 
     def page(
         self,

@@ -19,6 +19,7 @@ TOPICS: tuple[tuple[str, str], ...] = (
     ("following", N_("Following people")),
     ("directory", N_("The directory")),
     ("network", N_("Your network picture")),
+    ("packs", N_("Starter packs")),
     ("replies-and-threads", N_("Replies and threads")),
     ("hashtags", N_("Hashtags")),
     ("visibility", N_("Who can see your posts")),

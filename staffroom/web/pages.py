@@ -25,6 +25,7 @@ from staffroom.web import (
     network_pages,
     notification_pages,
     notification_settings,
+    pack_pages,
     poll_pages,
     profile_pages,
     quote_pages,
@@ -72,6 +73,7 @@ routes: list[BaseRoute] = [
     *auth_pages.routes,
     *authorize.routes,
     *network_pages.routes,  # before /@{username}/{id}, as profile_pages
+    *pack_pages.routes,  # before /@{username}/{id}: /@{username}/packs is not a post
     *profile_pages.routes,  # before /@{username}/{id}: /@{username}/following is not a post
     *edit_pages.routes,  # before /web/statuses/{id}/{action}
     *quote_pages.routes,

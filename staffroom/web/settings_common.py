@@ -28,6 +28,7 @@ SECTIONS = (
     ("/settings/notifications", N_("Notifications")),
     ("/settings/tags", N_("Followed hashtags")),
     ("/settings/directory", N_("Directory")),
+    ("/settings/packs", N_("Starter packs")),
 )
 
 

@@ -158,6 +158,7 @@ class World:
     authorize_query: str
     scheduled_id: str = ""
     reader_post_id: str = ""  # the reader's post with two images, edited once
+    pack_id: str = ""  # the reader's starter pack, with the author in it
     tokens: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -178,6 +179,7 @@ class World:
             "authorize_query": self.authorize_query,
             "scheduled_id": self.scheduled_id,
             "reader_post_id": self.reader_post_id,
+            "pack_id": self.pack_id,
         }
 
 
@@ -346,6 +348,19 @@ def world(
             assert len(home) >= len(_POSTS) + 4, home
 
         eventually(delivered)
+        # A starter pack (its pages): the reader's, with the author in it for a reason.
+        pack = api.call(
+            reader_token,
+            "POST",
+            "/api/v1/collections",
+            json={"name": "ELT people", "description": "Teachers worth following"},
+        )["collection"]
+        api.call(
+            reader_token,
+            "POST",
+            f"/api/v1/collections/{pack['id']}/items",
+            json={"account_id": str(author.id), "reason": "Runs #ELTChat on Wednesdays"},
+        )
         query = httpx.QueryParams(
             {
                 "response_type": "code",
@@ -365,6 +380,7 @@ def world(
             str(query),
             scheduled_id=scheduled["id"],
             reader_post_id=own["id"],
+            pack_id=pack["id"],
         )
     finally:
         server.stop()

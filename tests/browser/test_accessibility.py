@@ -3,8 +3,8 @@ and Spanish, signed in and out; every page is also captured at desktop and phone
 
 Add a page with one line in ``PAGES``: a name (screenshots are named after it), the path
 (``{author}``, ``{reader}``, ``{post_id}``, ``{reader_post_id}``, ``{tag}``,
-``{authorize_query}`` are filled from the session's world), and who looks at it: ``OUT``
-(signed out), ``IN`` (the reader, signed in) or ``BOTH``.
+``{authorize_query}``, ``{pack_id}`` are filled from the session's world), and who looks at
+it: ``OUT`` (signed out), ``IN`` (the reader, signed in) or ``BOTH``.
 """
 
 from __future__ import annotations
@@ -67,6 +67,12 @@ PAGES: list[tuple[str, str, tuple[str, ...]]] = [
     ("settings-directory", "/settings/directory", IN),
     ("help-directory", "/help/directory", BOTH),
     ("welcome", "/welcome", IN),
+    ("packs", "/packs", IN),
+    ("pack", "/packs/{pack_id}", BOTH),
+    ("pack-edit", "/packs/{pack_id}/edit", IN),
+    ("account-packs", "/@{reader}/packs", BOTH),
+    ("settings-packs", "/settings/packs", IN),
+    ("help-packs", "/help/packs", BOTH),
 ]
 
 CASES = [

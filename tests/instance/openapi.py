@@ -23,6 +23,10 @@ _URI = "urn:mastodon-openapi"
 # Known gaps between the published schema and what Mastodon (and so Staffroom) really sends,
 # as (component, JSON path of the error) -> reason. Keep this short.
 KNOWN_GAPS: dict[tuple[str, str], str] = {}
+# Keys Staffroom adds on purpose, as (component, JSON path) -> what they are. Keep this short.
+EXTENSIONS: dict[tuple[str, str], str] = {
+    ("Instance", "$.configuration.collections"): "starter pack limits (Mastodon has no key)",
+}
 
 
 @cache
@@ -86,7 +90,8 @@ def unknown_keys(name: str, body: Any) -> list[str]:
         if isinstance(value, dict) and "properties" in schema:
             for key, item in value.items():
                 if key not in schema["properties"]:
-                    found.append(f"{where}.{key}")
+                    if (name, f"{where}.{key}") not in EXTENSIONS:
+                        found.append(f"{where}.{key}")
                 else:
                     walk(schema["properties"][key], item, f"{where}.{key}")
         elif isinstance(value, list) and isinstance(schema.get("items"), dict):

@@ -7,6 +7,7 @@ that every property Mastodon's description requires of a shared entity is requir
 
 from __future__ import annotations
 
+from staffroom.api.openapi.collection_operations import SCHEMAS as COLLECTION_SCHEMAS
 from staffroom.api.openapi.directory_operations import SCHEMAS as DIRECTORY_SCHEMAS
 from staffroom.api.openapi.dsl import (
     ANY_OBJECT,
@@ -173,7 +174,7 @@ NOTIFICATION = obj(
         "group_key": STRING,
         "account": ref("Account"),
     },
-    {"status": ref("Status")},
+    {"status": ref("Status"), "collection": ref("Collection")},
 )
 
 NOTIFICATION_GROUP = obj(
@@ -189,6 +190,7 @@ NOTIFICATION_GROUP = obj(
         "page_max_id": ID,
         "latest_page_notification_at": DATE_TIME,
         "status_id": ID,
+        "collection": ref("Collection"),
     },
 )
 PARTIAL_ACCOUNT = obj(
@@ -495,7 +497,8 @@ INSTANCE = obj(
                 "media_attachments": ANY_OBJECT,
                 "polls": ANY_OBJECT,
                 "translation": obj({"enabled": BOOLEAN}),
-            }
+            },
+            {"collections": ANY_OBJECT},
         ),
         "registrations": obj(
             {
@@ -627,4 +630,5 @@ SCHEMAS: dict[str, Schema] = {
     "Empty": EMPTY,
     **FILTER_SCHEMAS,
     **DIRECTORY_SCHEMAS,
+    **COLLECTION_SCHEMAS,
 }
