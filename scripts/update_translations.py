@@ -15,7 +15,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from babel.messages.catalog import Catalog
+from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import read_po, write_po
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -40,7 +40,15 @@ def merge(template: Catalog, po_path: Path) -> list[str]:
     catalog.obsolete.clear()
     with po_path.open("wb") as f:
         write_po(f, catalog, no_location=True, width=100)
-    return [str(m.id) for m in catalog if m.id and not m.string]
+    return [str(m.id) for m in catalog if untranslated(m)]
+
+
+def untranslated(message: Message) -> bool:
+    """A message with no translation, or a plural entry with any form left empty."""
+    if not message.id:
+        return False
+    forms = message.string if isinstance(message.string, tuple) else (message.string,)
+    return not all(forms)
 
 
 def fill(locale: str, json_path: Path) -> None:
@@ -74,7 +82,7 @@ def main() -> int:
         if check_only:
             with po_path.open("rb") as f:
                 catalog = read_po(f)
-            missing = [str(m.id) for m in catalog if m.id and not m.string]
+            missing = [str(m.id) for m in catalog if untranslated(m)]
         else:
             missing = merge(template, po_path)
         for msgid in missing:
