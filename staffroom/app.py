@@ -36,6 +36,7 @@ from staffroom.api import (
     search,
     statuses,
     streaming,
+    suggestions,
     timelines,
     trends,
 )
@@ -69,6 +70,7 @@ _ROUTE_MODULES = (
     follows,
     search,
     trends,
+    suggestions,
     oauth,
     apps,
     instance,

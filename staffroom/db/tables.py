@@ -831,3 +831,20 @@ list_timelines = Table(
     Column("list_id", BigInteger, ForeignKey("lists.id", ondelete="CASCADE"), primary_key=True),
     Column("kept_until", BigInteger, nullable=False),
 )
+
+# Who-to-follow dismissals (migration 0028): ``target_account_id`` is never suggested to
+# ``account_id`` again (``DELETE /api/v1/suggestions/:id``, the web panel's Dismiss).
+suggestion_dismissals = Table(
+    "suggestion_dismissals",
+    metadata,
+    Column(
+        "account_id", BigInteger, ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True
+    ),
+    Column(
+        "target_account_id",
+        BigInteger,
+        ForeignKey("accounts.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    _created(),
+)
