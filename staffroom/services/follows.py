@@ -21,6 +21,7 @@ from staffroom.errors import Forbidden
 from staffroom.feed import fanout
 from staffroom.ids import new_id
 from staffroom.messages import N_
+from staffroom.services import suggestion_refresh
 from staffroom.services.accounts import get_account
 from staffroom.services.notify import notify
 from staffroom.timelines.store import TimelineStore
@@ -116,6 +117,8 @@ def follow(
     )
     if added:
         _bump(conn, follower_id, target_id, +1)
+        suggestion_refresh.network_changed(conn, follower_id)
+        suggestion_refresh.edge_changed(conn, follower_id, target_id, +1)
         notify(conn, recipient_id=target_id, actor_id=follower_id, type="follow")
         fanout.followed(conn, timelines, follower_id, target_id)
         return True
@@ -152,6 +155,8 @@ def remove_follow(
         )
     )
     _bump(conn, follower_id, target_id, -1)
+    suggestion_refresh.network_changed(conn, follower_id)
+    suggestion_refresh.edge_changed(conn, follower_id, target_id, -1)
     timelines.remove_author(conn, follower_id, target_id)
     return True
 

@@ -22,6 +22,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import Connection, Select, func, literal_column, select, union_all
 
+from staffroom.db import fastsql
 from staffroom.db.tables import (
     account_interests,
     accounts,
@@ -29,7 +30,9 @@ from staffroom.db.tables import (
     follows,
     mutes,
     status_tags,
+    suggestion_candidates,
     suggestion_dismissals,
+    suggestion_refreshes,
     tag_follows,
     tags,
 )
@@ -39,7 +42,8 @@ from staffroom.services.onboarding import id_floor
 
 ACTIVE_DAYS = 90  # nobody without a post in this many days is suggested
 RECENT_DAYS = 30  # "posts in #tag": posts of the last 30 days
-FOLLOWING = 500  # of the viewer's follows (newest first), how many are asked whom they follow
+FOLLOWING = 500  # of the viewer's follows (newest first), where example usernames come from
+LIVE_FOLLOWING = 100  # counted live for someone whose candidates were never precomputed
 POOL = 300  # candidates a source may contribute
 TAGGINGS = 2000  # newest tagged posts read for the hashtag sources
 EXAMPLES = 2  # usernames given as evidence for "followed by"
@@ -158,39 +162,68 @@ def load_context(
 
 
 def _followed_by(ctx: Context) -> dict[int, Reason]:
-    if not ctx.following:
+    """Precomputed by ``services.suggestion_refresh`` (exact when it ran); for someone never
+    refreshed, counted live over their newest ``LIVE_FOLLOWING`` follows."""
+    state = ctx.conn.execute(
+        select(suggestion_refreshes.c.computed_at, suggestion_refreshes.c.partial).where(
+            suggestion_refreshes.c.account_id == ctx.viewer_id
+        )
+    ).first()
+    if state is not None and state.computed_at is not None:
+        stored = ctx.conn.execute(
+            select(
+                suggestion_candidates.c.target_account_id,
+                suggestion_candidates.c.followers_in_network,
+            )
+            .where(
+                suggestion_candidates.c.account_id == ctx.viewer_id,
+                suggestion_candidates.c.followers_in_network > 0,
+                suggestion_candidates.c.target_account_id.not_in(ctx.excluded()),
+            )
+            .order_by(
+                suggestion_candidates.c.followers_in_network.desc(),
+                suggestion_candidates.c.target_account_id.desc(),
+            )
+            .limit(POOL)
+        )
+        return {t: Reason("followed_by", n, partial=state.partial) for t, n in stored}
+    sample = ctx.following[:LIVE_FOLLOWING]
+    if not sample:
         return {}
-    partial = len(ctx.following) >= FOLLOWING
     rows = ctx.conn.execute(
         select(follows.c.target_account_id, func.count())
         .where(
-            follows.c.account_id.in_(ctx.following),
+            follows.c.account_id.in_(sample),
             follows.c.target_account_id.not_in(ctx.excluded()),
         )
         .group_by(follows.c.target_account_id)
         .order_by(func.count().desc(), follows.c.target_account_id.desc())
         .limit(POOL)
     )
+    partial = len(ctx.following) > len(sample)
     return {target: Reason("followed_by", count, partial=partial) for target, count in rows}
+
+
+# The viewer's follows drive the loop (SQLite's CROSS JOIN keeps that order), each probing
+# the unique (account_id, target_account_id) index: a strong candidate is found in a few
+# probes, where scanning a popular candidate's followers could read thousands.
+_EXAMPLES_SQL = (
+    "SELECT a.username FROM follows m CROSS JOIN follows f"
+    " ON f.account_id = m.target_account_id AND f.target_account_id = ?"
+    " JOIN accounts a ON a.id = f.account_id"
+    " WHERE m.account_id = ? LIMIT ?"
+)
 
 
 def _followed_by_examples(ctx: Context, chosen: dict[int, Reason]) -> dict[int, Reason]:
     """Up to two people the viewer follows who follow each shown candidate, by name."""
     described = {}
     for target, reason in chosen.items():
-        names = ctx.conn.execute(
-            select(accounts.c.username)
-            .join(follows, follows.c.account_id == accounts.c.id)
-            .where(
-                follows.c.target_account_id == target,
-                follows.c.account_id.in_(ctx.following),
-            )
-            .limit(EXAMPLES)
-        ).scalars()
+        rows = fastsql.run_plain(ctx.conn, _EXAMPLES_SQL, target, ctx.viewer_id, EXAMPLES)
         described[target] = Reason(
             reason.kind,
             reason.count,
-            usernames=tuple(sorted(names, key=str.lower)),
+            usernames=tuple(sorted((r[0] for r in rows), key=str.lower)),
             partial=reason.partial,
         )
     return described

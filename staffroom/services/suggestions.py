@@ -74,11 +74,12 @@ def _points(reason: Reason) -> float:
 
 
 def _eligible(ctx: Context, ids: Collection[int]) -> dict[int, Row[Any]]:
-    """The rows of those among ``ids`` who may be suggested (every rule, re-checked)."""
+    """What ranking needs of those among ``ids`` who may be suggested (every rule,
+    re-checked); the whole rows are read for the chosen few only."""
     if not ids:
         return {}
     rows = ctx.conn.execute(
-        select(accounts).where(
+        select(accounts.c.id, accounts.c.followers_count, accounts.c.last_status_at).where(
             accounts.c.id.in_(list(ids)),
             accounts.c.discoverable.is_(True),
             accounts.c.last_status_at >= ctx.now - timedelta(days=ACTIVE_DAYS),
@@ -156,6 +157,14 @@ def suggestions(
     room = max(wanted - len(kept), 0)
     chosen_ids = {s.account.id for s in kept + others[:room]}
     chosen = [s for s in found if s.account.id in chosen_ids][offset:]
+    full = {
+        row.id: row
+        for row in conn.execute(
+            select(accounts).where(accounts.c.id.in_([s.account.id for s in chosen]))
+        )
+    }
+    for suggestion in chosen:
+        suggestion.account = full[suggestion.account.id]
     _describe(ctx, chosen)
     if ctx.keep:
         followed = set(
