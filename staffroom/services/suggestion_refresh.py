@@ -6,8 +6,9 @@ dataset: about 100 ms on SQLite). The ``refresh_suggestions`` job does it in the
 and keeps the strongest ``POOL`` candidates with their exact count in
 ``suggestion_candidates``; when someone they follow follows or unfollows one of those, the
 ``suggestion_edge`` job moves the count by one (``apply_edge``), so the evidence stays true;
-a new candidate found that way waits for the person's next refresh; ``services.suggestion_sources`` reads them (and falls back to a
-small live sample for someone never refreshed).
+a new candidate found that way waits for the person's next refresh.
+``services.suggestion_sources`` reads them (and falls back to a small live sample for
+someone never refreshed).
 
 Writes ``suggestion_refreshes`` (in the caller's transaction: ``network_changed``, called by
 ``services.follows`` for every follow and unfollow) and ``suggestion_candidates`` (the job).

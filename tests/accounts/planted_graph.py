@@ -75,7 +75,7 @@ def plant(
         members.append(ids)
     everyone = [a for ids in members for a in ids]
     follow_rows = []
-    for c, ids in enumerate(members):
+    for ids in members:
         for account_id in ids:
             chosen: set[int] = set()
             while len(chosen) < degree:
