@@ -173,7 +173,7 @@ def refresh(
             suggestion_refreshes.c.account_id == account_id
         )
     ).scalar_one()
-    moved = current != version
+    moved = bool(current != version)
     conn.execute(
         update(suggestion_refreshes)
         .where(suggestion_refreshes.c.account_id == account_id)

@@ -19,6 +19,7 @@ from collections import defaultdict
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import Connection, Select, func, literal_column, select, union_all
 
@@ -45,7 +46,8 @@ RECENT_DAYS = 30  # "posts in #tag": posts of the last 30 days
 FOLLOWING = 500  # of the viewer's follows (newest first), where example usernames come from
 LIVE_FOLLOWING = 100  # counted live for someone whose candidates were never precomputed
 POOL = 300  # candidates a source may contribute
-TAGGINGS = 2000  # newest tagged posts read for the hashtag sources
+TAGGINGS = 500  # newest tagged posts read for the hashtag sources
+RECENT_POSTS = 2000  # newest posts whose authors the fillers choose from
 EXAMPLES = 2  # usernames given as evidence for "followed by"
 
 # Mastodon's ``Suggestion.sources`` values (entities/Suggestion).
@@ -84,6 +86,7 @@ class Context:
     interests: dict[int, str] = field(default_factory=dict)  # tag id -> name
     followed_tags: dict[int, str] = field(default_factory=dict)
     following: list[int] = field(default_factory=list)  # newest FOLLOWING follows
+    cache: dict[str, Any] = field(default_factory=dict)  # shared by sources in one run
 
     def excluded(self) -> Select[tuple[int]]:
         """Accounts no source should spend its pool on: the viewer's follows (except
@@ -249,7 +252,7 @@ def _posts_in(ctx: Context, wanted: dict[int, str], kind: str) -> dict[int, Reas
             statuses_table.c.reblog_of_id.is_(None),
             statuses_table.c.account_id.not_in(ctx.excluded()),
         )
-    )
+    ).all()
     # A post with two of the wanted tags is one post, not two.
     posts: dict[int, set[int]] = defaultdict(set)
     names: dict[int, set[str]] = defaultdict(set)
@@ -294,38 +297,40 @@ def _shares_interests(ctx: Context) -> dict[int, Reason]:
     }
 
 
-def _active_floor(ctx: Context) -> datetime:
-    return ctx.now - timedelta(days=ACTIVE_DAYS)
+def _recent_posters(ctx: Context) -> list[tuple[int, int]]:
+    """Authors of the newest ``RECENT_POSTS`` posts who may be suggested, with their
+    follower counts, most followed first (read once per computation, for both fillers)."""
+    cached = ctx.cache.get("recent_posters")
+    if cached is None:
+        recent = (
+            select(statuses_table.c.account_id)
+            .order_by(statuses_table.c.id.desc())
+            .limit(RECENT_POSTS)
+            .subquery()
+        )
+        cached = ctx.cache["recent_posters"] = [
+            (row.id, row.followers_count)
+            for row in ctx.conn.execute(
+                select(accounts.c.id, accounts.c.followers_count)
+                .where(
+                    accounts.c.id.in_(select(recent.c.account_id)),
+                    accounts.c.discoverable.is_(True),
+                    accounts.c.last_status_at >= ctx.now - timedelta(days=ACTIVE_DAYS),
+                    accounts.c.id.not_in(ctx.excluded()),
+                )
+                .order_by(accounts.c.followers_count.desc(), accounts.c.id.desc())
+                .limit(POOL)
+            )
+        ]
+    return cached
 
 
 def _popular(ctx: Context) -> dict[int, Reason]:
-    rows = ctx.conn.execute(
-        select(accounts.c.id, accounts.c.followers_count)
-        .where(
-            accounts.c.discoverable.is_(True),
-            accounts.c.last_status_at >= _active_floor(ctx),
-            accounts.c.followers_count > 0,
-            accounts.c.id.not_in(ctx.excluded()),
-        )
-        .order_by(accounts.c.followers_count.desc(), accounts.c.id.desc())
-        .limit(POOL)
-    )
-    return {row.id: Reason("popular", row.followers_count) for row in rows}
+    return {a: Reason("popular", n) for a, n in _recent_posters(ctx) if n > 0}
 
 
 def _recently_active(ctx: Context) -> dict[int, Reason]:
-    rows = ctx.conn.execute(
-        select(accounts.c.id)
-        .where(
-            accounts.c.discoverable.is_(True),
-            accounts.c.last_status_at >= _active_floor(ctx),
-            accounts.c.followers_count == 0,
-            accounts.c.id.not_in(ctx.excluded()),
-        )
-        .order_by(accounts.c.last_status_at.desc())
-        .limit(POOL)
-    )
-    return {account: Reason("recently_active") for account in rows.scalars()}
+    return {a: Reason("recently_active") for a, n in _recent_posters(ctx) if n == 0}
 
 
 SOURCES: list[Source] = [

@@ -73,7 +73,7 @@ def _points(reason: Reason) -> float:
     return weight * math.log2(2 + reason.count)
 
 
-def _eligible(ctx: Context, ids: Collection[int]) -> dict[int, Row[Any]]:
+def _eligible(ctx: Context, ids: Collection[int]) -> dict[int, Any]:
     """What ranking needs of those among ``ids`` who may be suggested (every rule,
     re-checked); the whole rows are read for the chosen few only."""
     if not ids:

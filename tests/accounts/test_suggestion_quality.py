@@ -18,7 +18,9 @@ from staffroom.services.suggestions import Suggestion, suggestions
 from tests.accounts.planted_graph import Graph, plant
 
 FULL = os.environ.get("STAFFROOM_QUALITY_FULL") == "1"
-SIZE = dict(communities=20, size=500, degree=40) if FULL else dict(communities=8, size=60, degree=15)
+SIZE = (
+    dict(communities=20, size=500, degree=40) if FULL else dict(communities=8, size=60, degree=15)
+)
 VIEWERS = 200 if FULL else 40
 
 
