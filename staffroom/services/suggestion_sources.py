@@ -212,9 +212,9 @@ def _followed_by(ctx: Context) -> dict[int, Reason]:
 # probes, where scanning a popular candidate's followers could read thousands.
 _EXAMPLES_SQL = (
     "SELECT a.username FROM follows m CROSS JOIN follows f"
-    " ON f.account_id = m.target_account_id AND f.target_account_id = ?"
     " JOIN accounts a ON a.id = f.account_id"
-    " WHERE m.account_id = ? LIMIT ?"
+    " WHERE f.account_id = m.target_account_id AND f.target_account_id = ?"
+    " AND m.account_id = ? LIMIT ?"
 )
 
 

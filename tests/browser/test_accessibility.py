@@ -62,6 +62,7 @@ PAGES: list[tuple[str, str, tuple[str, ...]]] = [
     ("lists", "/lists", IN),
     ("settings-tags", "/settings/tags", IN),
     ("welcome", "/welcome", IN),
+    ("suggestions", "/suggestions", IN),
 ]
 
 CASES = [
