@@ -19,15 +19,23 @@ job that finds the version moved on while it computed enqueues the next one.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, delete, func, insert, select, update
 
 from staffroom import clock
-from staffroom.db.tables import accounts, follows, suggestion_candidates, suggestion_refreshes
+from staffroom.db import fastsql
+from staffroom.db.tables import (
+    accounts,
+    follows,
+    suggestion_candidates,
+    suggestion_refreshes,
+    users,
+)
 from staffroom.db.upsert import insert_ignore
 from staffroom.jobs.queue import enqueue
-from staffroom.jobs.registry import Lease, job_handler
+from staffroom.jobs.registry import Lease, job_handler, periodic
 
 if TYPE_CHECKING:
     from staffroom.jobs.queue import Job
@@ -216,3 +224,63 @@ def refresh_suggestions(rt: Runtime, job: Job, lease: Lease) -> None:
         lease.complete_in(conn)
 
     rt.db.write(store)
+
+
+# --- the periodic sweep ---------------------------------------------------------------------
+# Counts stay exact through ``suggestion_edge``, but someone a friend starts following enters
+# a person's candidates only at their next refresh: every ``SWEEP_SECONDS`` the oldest sets
+# of people active in the last ``ACTIVE_DAYS`` days, older than ``MAX_AGE``, are refreshed.
+SWEEP_JOB_ID = 28  # fixed, so processes never double it (real IDs are time-based, far larger)
+SWEEP_SECONDS = 600
+SWEEP_BATCH = 20
+MAX_AGE = timedelta(days=1)
+ACTIVE_DAYS = 30
+_SCHEDULE = (
+    "INSERT INTO jobs (id, kind, payload, run_at, attempts, max_attempts, created_at)"
+    " VALUES (?, 'refresh_stale_suggestions', '{}', ?, 0, 1000000, ?) ON CONFLICT (id) DO NOTHING"
+)
+
+
+@periodic
+def ensure_sweep(conn: Connection) -> None:
+    """Make sure the sweep job exists (one row, a fixed ID)."""
+    schedule_sweep(conn, 0)
+
+
+def schedule_sweep(conn: Connection, delay_seconds: float) -> None:
+    now = clock.now()
+    run_at = now + timedelta(seconds=delay_seconds)
+    fastsql.run_plain(
+        conn, _SCHEDULE, SWEEP_JOB_ID, fastsql.timestamp(conn, run_at), fastsql.timestamp(conn, now)
+    )
+
+
+def due(conn: Connection, limit: int = SWEEP_BATCH) -> list[int]:
+    """Active people whose candidates are the oldest, older than ``MAX_AGE``."""
+    now = clock.now()
+    return list(
+        conn.execute(
+            select(suggestion_refreshes.c.account_id)
+            .join(users, users.c.account_id == suggestion_refreshes.c.account_id)
+            .where(
+                suggestion_refreshes.c.computed_at < now - MAX_AGE,
+                suggestion_refreshes.c.stale.is_(False),
+                users.c.last_active_at >= now - timedelta(days=ACTIVE_DAYS),
+            )
+            .order_by(suggestion_refreshes.c.computed_at)
+            .limit(limit)
+        ).scalars()
+    )
+
+
+@job_handler("refresh_stale_suggestions")
+def refresh_stale_suggestions(rt: Runtime, job: Job, lease: Lease) -> None:
+    """Enqueue a refresh for each due person, then schedule the next sweep (one write)."""
+
+    def run(conn: Connection) -> None:
+        for account_id in due(conn):
+            network_changed(conn, account_id)
+        lease.complete_in(conn)
+        schedule_sweep(conn, SWEEP_SECONDS)
+
+    rt.db.write(run)

@@ -10,7 +10,8 @@ import pytest
 from sqlalchemy import update
 from starlette.testclient import TestClient
 
-from staffroom.db.tables import accounts
+from staffroom import clock
+from staffroom.db.tables import accounts, users
 from staffroom.errors import NotFound, ValidationFailed
 from staffroom.runtime import Runtime
 from staffroom.services import suggestion_refresh
@@ -223,3 +224,29 @@ def test_limit_is_checked(runtime: Runtime, make_user: Callable[..., User]) -> N
     ana = make_user("ana")
     with pytest.raises(ValidationFailed):
         runtime.db.read(suggestions, ana.id, 81)
+
+
+def test_the_sweep_brings_in_whom_friends_started_following(
+    client: TestClient,
+    runtime: Runtime,
+    make_user: Callable[..., User],
+    post: Callable[..., str],
+    server_clock: Any,
+) -> None:
+    ana, bo, star = make_user("ana"), make_user("bo"), make_user("star")
+    post(star, "hello")
+    _follow(client, ana, bo)  # ana's candidates are computed now: bo follows nobody yet
+    _follow(client, bo, star)
+    assert "followed_by" not in [r.kind for r in _suggest(runtime, ana)["star"].reasons]
+
+    server_clock.advance(days=2)
+    runtime.db.write(
+        lambda conn: conn.execute(
+            update(users).where(users.c.account_id == ana.id).values(last_active_at=clock.now())
+        )
+    )
+    runtime.db.write(suggestion_refresh.ensure_sweep)
+    runtime.worker.drain()
+
+    reason = _reason(_suggest(runtime, ana)["star"], "followed_by")
+    assert (reason.count, reason.usernames) == (1, ("bo",))
