@@ -24,6 +24,7 @@ from typing import Any
 from sqlalchemy import Connection, Row, select
 
 from staffroom import clock
+from staffroom.db import fastsql
 from staffroom.db.tables import accounts, follows, suggestion_dismissals
 from staffroom.db.upsert import insert_ignore
 from staffroom.errors import ValidationFailed
@@ -67,6 +68,13 @@ class Suggestion:
         return found
 
 
+# What ranking needs (plain SQL: hundreds of IDs cost SQLAlchemy more than SQLite).
+_ELIGIBLE = (
+    "SELECT id, followers_count, last_status_at FROM accounts"
+    " WHERE id IN (?) AND discoverable = ? AND last_status_at >= ?"
+)
+
+
 def _points(reason: Reason) -> float:
     source = source_of(reason.kind)
     weight = source.weight if source is not None else 0.0
@@ -78,14 +86,12 @@ def _eligible(ctx: Context, ids: Collection[int]) -> dict[int, Any]:
     re-checked); the whole rows are read for the chosen few only."""
     if not ids:
         return {}
-    rows = ctx.conn.execute(
-        select(accounts.c.id, accounts.c.followers_count, accounts.c.last_status_at).where(
-            accounts.c.id.in_(list(ids)),
-            accounts.c.discoverable.is_(True),
-            accounts.c.last_status_at >= ctx.now - timedelta(days=ACTIVE_DAYS),
-            accounts.c.id.not_in(ctx.excluded()),
-        )
-    )
+    excluded = ctx.excluded_ids()
+    floor = fastsql.timestamp(ctx.conn, ctx.now - timedelta(days=ACTIVE_DAYS))
+    wanted = [i for i in ids if i not in excluded]
+    if not wanted:
+        return {}
+    rows = fastsql.run(ctx.conn, _ELIGIBLE, wanted, True, floor)
     return {row.id: row for row in rows}
 
 
@@ -98,16 +104,17 @@ def _collect(ctx: Context, sources: list[Source]) -> dict[int, list[Reason]]:
 
 
 def _rank(found: list[Suggestion]) -> None:
+    """Best first: score, then followers, then the latest post, then ID (stable sorts from
+    the last key to the first; times compare as the database returns them)."""
+    scores = {}
     for suggestion in found:
-        suggestion.reasons.sort(key=_points, reverse=True)
-    found.sort(
-        key=lambda s: (
-            -s.score,
-            -s.account.followers_count,
-            -(s.account.last_status_at.timestamp() if s.account.last_status_at else 0),
-            s.account.id,
-        )
-    )
+        points = [(_points(r), r) for r in suggestion.reasons]
+        points.sort(key=lambda p: p[0], reverse=True)
+        suggestion.reasons = [r for _, r in points]
+        scores[suggestion.account.id] = sum(p for p, _ in points)
+    found.sort(key=lambda s: s.account.id)
+    found.sort(key=lambda s: s.account.last_status_at, reverse=True)
+    found.sort(key=lambda s: (scores[s.account.id], s.account.followers_count), reverse=True)
 
 
 def _describe(ctx: Context, chosen: list[Suggestion]) -> None:
