@@ -63,6 +63,7 @@ PAGES: list[tuple[str, str, tuple[str, ...]]] = [
     ("settings-tags", "/settings/tags", IN),
     ("welcome", "/welcome", IN),
     ("suggestions", "/suggestions", IN),
+    ("help-who-to-follow", "/help/who-to-follow", BOTH),
 ]
 
 CASES = [
