@@ -195,13 +195,3 @@ def dismiss(conn: Connection, viewer_id: int, target_id: int) -> None:
         {"account_id": viewer_id, "target_account_id": target_id, "created_at": clock.now()},
     )
 
-
-def dismissed(conn: Connection, viewer_id: int) -> set[int]:
-    """Everyone ``viewer_id`` dismissed (for tests and an eventual "undo" page)."""
-    return set(
-        conn.execute(
-            select(suggestion_dismissals.c.target_account_id).where(
-                suggestion_dismissals.c.account_id == viewer_id
-            )
-        ).scalars()
-    )
