@@ -71,6 +71,9 @@ class Settings:
     # Reverse proxies whose X-Forwarded-For / X-Forwarded-Proto are believed (addresses or
     # networks). None by default: a client's own headers never choose its rate-limit bucket.
     trusted_proxies: tuple[str, ...] = ()
+    # The directory's fields (``services/directory_fields.py``): a JSON file replacing the
+    # default set for teachers (subject, level, country, languages, role).
+    directory_fields_file: Path | None = None
 
     @property
     def domain(self) -> str:
@@ -128,6 +131,11 @@ class Settings:
             s3_public_url=os.environ.get("STAFFROOM_S3_PUBLIC_URL") or None,
             s3_endpoint_url=os.environ.get("STAFFROOM_S3_ENDPOINT_URL") or None,
             s3_region=os.environ.get("STAFFROOM_S3_REGION") or None,
+            directory_fields_file=(
+                Path(os.environ["STAFFROOM_DIRECTORY_FIELDS"]).resolve()
+                if os.environ.get("STAFFROOM_DIRECTORY_FIELDS")
+                else None
+            ),
             trusted_proxies=tuple(
                 part.strip()
                 for part in os.environ.get("STAFFROOM_TRUSTED_PROXIES", "").split(",")

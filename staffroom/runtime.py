@@ -21,6 +21,7 @@ from staffroom.events import Broker, create_broker
 from staffroom.events.broker import Subscription
 from staffroom.extras import check_engines
 from staffroom.media.storage import LocalMediaStorage, MediaStorage, PendingUploads
+from staffroom.services.directory_fields import instance_fields
 from staffroom.services.tokens import RESOLVED, REVOKED_CHANNEL
 from staffroom.timelines import SqlTimelineStore, TimelineStore
 
@@ -43,6 +44,7 @@ class Runtime:
         if settings.jobs_mode not in JOB_MODES:
             raise ValueError(f"STAFFROOM_JOBS must be one of {', '.join(JOB_MODES)}")
         check_engines(settings)
+        instance_fields(settings.directory_fields_file)  # a bad fields file stops start-up
         rt = cls(
             settings=settings,
             db=create_database(settings.database_url, pool_size=settings.db_pool_size),

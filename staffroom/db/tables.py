@@ -832,6 +832,35 @@ list_timelines = Table(
     Column("kept_until", BigInteger, nullable=False),
 )
 
+# The directory (migration 0026, ``services/directory.py``). A row in ``directory_entries``
+# is a person's opt-in (no row: not listed); ``directory_field_values`` holds one row per
+# (field, value) they chose among the instance's fields (``services/directory_fields.py``):
+# subject, level, country, languages, role by default. Filtering by a field is a seek on
+# ``(field, value, account_id)``; "which fields has this person" is the primary key.
+directory_entries = Table(
+    "directory_entries",
+    metadata,
+    Column(
+        "account_id", BigInteger, ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True
+    ),
+    Column("why_follow", String(200), nullable=False, default=""),
+    Column("listed_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    # "new": the most recently listed first.
+    Index("ix_directory_entries_listed_at_account_id", "listed_at", "account_id"),
+)
+
+directory_field_values = Table(
+    "directory_field_values",
+    metadata,
+    Column(
+        "account_id", BigInteger, ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True
+    ),
+    Column("field", String(32), primary_key=True),
+    Column("value", String(64), primary_key=True),
+    Index("ix_directory_field_values_field_value_account_id", "field", "value", "account_id"),
+)
+
 # Who-to-follow dismissals (migration 0028): ``target_account_id`` is never suggested to
 # ``account_id`` again (``DELETE /api/v1/suggestions/:id``, the web panel's Dismiss).
 suggestion_dismissals = Table(

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import Connection, Row
 
 from staffroom.errors import NotFound
-from staffroom.services import blocks, endorsements, follows
+from staffroom.services import blocks, directory, endorsements, follows
 from staffroom.services.accounts import find_by_username
 from staffroom.services.pins import pinned_posts
 from staffroom.services.profiles import FeaturedTag, featured_tags
@@ -41,6 +41,7 @@ class Profile:
     posts: TimelinePage
     pinned: list[StatusView]  # shown first, on the first page only
     endorsed: list[Row[Any]] = field(default_factory=list)  # people they feature
+    directory: directory.DirectoryEntry | None = None  # their listing, if they are listed
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,7 +101,10 @@ def profile(
         endorsed = endorsements.endorsements_page(
             conn, account.id, viewer_id, limit=ENDORSED_SHOWN
         ).accounts
-    return Profile(account, featured_tags(conn, account.id), rel, posts, pinned, endorsed)
+    listing = None
+    if account.discoverable and not (rel is not None and rel.blocked_by):
+        listing = directory.entry_of(conn, account.id)
+    return Profile(account, featured_tags(conn, account.id), rel, posts, pinned, endorsed, listing)
 
 
 def people(

@@ -18,6 +18,7 @@ from staffroom.web.session import current_user
 TOPICS: tuple[tuple[str, str], ...] = (
     ("following", N_("Following people")),
     ("who-to-follow", N_("Who to follow: suggestions and why")),
+    ("directory", N_("The directory")),
     ("replies-and-threads", N_("Replies and threads")),
     ("hashtags", N_("Hashtags")),
     ("visibility", N_("Who can see your posts")),

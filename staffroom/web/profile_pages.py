@@ -12,7 +12,9 @@ from staffroom.errors import NotFound
 from staffroom.ids import parse_id
 from staffroom.runtime import runtime_of
 from staffroom.services import people
+from staffroom.services.directory_fields import instance_fields
 from staffroom.services.timelines import PageRequest
+from staffroom.web.directory_pages import label_of
 from staffroom.web.forms import form_text, signed_in_form
 from staffroom.web.render import redirect, render, safe_next
 from staffroom.web.session import current_user
@@ -43,6 +45,8 @@ async def profile_page(request: Request) -> Response:
         own=own,
         with_replies=with_replies,
         paged=max_id is not None,
+        directory_fields=instance_fields(rt.settings.directory_fields_file),
+        label_of=label_of,
     )
 
 

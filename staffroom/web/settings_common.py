@@ -27,6 +27,7 @@ SECTIONS = (
     ("/settings/filters", N_("Filters")),
     ("/settings/notifications", N_("Notifications")),
     ("/settings/tags", N_("Followed hashtags")),
+    ("/settings/directory", N_("Directory")),
 )
 
 

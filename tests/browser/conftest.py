@@ -31,7 +31,8 @@ from sqlalchemy import update
 
 from staffroom.db.engine import create_database
 from staffroom.db.tables import users
-from staffroom.services import trends
+from staffroom.services import directory, trends
+from staffroom.services.directory_fields import DEFAULT_FIELDS
 from tests.conftest import DatabaseFactory
 from tests.e2e.clients import PASSWORD, Person, create_person
 from tests.e2e.harness import LiveServer, eventually
@@ -211,6 +212,28 @@ def _make_admin(database_url: str, account_id: int) -> None:
         db.dispose()
 
 
+def _list_in_directory(database_url: str, account_id: int) -> None:
+    """The author in the directory (its page and her profile show her fields)."""
+    db = create_database(database_url, pool_size=1)
+    try:
+        db.write(
+            directory.save_entry,
+            DEFAULT_FIELDS,
+            account_id,
+            listed=True,
+            values={
+                "subject": ["elt"],
+                "level": ["secondary"],
+                "country": ["ES"],
+                "languages": ["en", "es"],
+                "role": ["teacher"],
+            },
+            why_follow="Exit tickets, feedback and #ELTChat every week",
+        )
+    finally:
+        db.dispose()
+
+
 @pytest.fixture(scope="session")
 def world(
     database_factory: DatabaseFactory, tmp_path_factory: pytest.TempPathFactory
@@ -223,6 +246,7 @@ def world(
         reader = create_person(server, "ben_okafor")
         author_token, reader_token = api.token(author), api.token(reader)
         api.call(reader_token, "POST", f"/api/v1/accounts/{author.id}/follow")
+        _list_in_directory(server.database_url, int(author.id))
         posts = [api.post(author_token, text) for text in _POSTS]
         first = posts[0]
         photo = api.call(

@@ -196,3 +196,40 @@ def test_paging_a_list_timeline(client: TestClient, make_user: UserFactory) -> N
         f"/api/v1/timelines/list/{list_id}?limit=2&max_id={posted[3]}", headers=alice.headers
     )
     assert [s["id"] for s in older.json()] == [posted[2], posted[1]]
+
+
+def test_a_rebuilt_list_pages_members_and_hashtags_as_one_timeline(
+    client: TestClient, runtime: Runtime, make_user: UserFactory
+) -> None:
+    """Member posts and tagged posts come from separate indexed reads; pages of the merge
+    (newest first, ``max_id``, ``since_id`` and ``min_id``) are those of one timeline."""
+    from staffroom.feed.sources import list_ids_from_db
+
+    alice, speaker, stranger = make_user("alice"), make_user("speaker"), make_user("stranger")
+    list_id = make_list(client, alice)
+    add_members(client, alice, list_id, speaker)
+    ok(
+        client.post(
+            f"/api/v1/lists/{list_id}/tags", json={"names": ["edchat"]}, headers=alice.headers
+        )
+    )
+    ids = [
+        int(
+            post(
+                client,
+                speaker if i % 2 else stranger,
+                f"Post {i} #edchat" if i % 2 == 0 else f"Post {i}",
+            )
+        )
+        for i in range(8)
+    ]
+    newest_first = ids[::-1]
+
+    def page(**kw: int) -> list[int]:
+        return runtime.db.read(lambda conn: list_ids_from_db(conn, int(list_id), **kw))
+
+    assert page(limit=20) == newest_first
+    assert page(limit=3) == newest_first[:3]
+    assert page(limit=3, max_id=newest_first[2]) == newest_first[3:6]
+    assert page(limit=3, since_id=newest_first[3]) == newest_first[:3]
+    assert page(limit=3, min_id=ids[2]) == [ids[5], ids[4], ids[3]]

@@ -7,6 +7,7 @@ that every property Mastodon's description requires of a shared entity is requir
 
 from __future__ import annotations
 
+from staffroom.api.openapi.directory_operations import SCHEMAS as DIRECTORY_SCHEMAS
 from staffroom.api.openapi.dsl import (
     ANY_OBJECT,
     BOOLEAN,
@@ -627,4 +628,5 @@ SCHEMAS: dict[str, Schema] = {
     "Empty": EMPTY,
     **FILTER_SCHEMAS,
     **SUGGESTION_SCHEMAS,
+    **DIRECTORY_SCHEMAS,
 }

@@ -6,6 +6,7 @@ two lists agree); :mod:`staffroom.api.openapi.document` turns them into OpenAPI.
 
 from __future__ import annotations
 
+from staffroom.api.openapi.directory_operations import DIRECTORY_OPERATIONS
 from staffroom.api.openapi.dsl import (
     BOOLEAN,
     ID,
@@ -163,6 +164,7 @@ OPERATIONS: list[Operation] = [
     *LISTS_AND_TAGS,
     *FILTER_OPERATIONS,
     *SUGGESTION_OPERATIONS,
+    *DIRECTORY_OPERATIONS,
     # --- timelines --------------------------------------------------------------------------
     _page("GET", "/api/v1/timelines/home", "Home timeline", STATUSES, "read:statuses"),
     _page(

@@ -1,7 +1,7 @@
 """who to follow: dismissals and precomputed candidates
 
 Revision ID: 0028
-Revises: 0025
+Revises: 0026
 Create Date: 2026-12-04 22:45:00
 
 ``suggestion_dismissals``: one row per person a viewer dismissed from their suggestions
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0028"
-down_revision: str | None = "0025"
+down_revision: str | None = "0026"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
