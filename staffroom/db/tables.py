@@ -906,6 +906,8 @@ suggestion_refreshes = Table(
     ),
     Column("computed_at", DateTime(timezone=True), nullable=True),
     Column("partial", Boolean, nullable=False, default=False),
+    # Holds every candidate (fewer than POOL): one missing has a count of 0.
+    Column("complete", Boolean, nullable=False, default=False),
     Column("stale", Boolean, nullable=False, default=True),
     Column("version", Integer, nullable=False, default=0),  # bumped by every change
 )

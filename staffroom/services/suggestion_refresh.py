@@ -22,7 +22,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy import Connection, delete, func, insert, literal, select, update
 
 from staffroom import clock
 from staffroom.db import fastsql
@@ -60,6 +60,7 @@ def network_changed(conn: Connection, account_id: int) -> None:
                 "account_id": account_id,
                 "computed_at": None,
                 "partial": False,
+                "complete": False,
                 "stale": True,
                 "version": 1,
             },
@@ -82,21 +83,40 @@ def edge_changed(conn: Connection, follower_id: int, target_id: int, delta: int)
 
 def apply_edge(conn: Connection, follower_id: int, target_id: int, delta: int) -> None:
     """Add ``delta`` to ``target_id``'s count in the candidates of everyone following
-    ``follower_id`` (exact sets only: a capped set may not have counted them)."""
+    ``follower_id`` (exact sets only: a capped set may not have counted them). A new follow
+    also brings ``target_id`` in, with a count of 1, where the set is ``complete`` (it holds
+    every candidate, so one missing had a count of 0) and the person does not follow them."""
+    followers = select(follows.c.account_id).where(follows.c.target_account_id == follower_id)
+    exact = select(suggestion_refreshes.c.account_id).where(
+        suggestion_refreshes.c.partial.is_(False),
+        suggestion_refreshes.c.computed_at.is_not(None),
+    )
     conn.execute(
         update(suggestion_candidates)
         .where(
             suggestion_candidates.c.target_account_id == target_id,
-            suggestion_candidates.c.account_id.in_(
-                select(follows.c.account_id).where(follows.c.target_account_id == follower_id)
-            ),
-            suggestion_candidates.c.account_id.in_(
-                select(suggestion_refreshes.c.account_id).where(
-                    suggestion_refreshes.c.partial.is_(False)
-                )
-            ),
+            suggestion_candidates.c.account_id.in_(followers),
+            suggestion_candidates.c.account_id.in_(exact),
         )
         .values(followers_in_network=suggestion_candidates.c.followers_in_network + delta)
+    )
+    if delta <= 0:
+        return
+    already = select(suggestion_candidates.c.account_id).where(
+        suggestion_candidates.c.target_account_id == target_id
+    )
+    follows_target = select(follows.c.account_id).where(follows.c.target_account_id == target_id)
+    newcomers = select(suggestion_refreshes.c.account_id, literal(target_id), literal(1)).where(
+        suggestion_refreshes.c.complete.is_(True),
+        suggestion_refreshes.c.account_id.in_(followers),
+        suggestion_refreshes.c.account_id != target_id,
+        suggestion_refreshes.c.account_id.not_in(already),
+        suggestion_refreshes.c.account_id.not_in(follows_target),
+    )
+    conn.execute(
+        insert(suggestion_candidates).from_select(
+            ["account_id", "target_account_id", "followers_in_network"], newcomers
+        )
     )
 
 
@@ -172,6 +192,7 @@ def refresh(
             "account_id": account_id,
             "computed_at": None,
             "partial": False,
+            "complete": False,
             "stale": False,
             "version": version,
         },
@@ -185,7 +206,12 @@ def refresh(
     conn.execute(
         update(suggestion_refreshes)
         .where(suggestion_refreshes.c.account_id == account_id)
-        .values(computed_at=clock.now(), partial=partial, stale=moved)
+        .values(
+            computed_at=clock.now(),
+            partial=partial,
+            complete=not partial and len(found) < POOL,
+            stale=moved,
+        )
     )
     return moved
 

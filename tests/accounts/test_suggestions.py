@@ -11,7 +11,7 @@ from sqlalchemy import update
 from starlette.testclient import TestClient
 
 from staffroom import clock
-from staffroom.db.tables import accounts, users
+from staffroom.db.tables import accounts, suggestion_refreshes, users
 from staffroom.errors import NotFound, ValidationFailed
 from staffroom.runtime import Runtime
 from staffroom.services import suggestion_refresh
@@ -236,6 +236,9 @@ def test_the_sweep_brings_in_whom_friends_started_following(
     ana, bo, star = make_user("ana"), make_user("bo"), make_user("star")
     post(star, "hello")
     _follow(client, ana, bo)  # ana's candidates are computed now: bo follows nobody yet
+    runtime.db.write(  # as if her set were full: a new candidate then waits for a refresh
+        lambda conn: conn.execute(update(suggestion_refreshes).values(complete=False))
+    )
     _follow(client, bo, star)
     assert "followed_by" not in [r.kind for r in _suggest(runtime, ana)["star"].reasons]
 
@@ -250,3 +253,53 @@ def test_the_sweep_brings_in_whom_friends_started_following(
 
     reason = _reason(_suggest(runtime, ana)["star"], "followed_by")
     assert (reason.count, reason.usernames) == (1, ("bo",))
+
+
+def test_a_friends_new_follow_enters_a_complete_set_at_once(
+    client: TestClient, runtime: Runtime, make_user: Callable[..., User], post: Callable[..., str]
+) -> None:
+    ana, bo, cy, star = (make_user(n) for n in ("ana", "bo", "cy", "star"))
+    post(star, "hello")
+    _follow(client, ana, bo)
+    _follow(client, ana, cy)  # ana's set: nobody yet (complete)
+    _follow(client, bo, star)
+    assert _reason(_suggest(runtime, ana)["star"], "followed_by").count == 1
+    _follow(client, cy, star)
+    assert _reason(_suggest(runtime, ana)["star"], "followed_by").usernames == ("bo", "cy")
+    client.post(f"/api/v1/accounts/{star.id}/unfollow", headers=bo.headers)
+    reason = _reason(_suggest(runtime, ana)["star"], "followed_by")
+    assert (reason.count, reason.usernames) == (1, ("cy",))
+
+
+def test_the_api_answers_as_mastodon(
+    client: TestClient, make_user: Callable[..., User], post: Callable[..., str]
+) -> None:
+    ana, bo, star = make_user("ana"), make_user("bo"), make_user("star")
+    reader = make_user("reader", scopes="read")
+    post(star, "hello")
+    post(bo, "hi")
+    _follow(client, ana, bo)
+    _follow(client, bo, star)
+
+    v2 = client.get("/api/v2/suggestions", headers=ana.headers).json()
+    assert list(v2[0]) == ["source", "sources", "account"]
+    assert (v2[0]["account"]["username"], v2[0]["sources"], v2[0]["source"]) == (
+        "star",
+        ["friends_of_friends"],
+        "past_interactions",
+    )
+    v1 = client.get("/api/v1/suggestions?limit=1", headers=ana.headers).json()
+    assert [a["username"] for a in v1] == ["star"]
+    assert len(client.get("/api/v2/suggestions?limit=500", headers=ana.headers).json()) <= 80
+    assert client.get("/api/v2/suggestions?limit=1&offset=1", headers=ana.headers).json() != v2[:1]
+    assert client.get("/api/v2/suggestions?limit=x", headers=ana.headers).status_code == 422
+    assert client.get("/api/v2/suggestions").status_code == 401
+    assert (
+        client.delete(f"/api/v1/suggestions/{star.id}", headers=reader.headers).status_code == 403
+    )
+    assert client.delete("/api/v1/suggestions/999999", headers=ana.headers).status_code == 404
+    assert client.delete(f"/api/v1/suggestions/{star.id}", headers=ana.headers).json() == {}
+    assert "star" not in [
+        s["account"]["username"]
+        for s in client.get("/api/v2/suggestions", headers=ana.headers).json()
+    ]

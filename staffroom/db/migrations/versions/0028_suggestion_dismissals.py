@@ -9,7 +9,7 @@ Create Date: 2026-12-04 22:45:00
 both sides go with their account. ``suggestion_candidates``: per person, the strongest
 candidates of "followed by N people you follow" with N, written by the
 ``refresh_suggestions`` job; ``suggestion_refreshes``: when that ran, whether its count was
-capped (``partial``) and whether a refresh is pending (``stale``).
+capped (``partial``), whether it holds every candidate (``complete``) and whether a refresh is pending (``stale``).
 """
 
 from collections.abc import Sequence
@@ -63,6 +63,7 @@ def upgrade() -> None:
         sa.Column("account_id", sa.BigInteger(), nullable=False),
         sa.Column("computed_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("partial", sa.Boolean(), nullable=False),
+        sa.Column("complete", sa.Boolean(), nullable=False),
         sa.Column("stale", sa.Boolean(), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
         _fk("suggestion_refreshes", "account_id"),
