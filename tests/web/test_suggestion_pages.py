@@ -79,3 +79,13 @@ def test_spanish_and_signed_out(client: TestClient, network: dict[str, User]) ->
     client.cookies.clear()
     answer = client.get("/suggestions", follow_redirects=False)
     assert answer.headers["location"].startswith("/auth/sign_in")
+
+
+def test_dismiss_on_the_first_run_page(client: TestClient, network: dict[str, User]) -> None:
+    star = network["star"]
+    page = client.get("/welcome/people")
+    assert f"person-{star.id}" in page.text
+    action = f"/web/suggestions/{star.id}/dismiss"
+    done = client.post(action, data=_form(page.text, action), follow_redirects=False)
+    assert done.headers["location"] == "/welcome/people"
+    assert f"person-{star.id}" not in client.get("/welcome/people").text
