@@ -22,7 +22,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, delete, func, insert, literal, select, update
+from sqlalchemy import Connection, delete, func, insert, literal, or_, select, update
 
 from staffroom import clock
 from staffroom.db import fastsql
@@ -289,8 +289,11 @@ def due(conn: Connection, limit: int = SWEEP_BATCH) -> list[int]:
             select(suggestion_refreshes.c.account_id)
             .join(users, users.c.account_id == suggestion_refreshes.c.account_id)
             .where(
-                suggestion_refreshes.c.computed_at < now - MAX_AGE,
-                suggestion_refreshes.c.stale.is_(False),
+                # Stale ones too: a refresh job that gave up must not leave a set for good.
+                or_(
+                    suggestion_refreshes.c.computed_at < now - MAX_AGE,
+                    suggestion_refreshes.c.computed_at.is_(None),
+                ),
                 users.c.last_active_at >= now - timedelta(days=ACTIVE_DAYS),
             )
             .order_by(suggestion_refreshes.c.computed_at)
@@ -305,7 +308,12 @@ def refresh_stale_suggestions(rt: Runtime, job: Job, lease: Lease) -> None:
 
     def run(conn: Connection) -> None:
         for account_id in due(conn):
-            network_changed(conn, account_id)
+            conn.execute(
+                update(suggestion_refreshes)
+                .where(suggestion_refreshes.c.account_id == account_id)
+                .values(version=suggestion_refreshes.c.version + 1, stale=True)
+            )
+            enqueue(conn, KIND, {"account_id": account_id})
         lease.complete_in(conn)
         schedule_sweep(conn, SWEEP_SECONDS)
 
