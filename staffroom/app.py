@@ -38,6 +38,7 @@ from staffroom.api import (
     search,
     statuses,
     streaming,
+    suggestions,
     timelines,
     trends,
 )
@@ -73,6 +74,7 @@ _ROUTE_MODULES = (
     follows,
     search,
     trends,
+    suggestions,
     oauth,
     apps,
     instance,

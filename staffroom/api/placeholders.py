@@ -62,8 +62,6 @@ routes: list[BaseRoute] = [
     _get("/api/v1/custom_emojis", anonymous([])),
     _get("/api/v1/announcements", for_user("read", [])),
     _get("/api/v1/domain_blocks", for_user("read:blocks", [])),  # "follow" covers it too
-    _get("/api/v1/suggestions", for_user("read", [])),
-    _get("/api/v2/suggestions", for_user("read", [])),
     _get("/api/v1/push/subscription", push_subscription),
     Route("/api/v1/push/subscription", delete_push_subscription, methods=["DELETE"]),
 ]

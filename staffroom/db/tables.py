@@ -945,3 +945,54 @@ collection_lists = Table(
     ),
     Column("list_id", BigInteger, ForeignKey("lists.id", ondelete="CASCADE"), primary_key=True),
 )
+
+# Who-to-follow dismissals (migration 0028): ``target_account_id`` is never suggested to
+# ``account_id`` again (``DELETE /api/v1/suggestions/:id``, the web panel's Dismiss).
+suggestion_dismissals = Table(
+    "suggestion_dismissals",
+    metadata,
+    Column(
+        "account_id", BigInteger, ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True
+    ),
+    Column(
+        "target_account_id",
+        BigInteger,
+        ForeignKey("accounts.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    _created(),
+)
+
+# "Followed by N people you follow", precomputed per person by the ``refresh_suggestions`` job
+# (decision 0021): the strongest ``POOL`` candidates with their exact count at ``computed_at``
+# in ``suggestion_refreshes``, which also says whether a refresh is pending (``stale``).
+suggestion_candidates = Table(
+    "suggestion_candidates",
+    metadata,
+    Column(
+        "account_id", BigInteger, ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True
+    ),
+    Column(
+        "target_account_id",
+        BigInteger,
+        ForeignKey("accounts.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("followers_in_network", Integer, nullable=False),
+    # The ``suggestion_edge`` job and deleting an account find rows by the candidate.
+    Index("ix_suggestion_candidates_target_account_id", "target_account_id", "account_id"),
+)
+
+suggestion_refreshes = Table(
+    "suggestion_refreshes",
+    metadata,
+    Column(
+        "account_id", BigInteger, ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True
+    ),
+    Column("computed_at", DateTime(timezone=True), nullable=True),
+    Column("partial", Boolean, nullable=False, default=False),
+    # Holds every candidate (fewer than POOL): one missing has a count of 0.
+    Column("complete", Boolean, nullable=False, default=False),
+    Column("stale", Boolean, nullable=False, default=True),
+    Column("version", Integer, nullable=False, default=0),  # bumped by every change
+)

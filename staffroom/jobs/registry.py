@@ -77,4 +77,5 @@ def load_handlers() -> None:
     import staffroom.services.media_removal
     import staffroom.services.polls
     import staffroom.services.scheduling
+    import staffroom.services.suggestion_refresh
     import staffroom.services.trends  # noqa: F401

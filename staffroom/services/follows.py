@@ -23,6 +23,7 @@ from staffroom.errors import Forbidden
 from staffroom.feed import fanout
 from staffroom.ids import new_id
 from staffroom.messages import N_
+from staffroom.services import suggestion_refresh
 from staffroom.services.accounts import get_account
 from staffroom.services.notify import notify, notify_many
 from staffroom.timelines.store import TimelineStore
@@ -118,6 +119,8 @@ def follow(
     )
     if added:
         _bump(conn, follower_id, target_id, +1)
+        suggestion_refresh.network_changed(conn, follower_id)
+        suggestion_refresh.edge_changed(conn, follower_id, target_id, +1)
         notify(conn, recipient_id=target_id, actor_id=follower_id, type="follow")
         fanout.followed(conn, timelines, follower_id, target_id)
         return True
@@ -197,6 +200,8 @@ def follow_many(
         .values(followers_count=accounts.c.followers_count + 1),
         [{"target": t} for t in added],
     )
+    suggestion_refresh.network_changed(conn, follower_id)
+    suggestion_refresh.edges_changed(conn, follower_id, added, +1)
     notify_many(conn, recipient_ids=added, actor_id=follower_id, type="follow")
     fanout.followed_many(conn, timelines, follower_id, added)
     return added
@@ -221,6 +226,8 @@ def remove_follow(
         )
     )
     _bump(conn, follower_id, target_id, -1)
+    suggestion_refresh.network_changed(conn, follower_id)
+    suggestion_refresh.edge_changed(conn, follower_id, target_id, -1)
     timelines.remove_author(conn, follower_id, target_id)
     return True
 

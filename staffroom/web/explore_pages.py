@@ -19,6 +19,7 @@ from staffroom.services.trends import KIND_NAMES
 from staffroom.web.forms import form_text, signed_in_form
 from staffroom.web.render import redirect, render, safe_next
 from staffroom.web.session import current_user
+from staffroom.web.suggestion_pages import panel_people
 
 _REVIEWS = {"approve": "approved", "reject": "rejected"}
 
@@ -29,7 +30,16 @@ async def explore_page(request: Request) -> Response:
     found = await runtime_of(request).db.aread(
         trend_views.explore, viewer.account_id if viewer else None
     )
-    return render(request, "explore.html", viewer=viewer, nav="explore", explore=found)
+    people = await panel_people(request, viewer.account_id) if viewer else []
+    return render(
+        request,
+        "explore.html",
+        viewer=viewer,
+        nav="explore",
+        explore=found,
+        who_to_follow=people,
+        base_url=runtime_of(request).settings.base_url,
+    )
 
 
 async def admin_trends_page(request: Request) -> Response:

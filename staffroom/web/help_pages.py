@@ -17,6 +17,7 @@ from staffroom.web.session import current_user
 
 TOPICS: tuple[tuple[str, str], ...] = (
     ("following", N_("Following people")),
+    ("who-to-follow", N_("Who to follow: suggestions and why")),
     ("directory", N_("The directory")),
     ("network", N_("Your network picture")),
     ("packs", N_("Starter packs")),

@@ -31,6 +31,7 @@ from staffroom.web import (
     quote_pages,
     scheduled_pages,
     settings_pages,
+    suggestion_pages,
     tag_follow_pages,
     timeline_pages,
 )
@@ -83,6 +84,7 @@ routes: list[BaseRoute] = [
     *conversation_pages.routes,
     *list_pages.routes,
     *tag_follow_pages.routes,
+    *suggestion_pages.routes,
     *directory_pages.routes,
     *timeline_pages.routes,
     *deck_pages.routes,

@@ -73,6 +73,8 @@ PAGES: list[tuple[str, str, tuple[str, ...]]] = [
     ("account-packs", "/@{reader}/packs", BOTH),
     ("settings-packs", "/settings/packs", IN),
     ("help-packs", "/help/packs", BOTH),
+    ("suggestions", "/suggestions", IN),
+    ("help-who-to-follow", "/help/who-to-follow", BOTH),
 ]
 
 CASES = [

@@ -28,6 +28,7 @@ from staffroom.api.openapi.dsl import (
     ref,
 )
 from staffroom.api.openapi.filter_operations import SCHEMAS as FILTER_SCHEMAS
+from staffroom.api.openapi.suggestion_operations import SCHEMAS as SUGGESTION_SCHEMAS
 
 VISIBILITY = enum("public", "unlisted", "private", "direct")
 
@@ -629,6 +630,7 @@ SCHEMAS: dict[str, Schema] = {
     "MediaAttachment": MEDIA_ATTACHMENT,
     "Empty": EMPTY,
     **FILTER_SCHEMAS,
+    **SUGGESTION_SCHEMAS,
     **DIRECTORY_SCHEMAS,
     **COLLECTION_SCHEMAS,
 }

@@ -22,6 +22,7 @@ from staffroom.api.openapi.dsl import (
 )
 from staffroom.api.openapi.entities import VISIBILITY
 from staffroom.api.openapi.filter_operations import FILTER_OPERATIONS
+from staffroom.api.openapi.suggestion_operations import SUGGESTION_OPERATIONS
 
 QUOTE_POLICY = enum("public", "followers", "nobody")
 
@@ -163,6 +164,7 @@ LISTS_AND_TAGS: list[Operation] = [
 OPERATIONS: list[Operation] = [
     *LISTS_AND_TAGS,
     *FILTER_OPERATIONS,
+    *SUGGESTION_OPERATIONS,
     *DIRECTORY_OPERATIONS,
     *COLLECTION_OPERATIONS,
     # --- timelines --------------------------------------------------------------------------
@@ -1043,8 +1045,6 @@ OPERATIONS: list[Operation] = [
         "write:statuses",
     ),
     Operation("GET", "/api/v1/domain_blocks", "Your blocked domains", NOTHING, "read:blocks"),
-    Operation("GET", "/api/v1/suggestions", "Suggestions (v1)", NOTHING, "read"),
-    Operation("GET", "/api/v2/suggestions", "Suggestions", NOTHING, "read"),
     # Staffroom keeps no Web Push subscriptions: this always answers 404.
     Operation("GET", "/api/v1/push/subscription", "Web Push subscription", NEVER, "push"),
     Operation(
