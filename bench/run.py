@@ -265,14 +265,19 @@ def keep_all_followers(db: Path) -> int:
     return keep_followers_sqlite(str(db), side_file(db, ".post_tokens.txt").read_text().split())
 
 
+PERIODIC_JOBS = ("refresh_trends", "refresh_stale_suggestions")
+
+
 def pending_jobs(db: Path) -> tuple[int, int]:
     """(pending, failed) background jobs; (0, 0) on a schema without a jobs table. The
-    periodic trends refresh is always scheduled, so it is not work left to wait for."""
+    periodic jobs (trends, the suggestions sweep) are always scheduled, so they are not
+    work left to wait for."""
     conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     try:
         row = conn.execute(
             "SELECT count(*) - count(failed_at), count(failed_at) FROM jobs"
-            " WHERE kind != 'refresh_trends'"
+            f" WHERE kind NOT IN ({','.join('?' * len(PERIODIC_JOBS))})",
+            PERIODIC_JOBS,
         ).fetchone()
         return int(row[0]), int(row[1])
     except sqlite3.OperationalError:

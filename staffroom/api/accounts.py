@@ -31,10 +31,14 @@ from staffroom.api.responses import JSONResponse
 from staffroom.api.search import tag_entity
 from staffroom.errors import Forbidden, NotFound, ValidationFailed
 from staffroom.runtime import runtime_of
-from staffroom.serializers.accounts import serialize_account, serialize_credential_account
+from staffroom.serializers.accounts import (
+    serialize_account,
+    serialize_credential_account,
+    serialize_feature_approval,
+)
 from staffroom.serializers.common import date_only
 from staffroom.services import accounts as account_service
-from staffroom.services import featured_tags, header_images, profiles
+from staffroom.services import featured_tags, header_images, pack_consent, profiles
 from staffroom.services.passwords import verify_password
 from staffroom.services.registration import SignUp, check_sign_up, register
 from staffroom.services.search import Site, check_query, search_accounts
@@ -262,10 +266,28 @@ async def delete_self(request: Request) -> Response:
 # --- other accounts --------------------------------------------------------------------------
 
 
+def _with_feature_approval(
+    entity: dict[str, Any], approval: pack_consent.FeatureApproval
+) -> dict[str, Any]:
+    """One account's entity with ``feature_approval`` for this reader (Mastodon 4.6: clients
+    offer "add to collection" by it); only where one account is asked for."""
+    entity["feature_approval"] = serialize_feature_approval(
+        approval.automatic, approval.current_user
+    )
+    return entity
+
+
 async def show_account(request: Request) -> Response:
-    await optional_viewer(request, "read:accounts")
-    row = await runtime_of(request).db.aread(account_service.get_account, _account_id(request))
-    return JSONResponse(serialize_account(row, _base(request)))
+    viewer = await optional_viewer(request, "read:accounts")
+    reader = viewer.account_id if viewer else None
+    account_id = _account_id(request)
+
+    def load(conn: Any) -> tuple[Any, pack_consent.FeatureApproval]:
+        row = account_service.get_account(conn, account_id)
+        return row, pack_consent.feature_approval(conn, reader, row)
+
+    row, approval = await runtime_of(request).db.aread(load)
+    return JSONResponse(_with_feature_approval(serialize_account(row, _base(request)), approval))
 
 
 async def list_accounts(request: Request) -> Response:
@@ -280,11 +302,19 @@ async def list_accounts(request: Request) -> Response:
 
 
 async def lookup(request: Request) -> Response:
-    await optional_viewer(request, "read:accounts")
+    viewer = await optional_viewer(request, "read:accounts")
+    reader = viewer.account_id if viewer else None
     rt = runtime_of(request)
     acct = (await read_params(request)).str("acct") or ""
-    row = await rt.db.aread(account_service.lookup_account, acct, rt.settings.domain)
-    return JSONResponse(serialize_account(row, rt.settings.base_url))
+
+    def load(conn: Any) -> tuple[Any, pack_consent.FeatureApproval]:
+        row = account_service.lookup_account(conn, acct, rt.settings.domain)
+        return row, pack_consent.feature_approval(conn, reader, row)
+
+    row, approval = await rt.db.aread(load)
+    return JSONResponse(
+        _with_feature_approval(serialize_account(row, rt.settings.base_url), approval)
+    )
 
 
 async def search(request: Request) -> Response:

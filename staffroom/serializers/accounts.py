@@ -121,3 +121,9 @@ def serialize_credential_account(
         "highlighted": bool(user.admin),
     }
     return entity
+
+
+def serialize_feature_approval(automatic: tuple[str, ...], current_user: str) -> dict[str, Any]:
+    """Mastodon 4.6's ``FeatureApproval`` (an account's ``feature_approval``): Staffroom asks
+    nobody to approve by hand, so ``manual`` is always empty."""
+    return {"automatic": list(automatic), "manual": [], "current_user": current_user}

@@ -27,15 +27,21 @@ from staffroom.db.tables import (
     collection_lists,
     collection_tags,
     collections,
-    follows,
     lists,
-    users,
 )
 from staffroom.db.upsert import insert_ignore
 from staffroom.errors import Forbidden, NotFound, ValidationFailed
 from staffroom.ids import new_id
 from staffroom.messages import N_, T_
 from staffroom.services.notify import notify
+from staffroom.services.pack_consent import (  # re-exported: pages and the API ask here
+    POLICIES,
+    FeatureApproval,
+    feature_approval,
+    may_add,
+    pack_policy,
+    set_pack_policy,
+)
 from staffroom.services.pack_reads import (  # re-exported: the API and pages read packs here
     ACCEPTED,
     REVOKED,
@@ -43,7 +49,6 @@ from staffroom.services.pack_reads import (  # re-exported: the API and pages re
     Pack,
     _row,
     account_packs,
-    blocked_either_way,
     get_pack,
     load_packs,
     packs_by_id,
@@ -58,15 +63,20 @@ MAX_NAME = 100  # Mastodon: 40
 MAX_DESCRIPTION = 500  # Mastodon: 100
 MAX_REASON = 200
 MAX_PACKS = 100  # per account
-POLICIES = ("anyone", "followed", "nobody")
-__all__ = [  # what callers read from here, though it lives in services.pack_reads
+__all__ = [  # what callers read from here, though it lives in pack_reads / pack_consent
+    "POLICIES",
+    "FeatureApproval",
     "Item",
     "Pack",
     "account_packs",
+    "feature_approval",
     "get_pack",
     "load_packs",
+    "may_add",
+    "pack_policy",
     "packs_by_id",
     "packs_with",
+    "set_pack_policy",
 ]
 
 
@@ -117,40 +127,6 @@ def _owned(conn: Connection, owner_id: int, pack_id: int) -> Row[Any]:
     if row.account_id != owner_id:
         raise Forbidden(N_("This action is not allowed"))
     return row
-
-
-def pack_policy(conn: Connection, account_id: int) -> str:
-    value = conn.execute(
-        select(users.c.pack_policy).where(users.c.account_id == account_id)
-    ).scalar()
-    return str(value or "anyone")
-
-
-def set_pack_policy(conn: Connection, account_id: int, policy: str) -> None:
-    if policy not in POLICIES:
-        raise ValidationFailed(N_("Choose anyone, people I follow or nobody"), value=policy)
-    conn.execute(update(users).where(users.c.account_id == account_id).values(pack_policy=policy))
-
-
-def may_add(conn: Connection, owner_id: int, account: Row[Any]) -> str | None:
-    """Why ``owner_id`` may not add ``account`` to a pack, in words, or ``None``."""
-    if account.id == owner_id:
-        return None
-    who = f"@{account.username}"
-    policy = pack_policy(conn, account.id)
-    if policy == "nobody":
-        return T_("%(who)s does not want to be added to starter packs", who=who)
-    if blocked_either_way(conn, owner_id, [account.id]):
-        return T_("%(who)s cannot be added to your starter packs", who=who)
-    if policy == "followed":
-        follows_owner = conn.execute(
-            select(follows.c.id).where(
-                follows.c.account_id == account.id, follows.c.target_account_id == owner_id
-            )
-        ).first()
-        if follows_owner is None:
-            return T_("%(who)s only lets people they follow add them to starter packs", who=who)
-    return None
 
 
 def create_pack(

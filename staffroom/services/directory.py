@@ -297,3 +297,51 @@ def own_listing(conn: Connection, account_id: int) -> tuple[DirectoryEntry | Non
         select(accounts.c.discoverable).where(accounts.c.id == account_id)
     ).scalar_one()
     return entry_of(conn, account_id), bool(discoverable)
+
+
+def subjects_of(conn: Connection, account_id: int, field: str = "subject") -> list[str]:
+    """The person's chosen values of ``field`` (listed or not), in stored order."""
+    return list(
+        conn.execute(
+            select(directory_field_values.c.value).where(
+                directory_field_values.c.account_id == account_id,
+                directory_field_values.c.field == field,
+            )
+        ).scalars()
+    )
+
+
+def save_subjects(
+    conn: Connection,
+    fields: Sequence[DirectoryField],
+    account_id: int,
+    subjects: Sequence[str],
+    *,
+    list_me: bool,
+    field: str = "subject",
+) -> None:
+    """The first run's "what do you teach": replace the person's values of ``field`` only
+    (checked as the settings page checks them). Kept unlisted, they shape suggestions ("in
+    the directory under your subject") and the directory's filters no one else sees;
+    ``list_me`` also lists the person (an existing listing keeps its other fields and line).
+    """
+    known = [f for f in fields if f.name == field]
+    checked = check_values(known, {field: subjects}).get(field, [])
+    conn.execute(
+        delete(directory_field_values).where(
+            directory_field_values.c.account_id == account_id,
+            directory_field_values.c.field == field,
+        )
+    )
+    if checked:
+        conn.execute(
+            insert(directory_field_values),
+            [{"account_id": account_id, "field": field, "value": v} for v in checked],
+        )
+    if list_me and entry_of(conn, account_id) is None:
+        now = clock.now()
+        conn.execute(
+            insert(directory_entries).values(
+                account_id=account_id, why_follow="", listed_at=now, updated_at=now
+            )
+        )

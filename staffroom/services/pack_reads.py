@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, or_, select
+from sqlalchemy import Connection, Row, func, or_, select
 
 from staffroom.db.tables import (
     blocks,
@@ -174,3 +174,42 @@ def packs_by_id(conn: Connection, viewer_id: int, pack_ids: Iterable[int]) -> di
         return {}
     rows = conn.execute(select(collections).where(collections.c.id.in_(wanted))).all()
     return {p.id: p for p in load_packs(conn, viewer_id, rows)}
+
+
+def packs_about(
+    conn: Connection, viewer_id: int, tag_names: Sequence[str], *, limit: int = 4
+) -> list[Pack]:
+    """Discoverable packs whose hashtag (or one of its hashtags) is among ``tag_names``
+    (a newcomer's interests), not the viewer's own, those with the most people first."""
+    wanted = sorted({name.lower() for name in tag_names})
+    if not wanted:
+        return []
+    tag_ids = select(tags.c.id).where(tags.c.name_lower.in_(wanted))
+    matching = (
+        select(collections.c.id)
+        .where(collections.c.tag_id.in_(tag_ids))
+        .union(select(collection_tags.c.collection_id).where(collection_tags.c.tag_id.in_(tag_ids)))
+        .limit(200)
+        .subquery()
+    )
+    size = (
+        select(func.count())
+        .where(
+            collection_items.c.collection_id == collections.c.id,
+            collection_items.c.state == ACCEPTED,
+        )
+        .scalar_subquery()
+    )
+    rows = conn.execute(
+        select(collections)
+        .where(
+            collections.c.id.in_(select(matching.c.id)),
+            collections.c.discoverable.is_(True),
+            collections.c.account_id != viewer_id,
+        )
+        .order_by(size.desc(), collections.c.id.desc())
+        .limit(limit * 2)
+    ).all()
+    owners = blocked_either_way(conn, viewer_id, {r.account_id for r in rows})
+    packs = load_packs(conn, viewer_id, [r for r in rows if r.account_id not in owners])
+    return [p for p in packs if p.items][:limit]

@@ -38,6 +38,9 @@ from staffroom.services.suggestion_sources import (
     load_context,
     source_of,
 )
+from staffroom.services.suggestion_sources_curated import register_all
+
+register_all()  # starter packs used and the directory: sources defined beside the registry
 
 __all__ = ["ACTIVE_DAYS", "Reason", "Suggestion", "dismiss", "suggestions"]
 
@@ -194,4 +197,3 @@ def dismiss(conn: Connection, viewer_id: int, target_id: int) -> None:
         insert_ignore(conn, suggestion_dismissals),
         {"account_id": viewer_id, "target_account_id": target_id, "created_at": clock.now()},
     )
-

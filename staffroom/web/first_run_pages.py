@@ -18,10 +18,13 @@ from starlette.routing import BaseRoute, Route
 from staffroom.errors import NotFound, StaffroomError
 from staffroom.ids import parse_id
 from staffroom.runtime import runtime_of
-from staffroom.services import bulk_follows, follows, onboarding
+from staffroom.services import bulk_follows, directory, follows, onboarding, pack_follows
+from staffroom.services.directory_fields import DirectoryField, instance_fields
 from staffroom.services.login import SessionUser
+from staffroom.services.pack_reads import packs_about
 from staffroom.services.profiles import MAX_FEATURED, clean_tag_name, split_interests
 from staffroom.services.suggestions import Suggestion, suggestions
+from staffroom.web.directory_pages import choices
 from staffroom.web.forms import form_text, signed_in_form
 from staffroom.web.i18n import N_
 from staffroom.web.render import redirect, render
@@ -30,6 +33,8 @@ from staffroom.web.timeline_pages import VISIBILITIES
 
 SOURCE = "first-run"
 SHOWN = 12
+PACKS_SHOWN = 4
+SUBJECT = "subject"
 _PAGES = {step: f"/welcome/{step}" for step in onboarding.STEPS}
 TOO_MANY = N_("Choose at most %(count)s hashtags.")
 NOT_A_TAG = N_("“%(name)s” is not a hashtag: use letters, digits and underscores.")
@@ -61,8 +66,22 @@ async def interests_page(request: Request) -> Response:
     if isinstance(viewer, Response):
         return viewer
     rt = runtime_of(request)
-    chosen = await rt.db.aread(onboarding.interest_names, viewer.account_id)
-    return await _render_interests(request, viewer, chosen=chosen, other="")
+
+    def load(conn: Connection) -> tuple[list[str], list[str], bool]:
+        listed = directory.entry_of(conn, viewer.account_id) is not None
+        subjects = directory.subjects_of(conn, viewer.account_id, SUBJECT)
+        return onboarding.interest_names(conn, viewer.account_id), subjects, listed
+
+    chosen, subjects, listed = await rt.db.aread(load)
+    return await _render_interests(
+        request, viewer, chosen=chosen, other="", subjects=subjects, list_me=listed
+    )
+
+
+def _subject_field(request: Request) -> DirectoryField | None:
+    """The instance's directory field ``subject``, if it defines one."""
+    fields = instance_fields(runtime_of(request).settings.directory_fields_file)
+    return next((f for f in fields if f.name == SUBJECT), None)
 
 
 async def _render_interests(
@@ -71,6 +90,8 @@ async def _render_interests(
     *,
     chosen: list[str],
     other: str,
+    subjects: list[str],
+    list_me: bool,
     error: str | None = None,
     error_args: dict[str, object] | None = None,
 ) -> Response:
@@ -88,34 +109,60 @@ async def _render_interests(
         error=error,
         error_args=error_args or {},
         max_interests=MAX_FEATURED,
+        subject_field=_subject_field(request),
+        subjects=set(subjects),
+        list_me=list_me,
+        choices=choices,
         **_step_context("interests"),
     )
 
 
 async def save_interests(request: Request) -> Response:
-    """``POST /welcome/interests``: save the ticked and typed hashtags, then step 2."""
+    """``POST /welcome/interests``: save the ticked and typed hashtags, the subjects taught
+    (and, if asked, a directory listing under them), then step 2."""
     checked = await signed_in_form(request)
     if isinstance(checked, Response):
         return checked
     viewer, form = checked
     ticked = [value for value in form.getlist("tag") if isinstance(value, str)]
+    subjects = [value for value in form.getlist("subject") if isinstance(value, str)]
+    list_me = form_text(form.get("list_me")) == "1"
     other = form_text(form.get("other"))
     names = split_interests([*ticked, other])
-    bad = next((name for name in names if clean_tag_name(name) is None), None)
-    if bad is not None:
-        return await _render_interests(
-            request, viewer, chosen=ticked, other=other, error=NOT_A_TAG, error_args={"name": bad}
-        )
-    if len(names) > MAX_FEATURED:
+
+    async def again(error: str, error_args: dict[str, object]) -> Response:
         return await _render_interests(
             request,
             viewer,
             chosen=ticked,
             other=other,
-            error=TOO_MANY,
-            error_args={"count": MAX_FEATURED},
+            subjects=subjects,
+            list_me=list_me,
+            error=error,
+            error_args=error_args,
         )
-    await runtime_of(request).db.awrite(onboarding.save_interests, viewer.account_id, names)
+
+    bad = next((name for name in names if clean_tag_name(name) is None), None)
+    if bad is not None:
+        return await again(NOT_A_TAG, {"name": bad})
+    if len(names) > MAX_FEATURED:
+        return await again(TOO_MANY, {"count": MAX_FEATURED})
+    field = _subject_field(request)
+
+    def save(conn: Connection) -> None:
+        onboarding.save_interests(conn, viewer.account_id, names)
+        if field is not None:
+            directory.save_subjects(
+                conn, [field], viewer.account_id, subjects, list_me=list_me, field=SUBJECT
+            )
+
+    try:
+        await runtime_of(request).db.awrite(save)
+    except StaffroomError as exc:
+        if exc.status != 422:
+            raise
+        reason = exc.reason
+        return await again(getattr(reason, "msgid", reason), getattr(reason, "params", {}))
     return redirect(_PAGES["people"])
 
 
@@ -131,20 +178,25 @@ async def people_page(request: Request) -> Response:
         return viewer
     rt = runtime_of(request)
 
-    def load(conn: Connection) -> tuple[list[Suggestion], bulk_follows.BulkFollow | None]:
+    def load(conn: Connection) -> tuple[list[Suggestion], bulk_follows.BulkFollow | None, Any]:
         bulk = bulk_follows.latest_undoable(conn, viewer.account_id, SOURCE)
         keep = set(_keep(request.query_params.get("keep", "")))
         if bulk is not None:
             keep |= set(bulk_follows.bulk_targets(conn, bulk.id))
-        return suggestions(conn, viewer.account_id, SHOWN, keep=keep), bulk
+        interests = onboarding.interest_names(conn, viewer.account_id)
+        packs = packs_about(conn, viewer.account_id, interests, limit=PACKS_SHOWN)
+        followed = {p.id: pack_follows.latest_follow(conn, viewer.account_id, p.id) for p in packs}
+        people = suggestions(conn, viewer.account_id, SHOWN, keep=keep)
+        return people, bulk, [(p, followed[p.id]) for p in packs]
 
-    people, bulk = await rt.db.aread(load)
+    people, bulk, packs = await rt.db.aread(load)
     undone = parse_id(request.query_params.get("undone"))
     return render(
         request,
         "first_run_people.html",
         viewer=viewer,
         people=people,
+        packs=packs,
         bulk=bulk,
         undone=undone,
         shown=",".join(str(p.account.id) for p in people),

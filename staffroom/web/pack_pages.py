@@ -29,6 +29,8 @@ from staffroom.web.render import redirect, render
 from staffroom.web.session import current_user
 from staffroom.web.settings_common import checked_form, render_settings, sign_in_first
 
+WELCOME = "/welcome/people"  # a pack followed (or undone) from the first run goes back there
+
 POLICIES = (
     ("anyone", N_("Anyone")),
     ("followed", N_("Only people I follow")),
@@ -256,6 +258,8 @@ async def follow(request: Request) -> Response:
         made = await rt.db.awrite(
             pack_follows.follow_people, rt.timelines, viewer.account_id, pack_id, chosen
         )
+        if form_text(form.get("back")) == WELCOME:  # the first run's "packs for you"
+            return f"{WELCOME}#pack-{pack_id}"
         return f"/packs/{pack_id}?followed={made.count if made else 0}"
 
     return await _act(request, act, pack_page)
@@ -272,6 +276,8 @@ async def undo(request: Request) -> Response:
             removed = await rt.db.awrite(
                 pack_follows.undo, rt.timelines, viewer.account_id, bulk_id
             )
+        if form_text(form.get("back")) == WELCOME:
+            return f"{WELCOME}?undone={removed}#pack-{pack_id}"
         return f"/packs/{pack_id}?undone={removed}"
 
     return await _act(request, act, pack_page)

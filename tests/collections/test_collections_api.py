@@ -249,3 +249,24 @@ def test_the_instance_advertises_the_limits(client: TestClient) -> None:
     config = ok(client.get("/api/v2/instance"))["configuration"]
     assert config["collections"]["max_accounts"] == 150
     assert config["collections"]["max_tags"] == 10
+
+
+def test_an_account_says_who_may_add_it_to_a_pack(
+    client: TestClient, runtime: Runtime, make_user: Callable[..., User]
+) -> None:
+    """Mastodon 4.6's ``feature_approval`` on one account, as the reader may use it."""
+    ana, bob = make_user("ana"), make_user("bob")
+    runtime.db.write(collections.set_pack_policy, ana.id, "followed")
+
+    def approval(path: str, reader: User | None) -> Any:
+        headers = reader.headers if reader else {}
+        return valid("Account", ok(client.get(path, headers=headers)))["feature_approval"]
+
+    shown = approval(f"/api/v1/accounts/{ana.id}", bob)
+    assert shown == {"automatic": ["following"], "manual": [], "current_user": "denied"}
+    follow(client, ana, bob)  # ana follows bob: bob may add her now
+    assert approval(f"/api/v1/accounts/{ana.id}", bob)["current_user"] == "automatic"
+    assert approval("/api/v1/accounts/lookup?acct=ana", None)["current_user"] == "missing"
+    runtime.db.write(collections.set_pack_policy, ana.id, "nobody")
+    shown = approval("/api/v1/accounts/lookup?acct=ana", bob)
+    assert shown == {"automatic": [], "manual": [], "current_user": "denied"}

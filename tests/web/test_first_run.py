@@ -215,3 +215,57 @@ def test_forms_without_the_csrf_token_are_refused(
 def test_signed_out_visitors_are_sent_to_sign_in(client: TestClient) -> None:
     answer = client.get("/welcome/people", follow_redirects=False)
     assert answer.headers["location"] == "/auth/sign_in?next=/welcome/people"
+
+
+def test_subjects_starter_packs_and_the_directory_at_the_first_run(
+    client: TestClient, runtime: Runtime, ana: User, make_user: Callable[..., User]
+) -> None:
+    from staffroom.services import collections, directory
+    from tests.directory.helpers import list_person
+
+    curator, bea, cai, dan = (make_user(n) for n in ("curator", "bea", "cai", "dan"))
+    for who in (bea, cai, dan):
+        posted = client.post("/api/v1/statuses", headers=who.headers, json={"status": "Hello"})
+        assert posted.status_code == 200
+    pack = runtime.db.write(
+        lambda conn: collections.create_pack(
+            conn, curator.id, name="ELT people", tag_name="ELTChat", account_ids=[bea.id, cai.id]
+        )
+    )
+    list_person(runtime, dan, subject="elt")
+
+    step_one = client.get("/welcome/interests")
+    assert "What you teach" in step_one.text
+    saved = _press(client, step_one, "Save and continue", tag="ELTChat", subject="elt", list_me="1")
+    assert saved.headers["location"] == "/welcome/people"
+    listing = runtime.db.read(directory.entry_of, ana.id)
+    assert listing is not None and listing.values == {"subject": ["elt"]}
+
+    people = client.get("/welcome/people")
+    assert "Starter packs for your interests" in people.text and "ELT people" in people.text
+    assert "In the directory under your subject: English language teaching" in people.text
+
+    followed = _press(client, people, "Follow the whole pack")
+    assert followed.headers["location"] == f"/welcome/people#pack-{pack.id}"
+    mine = client.get(f"/api/v1/accounts/{ana.id}/following", headers=ana.headers).json()
+    assert {a["username"] for a in mine} == {"bea", "cai"}
+    home = client.get("/api/v1/timelines/home", headers=ana.headers).json()
+    assert {s["account"]["username"] for s in home} == {"bea", "cai"}
+
+    people = client.get("/welcome/people")
+    assert "You followed 2 people from this pack." in people.text
+    undone = _press(client, people, "Undo")
+    assert undone.headers["location"].startswith("/welcome/people?undone=2")
+    assert client.get(f"/api/v1/accounts/{ana.id}/following", headers=ana.headers).json() == []
+
+
+def test_a_subject_the_instance_does_not_offer_is_refused_in_words(
+    client: TestClient, runtime: Runtime, ana: User
+) -> None:
+    from staffroom.services import directory
+
+    step_one = client.get("/welcome/interests")
+    answer = _press(client, step_one, "Save and continue", subject="astrology")
+    assert answer.status_code == 422
+    assert "“astrology” is not one of the choices" in answer.text
+    assert runtime.db.read(directory.subjects_of, ana.id) == []

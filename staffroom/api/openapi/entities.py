@@ -62,7 +62,16 @@ ACCOUNT = obj(
         "fields": array(
             obj({"name": STRING, "value": STRING}, {"verified_at": nullable(DATE_TIME)})
         ),
-    }
+    },
+    {  # only where one account is asked for (show, lookup): who may add it to a pack
+        "feature_approval": obj(
+            {
+                "automatic": array(enum("public", "followers", "following")),
+                "manual": array(STRING),
+                "current_user": enum("automatic", "denied", "missing"),
+            }
+        )
+    },
 )
 
 MUTED_ACCOUNT: Schema = {"allOf": [ref("Account"), obj({"mute_expires_at": nullable(DATE_TIME)})]}
