@@ -29,10 +29,12 @@ from staffroom.cli.demo_content import (
     Person,
     Post,
 )
+from staffroom.cli.demo_network import fill_network
 from staffroom.config import Settings
 from staffroom.db import migrate as run_migrations
 from staffroom.db.tables import accounts, users
 from staffroom.runtime import Runtime
+from staffroom.services.directory_fields import instance_fields
 from staffroom.services.follows import follow
 from staffroom.services.interactions import favourite, reblog
 from staffroom.services.passwords import hash_password
@@ -234,6 +236,7 @@ class DemoSummary:
     posts: int = 0
     reblogs: int = 0
     favourites: int = 0
+    listed: int = 0  # people in the directory
     ids: dict[str, int] = field(default_factory=dict)
 
 
@@ -313,6 +316,8 @@ def _carry_out(
                 favourite(conn, rt, actor, status_ids[event.post])
                 summary.favourites += 1
             bar.update()
+        fields = instance_fields(rt.settings.directory_fields_file)
+        summary.listed = fill_network(conn, fields, ids)
     return summary
 
 
@@ -336,7 +341,8 @@ def _print_summary(summary: DemoSummary) -> None:
     click.echo(
         f"Demo ready: {summary.accounts} accounts, {summary.posts} posts, "
         f"{summary.reblogs} reposts, {summary.follows} follows, "
-        f"{summary.favourites} favourites."
+        f"{summary.favourites} favourites, {summary.listed} people in the directory, "
+        "3 starter packs."
     )
 
 

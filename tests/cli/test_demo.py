@@ -239,3 +239,49 @@ def test_fill_demo_skips_an_instance_with_accounts(
         assert db.read(count, statuses) == 0
     finally:
         db.dispose()
+
+
+def test_directory_listings_and_starter_packs(filled: Filled) -> None:
+    """Most demo people are in the directory with their fields; three starter packs hold
+    people with reasons, each of whom was told they were added."""
+    from staffroom.cli.demo_network import LISTINGS, PACKS
+    from staffroom.db.tables import (
+        collection_items,
+        collections,
+        directory_entries,
+        directory_field_values,
+    )
+
+    def check(conn: Connection) -> None:
+        listed = {
+            row.username
+            for row in conn.execute(
+                select(accounts.c.username).join(
+                    directory_entries, directory_entries.c.account_id == accounts.c.id
+                )
+            )
+        }
+        assert listed == set(LISTINGS)
+        elt = conn.execute(
+            select(func.count()).where(
+                directory_field_values.c.field == "subject",
+                directory_field_values.c.value == "elt",
+            )
+        ).scalar_one()
+        assert elt == sum(1 for listing in LISTINGS.values() if "elt" in listing[0])
+        packs = {row.name: row.id for row in conn.execute(select(collections))}
+        assert set(packs) == {name for _, name, *_ in PACKS}
+        for _, name, _, _, members in PACKS:
+            reasons = conn.execute(
+                select(collection_items.c.reason).where(
+                    collection_items.c.collection_id == packs[name]
+                )
+            ).scalars()
+            assert sorted(reasons) == sorted(reason for _, reason in members)
+        told = conn.execute(
+            select(func.count()).where(notifications.c.type == "added_to_collection")
+        ).scalar_one()
+        assert told == sum(len(members) for *_, members in PACKS)
+
+    filled.db.read(check)
+    assert "people in the directory" in filled.output
