@@ -323,7 +323,8 @@ def save_subjects(
     """The first run's "what do you teach": replace the person's values of ``field`` only
     (checked as the settings page checks them). Kept unlisted, they shape suggestions ("in
     the directory under your subject") and the directory's filters no one else sees;
-    ``list_me`` also lists the person (an existing listing keeps its other fields and line).
+    ``list_me`` lists the person (an existing listing keeps its other fields and line);
+    without it, a listed person leaves the directory (their values stay, unseen).
     """
     known = [f for f in fields if f.name == field]
     checked = check_values(known, {field: subjects}).get(field, [])
@@ -338,10 +339,13 @@ def save_subjects(
             insert(directory_field_values),
             [{"account_id": account_id, "field": field, "value": v} for v in checked],
         )
-    if list_me and entry_of(conn, account_id) is None:
+    listed = entry_of(conn, account_id) is not None
+    if list_me and not listed:
         now = clock.now()
         conn.execute(
             insert(directory_entries).values(
                 account_id=account_id, why_follow="", listed_at=now, updated_at=now
             )
         )
+    elif listed and not list_me:  # unticked: out of the directory, the subjects kept
+        conn.execute(delete(directory_entries).where(directory_entries.c.account_id == account_id))

@@ -269,3 +269,21 @@ def test_a_subject_the_instance_does_not_offer_is_refused_in_words(
     assert answer.status_code == 422
     assert "“astrology” is not one of the choices" in answer.text
     assert runtime.db.read(directory.subjects_of, ana.id) == []
+
+
+def test_unticking_list_me_leaves_the_directory_and_keeps_the_subjects(
+    client: TestClient, runtime: Runtime, ana: User
+) -> None:
+    from staffroom.services import directory
+
+    step_one = client.get("/welcome/interests")
+    _press(client, step_one, "Save and continue", subject="maths", list_me="1")
+    assert runtime.db.read(directory.entry_of, ana.id) is not None
+    step_one = client.get("/welcome/interests")
+    assert 'id="list-me" checked' in step_one.text.replace('value="1" ', "")
+    form = form_with_button(step_one.text, "Save and continue")
+    fields = {k: v for k, v in form.fields.items() if k != "list_me"}
+    answer = client.post(form.action, data={**fields, "subject": "maths"}, follow_redirects=False)
+    assert answer.status_code == 303
+    assert runtime.db.read(directory.entry_of, ana.id) is None
+    assert runtime.db.read(directory.subjects_of, ana.id) == ["maths"]
