@@ -555,6 +555,14 @@ notifications = Table(
         nullable=True,
         index=True,
     ),
+    # event_reminder / event_topic: the event (migration 0030)
+    Column(
+        "event_id",
+        BigInteger,
+        ForeignKey("events.id", ondelete="CASCADE"),
+        nullable=True,
+        index=True,
+    ),
     UniqueConstraint("account_id", "dedupe_key"),
     Index("ix_notifications_account_id_id", "account_id", "id"),
     Index("ix_notifications_status_id", "status_id"),  # deleting a post finds its own
@@ -996,3 +1004,7 @@ suggestion_refreshes = Table(
     Column("stale", Boolean, nullable=False, default=True),
     Column("version", Integer, nullable=False, default=0),  # bumped by every change
 )
+
+
+# Events, chats, rooms and walls (issue 15) live in their own module on the same metadata.
+from staffroom.db import tables_events as _tables_events  # noqa: E402,F401
