@@ -45,7 +45,12 @@ TYPES = (
     "quoted_update",
     "added_to_collection",  # starter packs (services.collections)
     "collection_update",
+    # Staffroom's own (issue 15): an event's reminder and its announced topic; the Mastodon
+    # API leaves them out unless a client names them in ``types[]`` (STAFFROOM_ONLY_TYPES)
+    "event_reminder",
+    "event_topic",
 )
+STAFFROOM_ONLY_TYPES = ("event_reminder", "event_topic")
 
 
 GROUPABLE = ("favourite", "reblog", "follow")
@@ -157,15 +162,19 @@ def notify(
     status_id: int | None = None,
     dedupe: str = "",
     collection_id: int | None = None,
+    event_id: int | None = None,
 ) -> int | None:
     """Record a notification; returns its ID, or ``None`` if it was not (or already) made.
     ``dedupe`` tells apart notifications of one kind about one post (each edit's ``update``,
     each end of a poll). ``collection_id`` names the starter pack of ``added_to_collection``
-    and ``collection_update``."""
+    and ``collection_update``; ``event_id`` the event of ``event_reminder`` and
+    ``event_topic`` (the actor is then the event's host)."""
     if type not in TYPES:
         raise ValueError(f"unknown notification type {type!r}")
-    # A poll's end is the one thing its author is told of their own post.
-    if (recipient_id == actor_id and type != "poll") or _silenced(conn, recipient_id, actor_id):
+    # A poll's end and an event's reminder are what one is told of one's own doing.
+    if (recipient_id == actor_id and type not in ("poll", "event_reminder")) or _silenced(
+        conn, recipient_id, actor_id
+    ):
         return None
     verdict = decide(conn, recipient_id, actor_id, type, status_id)
     if verdict == DROP:
@@ -182,9 +191,10 @@ def notify(
             from_account_id=actor_id,
             type=type,
             status_id=status_id,
-            dedupe_key=f"{type}:{actor_id}:{status_id or collection_id or 0}"
+            dedupe_key=f"{type}:{actor_id}:{status_id or collection_id or event_id or 0}"
             + (f":{dedupe}" if dedupe else ""),
             collection_id=collection_id,
+            event_id=event_id,
             created_at=now,
             group_key=None if filtered else group_key_for(conn, recipient_id, type, status_id, now),
             filtered=filtered,
