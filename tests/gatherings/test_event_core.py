@@ -75,3 +75,34 @@ def test_answers_group_under_questions_and_every_post_once() -> None:
     assert [p.id for p in sections[1].answers] == [3, 6]
     assert [p.id for p in sections[2].answers] == [7, 8]
     assert sorted(p.id for s in sections for p in s.posts()) == list(range(1, 10))
+
+
+def test_chat_posts_are_public_tagged_posts_in_the_window_and_replies_into_them(
+    runtime: Runtime, make_user: Callable[..., Any]
+) -> None:
+    from staffroom import clock
+    from staffroom.services.event_posts import chat_status_ids, chat_views
+    from staffroom.services.events import create_event, require_event
+    from staffroom.services.posting import NewStatus, post_status
+
+    host, ana = make_user("host"), make_user("ana")
+    now = clock.now()
+    local = (
+        (now - timedelta(minutes=5)).astimezone(UTC).replace(tzinfo=None, second=0, microsecond=0)
+    )
+    draft = EventDraft(title="Chat", hashtag="EdChat", time_zone="UTC", start_local=local)
+    event_id = runtime.db.write(create_event, runtime, host.id, draft, announce=False)
+
+    def post(who: Any, text: str, visibility: str = "public", reply: int | None = None) -> int:
+        new = NewStatus(text=text, visibility=visibility, in_reply_to_id=reply)
+        return runtime.db.write(post_status, runtime, who.id, new)
+
+    q1 = post(host, "Q1 What works? #EdChat")
+    a1 = post(ana, "pictures", reply=q1)  # no hashtag, but into the thread
+    post(ana, "secret #EdChat", "private")
+    post(ana, "just us #EdChat", "direct")
+    post(ana, "quiet #EdChat", "unlisted")
+    post(ana, "elsewhere #OtherChat")
+    event = runtime.db.read(require_event, event_id)
+    assert runtime.db.read(chat_status_ids, event) == [q1, a1]
+    assert [v.id for v in runtime.db.read(chat_views, ana.id, event)] == [q1, a1]
