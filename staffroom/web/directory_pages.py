@@ -20,10 +20,11 @@ from starlette.routing import BaseRoute, Route
 from staffroom.errors import StaffroomError, ValidationFailed
 from staffroom.ids import parse_id
 from staffroom.runtime import runtime_of
-from staffroom.services import bulk_follows, directory
+from staffroom.services import directory
 from staffroom.services.directory_fields import DirectoryField, instance_fields
 from staffroom.services.login import SessionUser
 from staffroom.web import i18n
+from staffroom.web.bulk_follow_forms import follow_shown, undo_shown
 from staffroom.web.forms import form_text, signed_in_form
 from staffroom.web.render import redirect, render, safe_next
 from staffroom.web.session import current_user
@@ -131,15 +132,7 @@ async def follow_all(request: Request) -> Response:
     if isinstance(checked, Response):
         return checked
     viewer, form = checked
-    targets = [parse_id(v) for v in form.getlist("account_id") if isinstance(v, str)]
-    rt = runtime_of(request)
-    await rt.db.awrite(
-        bulk_follows.follow_all,
-        rt.timelines,
-        viewer.account_id,
-        [t for t in targets if t is not None],
-        source=SOURCE,
-    )
+    await follow_shown(request, viewer, form, SOURCE)
     return redirect(_back(form))
 
 
@@ -149,13 +142,7 @@ async def undo(request: Request) -> Response:
     if isinstance(checked, Response):
         return checked
     viewer, form = checked
-    bulk_id = parse_id(form_text(form.get("bulk_id")))
-    rt = runtime_of(request)
-    removed = 0
-    if bulk_id is not None:
-        removed = await rt.db.awrite(
-            bulk_follows.undo_follow_all, rt.timelines, viewer.account_id, bulk_id
-        )
+    removed = await undo_shown(request, viewer, form)
     back = _back(form)
     return redirect(f"{back}{'&' if '?' in back else '?'}undone={removed}")
 

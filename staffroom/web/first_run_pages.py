@@ -24,6 +24,7 @@ from staffroom.services.login import SessionUser
 from staffroom.services.pack_reads import packs_about
 from staffroom.services.profiles import MAX_FEATURED, clean_tag_name, split_interests
 from staffroom.services.suggestions import Suggestion, suggestions
+from staffroom.web.bulk_follow_forms import follow_shown, undo_shown
 from staffroom.web.directory_pages import choices
 from staffroom.web.forms import form_text, signed_in_form
 from staffroom.web.i18n import N_
@@ -235,15 +236,7 @@ async def follow_everyone(request: Request) -> Response:
     if isinstance(checked, Response):
         return checked
     viewer, form = checked
-    targets = [parse_id(v) for v in form.getlist("account_id") if isinstance(v, str)]
-    rt = runtime_of(request)
-    await rt.db.awrite(
-        bulk_follows.follow_all,
-        rt.timelines,
-        viewer.account_id,
-        [t for t in targets if t is not None],
-        source=SOURCE,
-    )
+    await follow_shown(request, viewer, form, SOURCE)
     return redirect(_PAGES["people"])
 
 
@@ -253,13 +246,7 @@ async def undo_follow_all(request: Request) -> Response:
     if isinstance(checked, Response):
         return checked
     viewer, form = checked
-    bulk_id = parse_id(form_text(form.get("bulk_id")))
-    rt = runtime_of(request)
-    removed = 0
-    if bulk_id is not None:
-        removed = await rt.db.awrite(
-            bulk_follows.undo_follow_all, rt.timelines, viewer.account_id, bulk_id
-        )
+    removed = await undo_shown(request, viewer, form)
     keep = ",".join(str(i) for i in _keep(form_text(form.get("shown"))))
     return redirect(f"{_PAGES['people']}?undone={removed}&keep={keep}")
 
