@@ -24,7 +24,7 @@ from staffroom.services import directory
 from staffroom.services.directory_fields import DirectoryField, instance_fields
 from staffroom.services.login import SessionUser
 from staffroom.web import i18n
-from staffroom.web.bulk_follow_forms import follow_shown, undo_shown
+from staffroom.web.follow_forms import follow_shown, undo_shown
 from staffroom.web.forms import form_text, signed_in_form
 from staffroom.web.render import redirect, render, safe_next
 from staffroom.web.session import current_user

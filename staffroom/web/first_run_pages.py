@@ -24,8 +24,8 @@ from staffroom.services.login import SessionUser
 from staffroom.services.pack_reads import packs_about
 from staffroom.services.profiles import MAX_FEATURED, clean_tag_name, split_interests
 from staffroom.services.suggestions import Suggestion, suggestions
-from staffroom.web.bulk_follow_forms import follow_shown, undo_shown
 from staffroom.web.directory_pages import choices
+from staffroom.web.follow_forms import follow_shown, follow_unless_blocked, undo_shown
 from staffroom.web.forms import form_text, signed_in_form
 from staffroom.web.i18n import N_
 from staffroom.web.render import redirect, render
@@ -219,11 +219,7 @@ async def follow_one(request: Request) -> Response:
         raise NotFound()
     rt = runtime_of(request)
     if action == "follow":
-        try:
-            await rt.db.awrite(follows.follow, rt.timelines, viewer.account_id, target)
-        except StaffroomError as exc:
-            if exc.status != 403:
-                raise
+        await follow_unless_blocked(request, viewer, target)
     else:
         await rt.db.awrite(follows.unfollow, rt.timelines, viewer.account_id, target)
     keep = ",".join(str(i) for i in _keep(form_text(form.get("shown"))))

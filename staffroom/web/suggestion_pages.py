@@ -12,11 +12,11 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from staffroom.errors import NotFound, StaffroomError
+from staffroom.errors import NotFound
 from staffroom.ids import parse_id
 from staffroom.runtime import runtime_of
-from staffroom.services import follows
 from staffroom.services.suggestions import Suggestion, dismiss, suggestions
+from staffroom.web.follow_forms import follow_unless_blocked
 from staffroom.web.forms import form_text, signed_in_form
 from staffroom.web.render import redirect, render, safe_next
 from staffroom.web.session import current_user
@@ -61,11 +61,7 @@ async def act(request: Request) -> Response:
     if action == "dismiss":
         await rt.db.awrite(dismiss, viewer.account_id, target)
     else:
-        try:
-            await rt.db.awrite(follows.follow, rt.timelines, viewer.account_id, target)
-        except StaffroomError as exc:
-            if exc.status != 403:  # blocked meanwhile: nothing to do, the list moves on
-                raise
+        await follow_unless_blocked(request, viewer, target)
     return redirect(safe_next(form_text(form.get("back")), "/suggestions"))
 
 

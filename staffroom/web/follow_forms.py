@@ -1,4 +1,5 @@
-"""The "Follow all shown" and "Undo" forms that the directory and the first run share.
+"""Follow forms that several pages share: "Follow all shown" and its "Undo" (the directory
+and the first run), and one suggested person's "Follow" (the first run and "Who to follow").
 
 Each page keeps its own route, sign-in preamble and where it goes back to; these read the
 shown people (``account_id`` fields) or the follow-all to undo (``bulk_id``) and call
@@ -11,9 +12,10 @@ from __future__ import annotations
 from starlette.datastructures import FormData
 from starlette.requests import Request
 
+from staffroom.errors import StaffroomError
 from staffroom.ids import parse_id
 from staffroom.runtime import runtime_of
-from staffroom.services import bulk_follows
+from staffroom.services import bulk_follows, follows
 from staffroom.services.login import SessionUser
 from staffroom.web.forms import form_text
 
@@ -41,3 +43,14 @@ async def undo_shown(request: Request, viewer: SessionUser, form: FormData) -> i
         bulk_follows.undo_follow_all, rt.timelines, viewer.account_id, bulk_id
     )
     return removed
+
+
+async def follow_unless_blocked(request: Request, viewer: SessionUser, target: int) -> None:
+    """Follow ``target``; a block that came meanwhile (403) is nothing to do: the list of
+    suggestions moves on."""
+    rt = runtime_of(request)
+    try:
+        await rt.db.awrite(follows.follow, rt.timelines, viewer.account_id, target)
+    except StaffroomError as exc:
+        if exc.status != 403:
+            raise
