@@ -34,6 +34,11 @@ def _event_fk() -> Column[int]:
     )
 
 
+def _account_key(name: str = "account_id") -> Column[int]:
+    """An account column that is (part of) the primary key, gone with the account."""
+    return Column(name, BigInteger, ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True)
+
+
 def _status_fk(name: str = "status_id", *, cascade: bool = False) -> Column[int]:
     return Column(
         name,
@@ -117,12 +122,7 @@ event_hosts = Table(
     "event_hosts",
     metadata,
     _event_fk(),
-    Column(
-        "account_id",
-        BigInteger,
-        ForeignKey("accounts.id", ondelete="CASCADE"),
-        primary_key=True,
-    ),
+    _account_key(),
     # the speaker of a session sees the audience's top questions
     Column("role", String(10), nullable=False, default="host"),  # host | speaker
     Index("ix_event_hosts_account_id", "account_id"),
@@ -137,12 +137,7 @@ series_hosts = Table(
         ForeignKey("event_series.id", ondelete="CASCADE"),
         primary_key=True,
     ),
-    Column(
-        "account_id",
-        BigInteger,
-        ForeignKey("accounts.id", ondelete="CASCADE"),
-        primary_key=True,
-    ),
+    _account_key(),
     Index("ix_series_hosts_account_id", "account_id"),
 )
 
@@ -155,12 +150,7 @@ series_follows = Table(
         ForeignKey("event_series.id", ondelete="CASCADE"),
         primary_key=True,
     ),
-    Column(
-        "account_id",
-        BigInteger,
-        ForeignKey("accounts.id", ondelete="CASCADE"),
-        primary_key=True,
-    ),
+    _account_key(),
     _created(),
     Index("ix_series_follows_account_id", "account_id", "series_id"),
 )
@@ -169,12 +159,7 @@ event_rsvps = Table(
     "event_rsvps",
     metadata,
     _event_fk(),
-    Column(
-        "account_id",
-        BigInteger,
-        ForeignKey("accounts.id", ondelete="CASCADE"),
-        primary_key=True,
-    ),
+    _account_key(),
     # not shown in the attendee list (still counted)
     Column("private", Boolean, nullable=False, default=False),
     # a reminder this many minutes before the start (NULL: none)
@@ -187,12 +172,7 @@ event_rsvps = Table(
 calendar_tokens = Table(
     "calendar_tokens",
     metadata,
-    Column(
-        "account_id",
-        BigInteger,
-        ForeignKey("accounts.id", ondelete="CASCADE"),
-        primary_key=True,
-    ),
+    _account_key(),
     Column("token", String(64), nullable=False, unique=True),
     _created(),
 )
@@ -227,12 +207,7 @@ room_presence = Table(
     "room_presence",
     metadata,
     _event_fk(),
-    Column(
-        "account_id",
-        BigInteger,
-        ForeignKey("accounts.id", ondelete="CASCADE"),
-        primary_key=True,
-    ),
+    _account_key(),
     Column("joined_at", DateTime(timezone=True), nullable=False),
     Column("last_seen_at", DateTime(timezone=True), nullable=False),
     Column("last_posted_at", DateTime(timezone=True), nullable=True),  # slow mode
@@ -243,18 +218,8 @@ room_mutes = Table(
     "room_mutes",
     metadata,
     _event_fk(),
-    Column(
-        "account_id",
-        BigInteger,
-        ForeignKey("accounts.id", ondelete="CASCADE"),
-        primary_key=True,
-    ),
-    Column(
-        "target_account_id",
-        BigInteger,
-        ForeignKey("accounts.id", ondelete="CASCADE"),
-        primary_key=True,
-    ),
+    _account_key(),
+    _account_key("target_account_id"),
     _created(),
 )
 
@@ -279,12 +244,7 @@ wall_blocks = Table(
     "wall_blocks",
     metadata,
     _event_fk(),
-    Column(
-        "account_id",
-        BigInteger,
-        ForeignKey("accounts.id", ondelete="CASCADE"),
-        primary_key=True,
-    ),
+    _account_key(),
     _created(),
 )
 
@@ -312,12 +272,7 @@ audience_votes = Table(
         ForeignKey("audience_questions.id", ondelete="CASCADE"),
         primary_key=True,
     ),
-    Column(
-        "account_id",
-        BigInteger,
-        ForeignKey("accounts.id", ondelete="CASCADE"),
-        primary_key=True,
-    ),
+    _account_key(),
     _created(),
 )
 
