@@ -23,7 +23,7 @@ from starlette.routing import BaseRoute, Route
 from staffroom.errors import NotFound, ValidationFailed
 from staffroom.ids import parse_id
 from staffroom.runtime import runtime_of
-from staffroom.services import event_topic_vote, event_topic_views, event_topics
+from staffroom.services import event_topic_views, event_topic_vote, event_topics
 from staffroom.services.login import SessionUser
 from staffroom.web.forms import form_text, signed_in_form
 from staffroom.web.i18n import N_
