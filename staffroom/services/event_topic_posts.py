@@ -5,14 +5,15 @@ while the event's topic call is open, proposes the words after the marker (to th
 end, without the hashtag) for the soonest such event, linked to the post; deleting the post
 removes its proposal. Posting calls :func:`propose_from_post` only when :func:`has_marker`
 finds the marker in the text, so other posts cost no query. This module reads events by
-their columns only (posting imports it; ``services.events`` imports posting).
+their columns only (posting imports it; ``services.events`` imports posting). An edit
+while the call is open changes the proposal too (:func:`post_edited`).
 """
 
 from __future__ import annotations
 
 import re
 
-from sqlalchemy import Connection, delete, func, insert, select
+from sqlalchemy import Connection, delete, func, insert, select, update
 
 from staffroom import clock
 from staffroom.db.tables_events import event_topics, events
@@ -110,6 +111,29 @@ def propose_from_post(conn: Connection, status_id: int, author_id: int, text: st
     except ValidationFailed:
         return None
     return topic_id if made else None
+
+
+def post_edited(conn: Connection, status_id: int, author_id: int, text: str) -> None:
+    """Follow an edit of a public post that had or now has the marker, while the call is
+    open: the proposal takes the new words, goes when the marker or hashtag goes, or is made
+    if the post proposes now. Once the call has closed, an edit changes no proposal."""
+    found = conn.execute(
+        select(event_topics.c.id, events.c.hashtag, events.c.topic_state)
+        .join(events, events.c.id == event_topics.c.event_id)
+        .where(event_topics.c.status_id == status_id)
+    ).first()
+    if found is None:
+        if has_marker(text):
+            propose_from_post(conn, status_id, author_id, text)
+        return
+    if found.topic_state != "open":
+        return
+    tags = {t.lower() for t in extract_hashtags(text)}
+    words = topic_in_post(text, found.hashtag) if has_marker(text) else ""
+    if found.hashtag.lower() in tags and MIN_CHARS <= len(words) <= MAX_CHARS:
+        conn.execute(update(event_topics).where(event_topics.c.id == found.id).values(text=words))
+    else:
+        conn.execute(delete(event_topics).where(event_topics.c.id == found.id))
 
 
 def forget_post(conn: Connection, status_id: int) -> None:

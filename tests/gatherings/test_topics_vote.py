@@ -344,3 +344,28 @@ def test_posting_without_the_marker_asks_nothing_about_events(
     assert plain and not [s for s in plain if "event" in s]
     assert [s for s in marked if "FROM events" in s]  # the listener does see that query
     assert _texts(runtime, event_id) == ["Homework"]
+
+
+def test_an_edit_follows_the_post_while_the_call_is_open(
+    client: TestClient, runtime: Runtime, make_user: UserFactory, server_clock: ServerClock
+) -> None:
+    host, ana = make_user("host"), make_user("ana")
+    event_id = _one_off(runtime, host)
+    runtime.db.write(topics.open_call, host.id, event_id)
+    plain = _post(client, ana, "#EduQA looking forward to it")
+    marked = _post(client, ana, "#EduQA topic: Homwork")
+
+    def edit(status_id: str, text: str) -> None:
+        answer = client.put(
+            f"/api/v1/statuses/{status_id}", json={"status": text}, headers=ana.headers
+        )
+        assert answer.status_code == 200, answer.text
+
+    edit(marked, "#EduQA topic: Homework")
+    edit(plain, "#EduQA topic: Group work")
+    assert _texts(runtime, event_id) == ["Group work", "Homework"]
+    edit(marked, "#EduQA never mind")  # the marker gone: the proposal goes
+    assert _texts(runtime, event_id) == ["Group work"]
+    runtime.db.write(topics.close_call, host.id, event_id)
+    edit(plain, "#EduQA thanks all")  # the call closed: proposals stay as they were
+    assert _texts(runtime, event_id) == ["Group work"]
