@@ -73,6 +73,7 @@ def load_handlers() -> None:
     import staffroom.services.blocks
     import staffroom.services.delivery
     import staffroom.services.editing
+    import staffroom.services.event_topic_vote
     import staffroom.services.media
     import staffroom.services.media_removal
     import staffroom.services.polls

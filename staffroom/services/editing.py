@@ -26,8 +26,8 @@ from staffroom.ids import new_id
 from staffroom.jobs import enqueue
 from staffroom.jobs.registry import Lease, job_handler
 from staffroom.messages import N_
-from staffroom.policies.visibility import VISIBILITY_NAMES
-from staffroom.services import delivery, edit_media, quotes
+from staffroom.policies.visibility import PUBLIC, VISIBILITY_NAMES
+from staffroom.services import delivery, edit_media, event_topic_posts, quotes
 from staffroom.services.edit_media import MediaChange
 from staffroom.services.media_views import MediaView
 from staffroom.services.notify import notify
@@ -159,6 +159,10 @@ def edit_status(
     tag_ids = tag_ids_for(conn, rt, wanted.text, now)
     if tag_ids:
         conn.execute(insert(status_tags), [{"status_id": status_id, "tag_id": t} for t in tag_ids])
+    if row.visibility == PUBLIC and (
+        event_topic_posts.has_marker(row.text) or event_topic_posts.has_marker(wanted.text)
+    ):
+        event_topic_posts.post_edited(conn, status_id, account_id, wanted.text)
     forget_status(status_id)
     enqueue(conn, "status_edited", {"status_id": status_id, "edited_at": now.isoformat()})
     return _view(conn, account_id, status_id)

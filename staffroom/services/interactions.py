@@ -20,7 +20,7 @@ from staffroom.ids import id_at, new_id
 from staffroom.jobs.queue import enqueue
 from staffroom.messages import N_
 from staffroom.policies.visibility import DIRECT, PUBLIC, may_reblog
-from staffroom.services import quotes, trends
+from staffroom.services import event_topic_posts, quotes, trends
 from staffroom.services.conversations import forget_direct
 from staffroom.services.delivery import deleted_payload
 from staffroom.services.media_removal import remove_media_of_post
@@ -195,6 +195,8 @@ def _delete_row(conn: Connection, rt: Runtime, status_id: int, author_id: int) -
     if row.reblog_of_id is None:
         remove_media_of_post(conn, status_id)
         quotes.forget_quote(conn, row)
+        if row.visibility == PUBLIC and event_topic_posts.has_marker(row.text):
+            event_topic_posts.forget_post(conn, status_id)
     conn.execute(delete(statuses).where(statuses.c.id == status_id))
     forget_status(status_id)
     conn.execute(

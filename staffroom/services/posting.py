@@ -31,8 +31,8 @@ from staffroom.errors import NotFound, ValidationFailed
 from staffroom.ids import id_at, new_id
 from staffroom.jobs.queue import enqueue
 from staffroom.messages import N_, T_
-from staffroom.policies.visibility import VISIBILITY_CODES
-from staffroom.services import quotes
+from staffroom.policies.visibility import PUBLIC, VISIBILITY_CODES
+from staffroom.services import event_topic_posts, quotes
 from staffroom.services.media import attach_media, check_media_ids
 from staffroom.services.polls import NewPoll, check_poll, create_poll
 from staffroom.services.status_views import StatusView, load_view
@@ -312,6 +312,9 @@ def post_status(conn: Connection, rt: Runtime, author_id: int, new: NewStatus) -
     if tag_ids:
         for tag_id in tag_ids:
             fastsql.run_plain(conn, _INSERT_STATUS_TAG, status_id, tag_id)
+        # "#ELTChat topic: ..." proposes a topic (no query for posts without the marker)
+        if visibility == PUBLIC and event_topic_posts.has_marker(new.text):
+            event_topic_posts.propose_from_post(conn, status_id, author_id, new.text)
     if new.idempotency_key:
         conn.execute(
             _INSERT_KEY,

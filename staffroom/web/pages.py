@@ -17,6 +17,7 @@ from staffroom.web import (
     deck_pages,
     directory_pages,
     edit_pages,
+    event_topic_pages,
     explore_pages,
     filter_post_pages,
     first_run_pages,
@@ -81,6 +82,7 @@ routes: list[BaseRoute] = [
     *filter_post_pages.routes,  # before /web/statuses/{id}/{action}
     *scheduled_pages.routes,
     *poll_pages.routes,
+    *event_topic_pages.routes,
     *conversation_pages.routes,
     *list_pages.routes,
     *tag_follow_pages.routes,

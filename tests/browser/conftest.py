@@ -22,8 +22,9 @@ import itertools
 import os
 from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import httpx
 import pytest
@@ -31,8 +32,10 @@ from sqlalchemy import update
 
 from staffroom.db.engine import create_database
 from staffroom.db.tables import users
-from staffroom.services import directory, trends
+from staffroom.runtime import Runtime
+from staffroom.services import directory, event_topics, trends
 from staffroom.services.directory_fields import DEFAULT_FIELDS
+from staffroom.services.events import EventDraft, create_event
 from tests.conftest import DatabaseFactory
 from tests.e2e.clients import PASSWORD, Person, create_person
 from tests.e2e.harness import LiveServer, eventually
@@ -159,6 +162,7 @@ class World:
     scheduled_id: str = ""
     reader_post_id: str = ""  # the reader's post with two images, edited once
     pack_id: str = ""  # the reader's starter pack, with the author in it
+    topic_event_id: str = ""  # an event the reader hosts, its topic call open with proposals
     tokens: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -180,6 +184,7 @@ class World:
             "scheduled_id": self.scheduled_id,
             "reader_post_id": self.reader_post_id,
             "pack_id": self.pack_id,
+            "topic_event_id": self.topic_event_id,
         }
 
 
@@ -210,6 +215,28 @@ def _make_admin(database_url: str, account_id: int) -> None:
                 update(users).where(users.c.account_id == account_id).values(admin=True)
             )
         )
+    finally:
+        db.dispose()
+
+
+def _topic_event(database_url: str, host_id: int, proposer_id: int) -> int:
+    """An event the host runs in a week, its topic call open, two proposals, one shortlisted
+    (the topic page with its host forms)."""
+    db = create_database(database_url, pool_size=1)
+    start = (datetime.now(UTC) + timedelta(days=7)).replace(tzinfo=None, second=0, microsecond=0)
+    draft = EventDraft(title="ELTChat", hashtag="ELTChat", time_zone="UTC", start_local=start)
+
+    def make(conn: Any) -> int:
+        # Not announced: create_event then never touches the runtime.
+        event_id = create_event(conn, cast(Runtime, None), host_id, draft, announce=False)
+        event_topics.open_call(conn, host_id, event_id)
+        first, _ = event_topics.propose(conn, proposer_id, event_id, "Feedback on writing")
+        event_topics.propose(conn, host_id, event_id, "Songs in class")
+        event_topics.set_shortlist(conn, host_id, event_id, [first])
+        return event_id
+
+    try:
+        return db.write(make)
     finally:
         db.dispose()
 
@@ -361,6 +388,7 @@ def world(
             f"/api/v1/collections/{pack['id']}/items",
             json={"account_id": str(author.id), "reason": "Runs #ELTChat on Wednesdays"},
         )
+        topic_event = _topic_event(server.database_url, int(reader.id), int(author.id))
         query = httpx.QueryParams(
             {
                 "response_type": "code",
@@ -381,6 +409,7 @@ def world(
             scheduled_id=scheduled["id"],
             reader_post_id=own["id"],
             pack_id=pack["id"],
+            topic_event_id=str(topic_event),
         )
     finally:
         server.stop()

@@ -3,8 +3,8 @@ and Spanish, signed in and out; every page is also captured at desktop and phone
 
 Add a page with one line in ``PAGES``: a name (screenshots are named after it), the path
 (``{author}``, ``{reader}``, ``{post_id}``, ``{reader_post_id}``, ``{tag}``,
-``{authorize_query}``, ``{pack_id}`` are filled from the session's world), and who looks at
-it: ``OUT`` (signed out), ``IN`` (the reader, signed in) or ``BOTH``.
+``{authorize_query}``, ``{pack_id}``, ``{topic_event_id}`` are filled from the session's
+world), and who looks at it: ``OUT`` (signed out), ``IN`` (the reader, signed in) or ``BOTH``.
 """
 
 from __future__ import annotations
@@ -75,6 +75,7 @@ PAGES: list[tuple[str, str, tuple[str, ...]]] = [
     ("help-packs", "/help/packs", BOTH),
     ("suggestions", "/suggestions", IN),
     ("help-who-to-follow", "/help/who-to-follow", BOTH),
+    ("event-topics", "/events/{topic_event_id}/topics", BOTH),
 ]
 
 CASES = [
