@@ -35,9 +35,7 @@ def live_event(
 
 
 def say(runtime: Runtime, who: Any, event: Event, text: str, **options: Any) -> int:
-    return int(
-        runtime.db.write(chat_room.post_in_room, runtime, who.id, event.id, text, **options)
-    )
+    return int(runtime.db.write(chat_room.post_in_room, runtime, who.id, event.id, text, **options))
 
 
 def plain_post(
