@@ -169,7 +169,7 @@ def test_the_room_as_a_deck_column(
     added = _submit(client, page.text, "Add to the deck")
     assert added.status_code == 303
     deck = client.get("/deck").text
-    assert f"Chat: Edchat live #ELTchat" in deck
+    assert "Chat: Edchat live #ELTchat" in deck
     assert f'data-key="chat:{event.id}-ELTchat"' in deck
     assert '"stream": "hashtag", "tag": "ELTchat"' in deck
     assert f'data-status-id="{said}"' in deck
