@@ -79,7 +79,10 @@ async def room_page(
 
 
 def _join(conn: Any, account_id: int, event_id: int) -> None:
-    chat_room.join(conn, require_event(conn, event_id), account_id)
+    """Opening a room that takes posts is joining it (404 for no such event)."""
+    event = require_event(conn, event_id)
+    if _open(event, clock.now()):
+        chat_room.join(conn, event, account_id)
 
 
 def _open(event: Any, now: Any) -> bool:
