@@ -167,3 +167,24 @@ def test_refusals_in_words(runtime: Runtime, make_user: UserFactory) -> None:
     soon = live_event(runtime, host, hashtag="Soon", started_minutes_ago=-120)
     with pytest.raises(ValidationFailed, match="opens 15 minutes before"):
         say(runtime, ana, soon, "early")
+
+
+def test_questions_posted_at_once_get_distinct_numbers(
+    runtime: Runtime, make_user: UserFactory
+) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    host, cohost = make_user("host"), make_user("cohost")
+    event = live_event(runtime, host, hosts=(cohost.id,))
+
+    def ask(n: int) -> int:
+        who = host if n % 2 else cohost
+        return say(runtime, who, event, f"Question from {n}", as_question=True)
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        asked = list(pool.map(ask, range(8)))
+    room = runtime.db.read(chat_room.room_view, None, event)
+    assert [n for n, _ in room.questions] == list(range(1, 9))
+    assert sorted(s for _, s in room.questions) == sorted(asked)
+    for number, status_id in room.questions:
+        assert text_of(runtime, status_id).startswith(f"Q{number} Question from ")
