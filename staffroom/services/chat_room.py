@@ -373,9 +373,15 @@ def room_view(
 
 
 def room_for(
-    conn: Connection, viewer_id: int | None, event_id: int, since_id: int | None = None
+    conn: Connection, viewer_id: int | None, event_id: int
 ) -> tuple[RoomView, list[Person]]:
-    """One read for the room page: the event (404 if none), the view, who's here; a
-    signed-in viewer joins the room as they open it (see :func:`open_room`)."""
+    """One read for the room page: the view and who's here (404 if no such event)."""
     event = require_event(conn, event_id)
-    return room_view(conn, viewer_id, event, since_id), who_is_here(conn, event, viewer_id)
+    return room_view(conn, viewer_id, event), who_is_here(conn, event, viewer_id)
+
+
+def room_since(
+    conn: Connection, viewer_id: int | None, event_id: int, since_id: int | None
+) -> RoomView:
+    """The room's posts newer than ``since_id`` for the live page (404 if no such event)."""
+    return room_view(conn, viewer_id, require_event(conn, event_id), since_id)

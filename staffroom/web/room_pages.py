@@ -102,8 +102,8 @@ async def fragment(request: Request) -> Response:
     if event_id is None:
         raise NotFound()
     since = parse_id(query.get("since_id"))
-    room, _ = await runtime_of(request).db.aread(
-        chat_room.room_for, viewer.account_id if viewer else None, event_id, since
+    room = await runtime_of(request).db.aread(
+        chat_room.room_since, viewer.account_id if viewer else None, event_id, since
     )
     response = render(
         request,
