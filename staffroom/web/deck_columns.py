@@ -16,9 +16,10 @@ from typing import Any, Literal
 
 from sqlalchemy import Connection
 
+from staffroom import clock
 from staffroom.ids import parse_id
 from staffroom.runtime import Runtime
-from staffroom.services import lists, notifications, search, timelines
+from staffroom.services import chat_room, events, lists, notifications, search, timelines
 from staffroom.services.accounts import find_by_username
 from staffroom.services.deck import Column
 from staffroom.services.login import SessionUser
@@ -285,6 +286,51 @@ register(
         match=lambda arg: {"account": arg or ""},
         heading=N_("Posts by @%(arg)s"),
         filter_context="account",
+    )
+)
+
+
+def _chat(
+    conn: Connection, rt: Runtime, viewer: int, arg: str | None, page: PageRequest
+) -> ColumnPage:
+    """An event's room, newest first (through ``services.chat_room``: its filtering)."""
+    event_id = parse_id((arg or "").partition("-")[0])
+    event = events.get_event(conn, event_id) if event_id is not None else None
+    if event is None:
+        return ColumnPage()  # a deleted event's column stays empty until removed
+    room = chat_room.room_view(conn, viewer, event, since_id=page.since_id or page.min_id)
+    views = [v for v in reversed(room.views) if page.max_id is None or v.id < page.max_id]
+    return ColumnPage(statuses=views[: page.limit], title=f"{event.title} #{event.hashtag}")
+
+
+def _check_chat(conn: Connection, raw: str) -> str:
+    """An event by ID, or by hashtag the event with that hashtag running now; kept as
+    "{id}-{hashtag}" so the column's stream needs no database."""
+    event_id = parse_id(raw.strip().partition("-")[0])
+    event = events.get_event(conn, event_id) if event_id is not None else None
+    if event is None:
+        tag = clean_tag_name(raw.strip().lstrip("#"))
+        running = events.events_for_tag(conn, tag, clock.now()) if tag else []
+        if not running:
+            raise BadArgument(
+                N_("There is no event with that number, and no chat with that hashtag now.")
+            )
+        event = running[0]
+    return f"{event.id}-{event.hashtag}"
+
+
+def _chat_stream(arg: str | None) -> dict[str, str]:
+    return {"stream": "hashtag", "tag": (arg or "").partition("-")[2]}
+
+
+register(
+    ColumnKind(
+        "chat",
+        N_("An event's chat"),
+        _chat,
+        _chat_stream,
+        Argument(N_("The event's number, or the hashtag of a chat on now"), _check_chat),
+        heading=N_("Chat"),
     )
 )
 

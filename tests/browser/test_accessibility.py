@@ -124,3 +124,22 @@ def test_axe_does_report_a_serious_violation(contexts: Contexts, world: World) -
                    document.querySelector('main').append(img); }"""
     )
     assert "image-alt" in {v["id"] for v in axe_violations(page)}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_an_event_room_has_no_serious_axe_violations(
+    contexts: Contexts, world: World, lang: str
+) -> None:
+    """The live room (tests/browser/rooms.py makes a chat running now): the host's page has
+    every control; signed out, only the posts."""
+    from tests.browser.rooms import live_event
+
+    host = world.person("axe_room_host")
+    event_id, tag = live_event(world, host)
+    world.api.post(world.api.token(host), f"Welcome to the chat #{tag}")
+    for person in (host, None):
+        page = contexts.page(lang=lang, person=person, bypass_csp=True)
+        page.goto(f"/events/{event_id}/room")
+        check_axe(page)
+        if lang == "en":
+            screenshot(page, f"room-{'in' if person else 'out'}")

@@ -133,6 +133,7 @@ def test_deck_columns_use_their_own_contexts(client: TestClient, make_user: Make
         "search": "public",
         "list": "home",
         "person": "account",
+        "chat": "public",  # an event's room, as a hashtag
     }
     alice, bob = make_user("alice"), make_user("bob")
     client.post(f"/api/v1/accounts/{alice.id}/follow", headers=bob.headers)

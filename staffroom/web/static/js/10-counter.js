@@ -550,8 +550,16 @@
       field.setAttribute("aria-describedby", described.join(" "));
     }
 
+    // A room's composer (data-append="Tag"): the server adds " #Tag" when the text lacks it.
+    var append = counter.dataset.append || "";
+    var tagged = append ? new RegExp("(^|[^\\w])[#\uff03]" + append + "(?![\\w])", "i") : null;
+    function counted() {
+      var text = field.value;
+      return tagged && !tagged.test(text) ? text.trim() + " #" + append : text;
+    }
+
     function update() {
-      var left = max - weightedLength(field.value, urlLength);
+      var left = max - weightedLength(counted(), urlLength);
       var text = left >= 0 ? message(counter, "left", lang, left) : message(counter, "over", lang, -left);
       shown.textContent = text;
       var now = band(left);
