@@ -28,12 +28,14 @@ from staffroom.web import (
     pack_pages,
     poll_pages,
     profile_pages,
+    qa_pages,
     quote_pages,
     scheduled_pages,
     settings_pages,
     suggestion_pages,
     tag_follow_pages,
     timeline_pages,
+    wall_pages,
 )
 from staffroom.web.render import STATIC_DIR, render
 
@@ -91,6 +93,8 @@ routes: list[BaseRoute] = [
     *first_run_pages.routes,
     *settings_pages.routes,
     *help_pages.routes,
+    *wall_pages.routes,
+    *qa_pages.routes,
     *browse_pages.routes,
     *explore_pages.routes,
     *notification_pages.routes,
