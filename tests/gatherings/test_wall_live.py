@@ -150,7 +150,9 @@ def test_posts_hides_and_what_never_reaches_the_wall(
         assert await stream.frame() == {"type": "post", "id": str(fourth)}
 
         question = await write(audience_qa.submit, ana.id, event_id, "How long?")
-        wall.publish(runtime, await write(audience_qa.screen, host.id, event_id, question, "approve"))
+        wall.publish(
+            runtime, await write(audience_qa.screen, host.id, event_id, question, "approve")
+        )
         assert await stream.frame() == {"type": "qa"}
 
         walls = runtime.extras[WALLS_KEY]

@@ -99,9 +99,7 @@ def test_a_person_kept_off_the_wall_never_shows_until_let_back(
     assert _shown(runtime, event_id) == ([bad], [later, good])
 
 
-def test_only_hosts_moderate_and_only_chat_posts(
-    runtime: Runtime, make_user: UserFactory
-) -> None:
+def test_only_hosts_moderate_and_only_chat_posts(runtime: Runtime, make_user: UserFactory) -> None:
     host, ana = make_user("host"), make_user("ana")
     event_id = live_event(runtime, host)
     mine = post(runtime, ana, "mine #EdChat")
