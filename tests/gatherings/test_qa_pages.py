@@ -59,7 +59,7 @@ def test_ask_screen_upvote_and_the_speaker_view(
     for qid in ids:
         page = client.get(here)
         assert submit_form(client, page.text, f"{base}/{qid}/approve").status_code == 303
-    first, second = ids
+    _first, second = ids
 
     for voter in (cy, ana):  # two upvotes on the second question
         _as(client, voter)
