@@ -33,6 +33,7 @@ from staffroom.db.engine import create_database
 from staffroom.db.tables import users
 from staffroom.services import directory, trends
 from staffroom.services.directory_fields import DEFAULT_FIELDS
+from tests.browser.wall_events import make_wall_event
 from tests.conftest import DatabaseFactory
 from tests.e2e.clients import PASSWORD, Person, create_person
 from tests.e2e.harness import LiveServer, eventually
@@ -159,6 +160,7 @@ class World:
     scheduled_id: str = ""
     reader_post_id: str = ""  # the reader's post with two images, edited once
     pack_id: str = ""  # the reader's starter pack, with the author in it
+    wall_event_id: str = ""  # an event on #ELTChat running now, hosted by the reader
     tokens: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -180,6 +182,7 @@ class World:
             "scheduled_id": self.scheduled_id,
             "reader_post_id": self.reader_post_id,
             "pack_id": self.pack_id,
+            "wall_event_id": self.wall_event_id,
         }
 
 
@@ -361,6 +364,13 @@ def world(
             f"/api/v1/collections/{pack['id']}/items",
             json={"account_id": str(author.id), "reason": "Runs #ELTChat on Wednesdays"},
         )
+        # An event on the hashtag, running now (the wall and Q&A pages), hosted by the reader.
+        wall_event_id = make_wall_event(
+            server.database_url,
+            int(reader.id),
+            TAG,
+            question=(int(author.id), "How do you get students to act on feedback?"),
+        )
         query = httpx.QueryParams(
             {
                 "response_type": "code",
@@ -381,6 +391,7 @@ def world(
             scheduled_id=scheduled["id"],
             reader_post_id=own["id"],
             pack_id=pack["id"],
+            wall_event_id=wall_event_id,
         )
     finally:
         server.stop()

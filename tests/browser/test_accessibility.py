@@ -3,8 +3,8 @@ and Spanish, signed in and out; every page is also captured at desktop and phone
 
 Add a page with one line in ``PAGES``: a name (screenshots are named after it), the path
 (``{author}``, ``{reader}``, ``{post_id}``, ``{reader_post_id}``, ``{tag}``,
-``{authorize_query}``, ``{pack_id}`` are filled from the session's world), and who looks at
-it: ``OUT`` (signed out), ``IN`` (the reader, signed in) or ``BOTH``.
+``{authorize_query}``, ``{pack_id}``, ``{wall_event_id}`` are filled from the session's
+world), and who looks at it: ``OUT`` (signed out), ``IN`` (the reader, signed in) or ``BOTH``.
 """
 
 from __future__ import annotations
@@ -75,6 +75,10 @@ PAGES: list[tuple[str, str, tuple[str, ...]]] = [
     ("help-packs", "/help/packs", BOTH),
     ("suggestions", "/suggestions", IN),
     ("help-who-to-follow", "/help/who-to-follow", BOTH),
+    ("wall", "/events/{wall_event_id}/wall", BOTH),
+    ("wall-moderate", "/events/{wall_event_id}/wall/moderate", IN),
+    ("qa", "/events/{wall_event_id}/qa", BOTH),
+    ("qa-speaker", "/events/{wall_event_id}/qa/speaker", IN),
 ]
 
 CASES = [
