@@ -106,10 +106,17 @@ def on_wall(state: WallState, status_id: int) -> bool:
     return state.mode == "post_then_hide" or item in (APPROVED, PINNED)
 
 
-def wall_ids(conn: Connection, event: Event, state: WallState | None = None) -> list[int]:
-    """Every post on the wall, oldest first (whoever reads; per-viewer rules come after)."""
+def wall_ids(
+    conn: Connection,
+    event: Event,
+    state: WallState | None = None,
+    *,
+    since_id: int | None = None,
+) -> list[int]:
+    """The posts on the wall, oldest first, after ``since_id`` if given (whoever reads;
+    per-viewer rules come after)."""
     state = state or wall_state(conn, event)
-    chat = chat_status_ids(conn, event, with_replies=False)
+    chat = chat_status_ids(conn, event, since_id=since_id, with_replies=False)
     authors = _authors(conn, chat) if state.blocked else {}
     return [i for i in chat if on_wall(state, i) and authors.get(i) not in state.blocked]
 
@@ -132,12 +139,12 @@ def wall_posts(
     """The wall as ``viewer_id`` (or a signed-out projector) sees it: pinned posts, then
     the newest ``limit`` (only those of ``only``, or after ``since_id``, if given)."""
     state = wall_state(conn, event)
-    ids = wall_ids(conn, event, state)
+    if only is not None:  # the live page asks for new posts: read from the oldest asked
+        since_id = max(since_id or 0, min(only, default=0) - 1)
+    ids = wall_ids(conn, event, state, since_id=since_id)
     if only is not None:
         wanted = set(only)
         ids = [i for i in ids if i in wanted]
-    if since_id is not None:
-        ids = [i for i in ids if i > since_id]
     pinned = [i for i in ids if state.items.get(i) == PINNED]
     rest = [i for i in ids if state.items.get(i) != PINNED][-limit:][::-1]
     views = {v.id: v for v in load_views(conn, viewer_id, pinned + rest, for_timeline=True)}
