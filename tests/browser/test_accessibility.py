@@ -79,6 +79,7 @@ PAGES: list[tuple[str, str, tuple[str, ...]]] = [
     ("wall-moderate", "/events/{wall_event_id}/wall/moderate", IN),
     ("qa", "/events/{wall_event_id}/qa", BOTH),
     ("qa-speaker", "/events/{wall_event_id}/qa/speaker", IN),
+    ("help-wall", "/help/wall", BOTH),
 ]
 
 CASES = [

@@ -203,3 +203,19 @@ def test_one_room_judges_each_post_once_for_every_viewer(
 
 def test_no_such_event_is_404(client: Any) -> None:
     assert client.get("/events/123/wall/live").status_code == 404
+
+
+def test_an_idle_wall_stream_carries_heartbeats(runtime: Runtime, make_user: UserFactory) -> None:
+    event_id = live_event(runtime, make_user("host"))
+    runtime.extras["streaming.heartbeat_seconds"] = 0.05
+
+    async def scenario() -> None:
+        stream = Stream(runtime, f"/events/{event_id}/wall/live")
+        assert (await stream.start())["status"] == 200
+        received = b""
+        while b":thump\n\n" not in received:
+            received += (await asyncio.wait_for(stream.sent.get(), 5))["body"]
+        assert received.startswith(b":)\n\n")
+        await stream.hang_up()
+
+    run(runtime, scenario)
