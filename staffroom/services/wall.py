@@ -276,7 +276,9 @@ def moderation_view(
     event = require_host(conn, actor_id, event_id)
     state = wall_state(conn, event)
     chat = chat_status_ids(conn, event, with_replies=False)[-limit:][::-1]
-    views = load_views(conn, actor_id, chat)
+    # as the signed-out projector sees them: a host moderates everything the wall shows,
+    # posts of people who block the host included
+    views = load_views(conn, None, chat)
     posts: list[tuple[StatusView, str]] = []
     pending: list[StatusView] = []
     for view in views:

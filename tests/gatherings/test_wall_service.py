@@ -131,3 +131,9 @@ def test_a_viewer_who_blocks_an_author_does_not_see_them_on_the_wall(
     assert client.post(f"/api/v1/accounts/{ana.id}/block", headers=ben.headers).status_code == 200
     assert _shown(runtime, event_id, ben.id) == ([], [b])
     assert _shown(runtime, event_id, None) == ([], [b, a])
+    # an author who blocks the host is still on the projector, so the host still moderates
+    assert client.post(f"/api/v1/accounts/{host.id}/block", headers=ana.headers).status_code == 200
+    view = runtime.db.read(wall.moderation_view, host.id, event_id)
+    assert [v.id for v, _ in view.posts] == [b, a]
+    runtime.db.write(wall.moderate, host.id, event_id, a, "hide")
+    assert _shown(runtime, event_id, None) == ([], [b])
