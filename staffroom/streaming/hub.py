@@ -17,7 +17,7 @@ import asyncio
 import contextlib
 import logging
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from sqlalchemy import Connection as DbConnection
 
@@ -95,6 +95,8 @@ class Hub:
         self.token_check_seconds = _interval(runtime, "token_check_seconds")
         self.connections: set[Connection] = set()
         self._routes: dict[str, set[Subscription]] = {}
+        # In-process listeners (the walls): called with each raw message of their channel.
+        self._listeners: dict[str, set[Callable[[str, str], None]]] = {}
         self._tap = _Tap(runtime.broker, loop, self)
         self._inbox: list[tuple[str, str]] = []
         self._drainer: asyncio.Task[None] | None = None
@@ -117,9 +119,28 @@ class Hub:
         conn.subs[spec.key] = sub
         subs = self._routes.setdefault(spec.channel, set())
         subs.add(sub)
-        if len(subs) == 1:
+        if len(subs) == 1 and spec.channel not in self._listeners:
             self._tap.add(spec.channel)
         await self._confirmed(spec.channel)
+
+    async def listen(self, channel: str, listener: Callable[[str, str], None]) -> None:
+        """Call ``listener(channel, message)`` on this loop for each message of ``channel``
+        (through the hub's one broker subscription)."""
+        listeners = self._listeners.setdefault(channel, set())
+        listeners.add(listener)
+        if len(listeners) == 1 and channel not in self._routes:
+            self._tap.add(channel)
+        await self._confirmed(channel)
+
+    def unlisten(self, channel: str, listener: Callable[[str, str], None]) -> None:
+        listeners = self._listeners.get(channel)
+        if listeners is None:
+            return
+        listeners.discard(listener)
+        if not listeners:
+            del self._listeners[channel]
+            if channel not in self._routes:
+                self._tap.remove(channel)
 
     def unsubscribe(self, conn: Connection, key: tuple[str, str]) -> None:
         sub = conn.subs.pop(key, None)
@@ -130,7 +151,8 @@ class Hub:
             subs.discard(sub)
             if not subs:
                 del self._routes[sub.spec.channel]
-                self._tap.remove(sub.spec.channel)
+                if sub.spec.channel not in self._listeners:
+                    self._tap.remove(sub.spec.channel)
 
     def remove(self, conn: Connection) -> None:
         """The client has gone: forget the connection and everything it listened to."""
@@ -160,6 +182,13 @@ class Hub:
     # -- messages ----------------------------------------------------------------------------
     def receive(self, channel: str, message: str) -> None:
         """A broker message (called on the hub's loop)."""
+        for listener in tuple(self._listeners.get(channel, ())):
+            try:
+                listener(channel, message)
+            except Exception:
+                log.exception("a streaming listener failed on %s", channel)
+        if channel not in self._routes:
+            return
         if len(self._inbox) >= INBOX_LIMIT:
             log.warning("streaming inbox full; dropped a message for %s", channel)
             return

@@ -29,6 +29,7 @@ from staffroom.web import (
     pack_pages,
     poll_pages,
     profile_pages,
+    qa_pages,
     quote_pages,
     room_pages,
     scheduled_pages,
@@ -36,6 +37,7 @@ from staffroom.web import (
     suggestion_pages,
     tag_follow_pages,
     timeline_pages,
+    wall_pages,
 )
 from staffroom.web.render import STATIC_DIR, render
 
@@ -95,6 +97,8 @@ routes: list[BaseRoute] = [
     *first_run_pages.routes,
     *settings_pages.routes,
     *help_pages.routes,
+    *wall_pages.routes,
+    *qa_pages.routes,
     *browse_pages.routes,
     *explore_pages.routes,
     *notification_pages.routes,

@@ -36,6 +36,7 @@ from staffroom.runtime import Runtime
 from staffroom.services import directory, event_topics, trends
 from staffroom.services.directory_fields import DEFAULT_FIELDS
 from staffroom.services.events import EventDraft, create_event
+from tests.browser.wall_events import make_wall_event
 from tests.conftest import DatabaseFactory
 from tests.e2e.clients import PASSWORD, Person, create_person
 from tests.e2e.harness import LiveServer, eventually
@@ -163,6 +164,7 @@ class World:
     reader_post_id: str = ""  # the reader's post with two images, edited once
     pack_id: str = ""  # the reader's starter pack, with the author in it
     topic_event_id: str = ""  # an event the reader hosts, its topic call open with proposals
+    wall_event_id: str = ""  # an event on #ELTChat running now, hosted by the reader
     tokens: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -185,6 +187,7 @@ class World:
             "reader_post_id": self.reader_post_id,
             "pack_id": self.pack_id,
             "topic_event_id": self.topic_event_id,
+            "wall_event_id": self.wall_event_id,
         }
 
 
@@ -389,6 +392,13 @@ def world(
             json={"account_id": str(author.id), "reason": "Runs #ELTChat on Wednesdays"},
         )
         topic_event = _topic_event(server.database_url, int(reader.id), int(author.id))
+        # An event on the hashtag, running now (the wall and Q&A pages), hosted by the reader.
+        wall_event_id = make_wall_event(
+            server.database_url,
+            int(reader.id),
+            TAG,
+            question=(int(author.id), "How do you get students to act on feedback?"),
+        )
         query = httpx.QueryParams(
             {
                 "response_type": "code",
@@ -410,6 +420,7 @@ def world(
             reader_post_id=own["id"],
             pack_id=pack["id"],
             topic_event_id=str(topic_event),
+            wall_event_id=wall_event_id,
         )
     finally:
         server.stop()

@@ -3,8 +3,9 @@ and Spanish, signed in and out; every page is also captured at desktop and phone
 
 Add a page with one line in ``PAGES``: a name (screenshots are named after it), the path
 (``{author}``, ``{reader}``, ``{post_id}``, ``{reader_post_id}``, ``{tag}``,
-``{authorize_query}``, ``{pack_id}``, ``{topic_event_id}`` are filled from the session's
-world), and who looks at it: ``OUT`` (signed out), ``IN`` (the reader, signed in) or ``BOTH``.
+``{authorize_query}``, ``{pack_id}``, ``{topic_event_id}``, ``{wall_event_id}`` are filled
+from the session's world), and who looks at it: ``OUT`` (signed out), ``IN`` (the reader,
+signed in) or ``BOTH``.
 """
 
 from __future__ import annotations
@@ -76,6 +77,11 @@ PAGES: list[tuple[str, str, tuple[str, ...]]] = [
     ("suggestions", "/suggestions", IN),
     ("help-who-to-follow", "/help/who-to-follow", BOTH),
     ("event-topics", "/events/{topic_event_id}/topics", BOTH),
+    ("wall", "/events/{wall_event_id}/wall", BOTH),
+    ("wall-moderate", "/events/{wall_event_id}/wall/moderate", IN),
+    ("qa", "/events/{wall_event_id}/qa", BOTH),
+    ("qa-speaker", "/events/{wall_event_id}/qa/speaker", IN),
+    ("help-wall", "/help/wall", BOTH),
 ]
 
 CASES = [
