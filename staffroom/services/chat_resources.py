@@ -128,17 +128,24 @@ def resources(conn: Connection, views: Sequence[StatusView]) -> list[Resource]:
 
 def request_titles(conn: Connection, urls: Sequence[str]) -> int:
     """Queue ``fetch_link_title`` for each URL not yet known; answers how many were queued.
-    Idempotent: a URL with a ``link_titles`` row (any state) is not queued again."""
+    Idempotent: a URL with a ``link_titles`` row (any state) is not queued again (two
+    readers racing may both queue one; the job skips a row no longer pending)."""
+    wanted = {url_hash(url): url for url in urls}
+    have = set(
+        conn.execute(
+            select(link_titles.c.url_hash).where(link_titles.c.url_hash.in_(list(wanted)))
+        ).scalars()
+    )
     queued = 0
-    for url in dict.fromkeys(urls):
-        digest = url_hash(url)
-        made = conn.execute(
+    for digest, url in wanted.items():
+        if digest in have:
+            continue
+        conn.execute(
             insert_ignore(conn, link_titles),
             {"url_hash": digest, "url": url, "title": None, "state": "pending"},
         )
-        if made.rowcount:
-            enqueue(conn, "fetch_link_title", {"url_hash": digest}, max_attempts=2)
-            queued += 1
+        enqueue(conn, "fetch_link_title", {"url_hash": digest}, max_attempts=2)
+        queued += 1
     return queued
 
 

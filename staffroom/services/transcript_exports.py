@@ -41,7 +41,7 @@ def transcript_url(base_url: str, event_id: int) -> str:
 
 
 def section_title(section: TranscriptSection) -> str:
-    """"Q1 What ..." (the question's first line), or "Before the first question"."""
+    """The heading "Q1 What ..." (the question's first line), or "Before the first question"."""
     if section.number is None:
         return "Before the first question"
     text = section.question.row.text.strip().splitlines()[0] if section.question else ""
@@ -175,7 +175,8 @@ def as_atom(feed: SeriesFeed, base_url: str, titles: dict[str, str]) -> bytes:
         _el(entry, "link", rel="alternate", href=link, type="text/html")
         if e.summary:
             _el(entry, "summary", e.summary, type="text")
-    return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="utf-8")
+    body: bytes = ET.tostring(root, encoding="utf-8")
+    return b'<?xml version="1.0" encoding="utf-8"?>\n' + body
 
 
 def _el(parent: ET.Element, name: str, text: str | None = None, **attrs: str) -> ET.Element:

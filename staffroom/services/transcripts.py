@@ -79,7 +79,7 @@ class Transcript:
 def render_summary(text: str) -> Markup:
     """The summary as safe HTML: paragraphs, line breaks and links; all else escaped."""
     html = render_html(text, mention_href=lambda _handle: None, hashtag_href=_tag_href)
-    return Markup(html)  # noqa: S704  # render_html escapes every character of the text
+    return Markup(html)  # render_html escapes every character of the text
 
 
 def _tag_href(tag: str) -> str:
@@ -182,13 +182,13 @@ def edit_summary(conn: Connection, account_id: int, event_id: int, text: str) ->
     if event.phase(clock.now()) in ("upcoming", "cancelled"):
         raise ValidationFailed(N_("The summary can be written once the chat has started"))
     if not may_edit_summary(conn, event, account_id):
-        raise Forbidden(N_("Only the hosts and people who took part in the chat can edit its summary"))
+        raise Forbidden(
+            N_("Only the hosts and people who took part in the chat can edit its summary")
+        )
     text = text.replace("\r\n", "\n").strip()
     refuse_forbidden_characters(text, "summary")
     if len(text) > MAX_SUMMARY:
-        raise ValidationFailed(
-            N_("A summary has at most 5,000 characters"), field="summary"
-        )
+        raise ValidationFailed(N_("A summary has at most 5,000 characters"), field="summary")
     conn.execute(
         update(events)
         .where(events.c.id == event_id)
@@ -207,9 +207,7 @@ def series_feed(conn: Connection, series_id: int, now: datetime | None = None) -
     """The series' ended (not cancelled) occurrences, newest first, for its Atom feed."""
     series = require_series(conn, series_id)
     moment = now or clock.now()
-    ended = [
-        e for e in series_events(conn, series_id, limit=1000) if e.phase(moment) == "ended"
-    ]
+    ended = [e for e in series_events(conn, series_id, limit=1000) if e.phase(moment) == "ended"]
     ended.reverse()
     chosen = ended[:FEED_ENTRIES]
     updated = max(

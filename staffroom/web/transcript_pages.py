@@ -19,8 +19,8 @@ from staffroom.runtime import runtime_of
 from staffroom.services import transcript_exports as exports
 from staffroom.services import transcripts
 from staffroom.services.transcripts import Transcript
-from staffroom.web.forms import form_text, signed_in_form
 from staffroom.web import i18n
+from staffroom.web.forms import form_text, signed_in_form
 from staffroom.web.i18n import N_
 from staffroom.web.render import redirect, render
 from staffroom.web.session import current_user
@@ -128,7 +128,9 @@ async def export_html(request: Request) -> Response:
         when=_when(found),
         section_title=exports.section_title,
         post_url=exports.post_url,
-        transcript_url=exports.transcript_url(runtime_of(request).settings.base_url, found.event.id),
+        transcript_url=exports.transcript_url(
+            runtime_of(request).settings.base_url, found.event.id
+        ),
     )
     body = bytes(page.body)
     if page.headers.get("content-encoding") == "gzip":

@@ -111,9 +111,10 @@ def test_every_export_holds_each_visible_post_once_in_order_and_each_link_once(
     html = client.get(f"/events/{chat.event_id}/transcript.html")
     assert html.status_code == 200
     assert html.headers["content-disposition"].startswith("attachment;")
-    assert "<style>" in html.text and "style-src 'unsafe-inline'" in html.headers[
-        "content-security-policy"
-    ]
+    assert (
+        "<style>" in html.text
+        and "style-src 'unsafe-inline'" in html.headers["content-security-policy"]
+    )
     assert "<script" not in html.text
     positions = _positions(html.text, [f'id="post-{i}"' for i in order])
     assert positions == sorted(positions)
@@ -190,7 +191,7 @@ def test_the_series_feed_lists_ended_occurrences_with_public_data_only(
     for required in ("id", "title", "updated", "author"):
         assert root.find(f"{ATOM}{required}") is not None
     assert root.find(f"{ATOM}author/{ATOM}name") is not None
-    selfs = [l.get("href") for l in root.findall(f"{ATOM}link") if l.get("rel") == "self"]
+    selfs = [k.get("href") for k in root.findall(f"{ATOM}link") if k.get("rel") == "self"]
     assert selfs and selfs[0].endswith(feed_url)
     entries = root.findall(f"{ATOM}entry")
     assert len(entries) == 2

@@ -29,7 +29,7 @@ PAGES = {
 
 
 class _Handler(BaseHTTPRequestHandler):
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         if self.path == "/moved":
             self.send_response(302)
             self.send_header("Location", "/plain")
@@ -90,9 +90,7 @@ def test_titles_are_fetched_og_title_first_and_failures_recorded(
     assert _state(runtime, f"{site}/og") == ("fetched", "The og title")
 
 
-def test_a_private_address_is_refused_when_the_setting_is_off(
-    runtime: Runtime, site: str
-) -> None:
+def test_a_private_address_is_refused_when_the_setting_is_off(runtime: Runtime, site: str) -> None:
     with pytest.raises(fetching.FetchRefused, match="private"):
         fetching.fetch_title(f"{site}/og")
     with pytest.raises(fetching.FetchRefused, match="only http"):

@@ -17,9 +17,7 @@ from tests.oauth.helpers import form_with_button, sign_in
 
 
 @pytest.fixture
-def chat(
-    runtime: Runtime, make_user: Callable[..., User], monkeypatch: pytest.MonkeyPatch
-) -> Chat:
+def chat(runtime: Runtime, make_user: Callable[..., User], monkeypatch: pytest.MonkeyPatch) -> Chat:
     monkeypatch.setattr(link_titles, "fetch_title", lambda url, **_: None)
     found = scripted_chat(runtime, make_user)
     move_clock(monkeypatch, hours=2)
