@@ -163,7 +163,9 @@ async def series_atom(request: Request) -> Response:
     """``/series/{id}/transcripts.atom``: the series' ended chats (public data only)."""
     rt = runtime_of(request)
     feed = await rt.db.aread(transcripts.series_feed, _id(request))
-    titles = {"feed": "{title}: transcripts", "entry": "{title}, {date}: {topic}"}
+    i18n.activate(i18n.negotiate(request.headers.get("accept-language")))
+    feed_title = i18n.gettext(N_("%(title)s: transcripts")) % {"title": "{title}"}
+    titles = {"feed": feed_title, "entry": "{title}, {date}: {topic}"}
     body = exports.as_atom(feed, rt.settings.base_url, titles)
     return Response(
         body,
