@@ -104,7 +104,8 @@ def _resolve(host: str, port: int, allow_private: bool) -> str:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (OSError, UnicodeError) as exc:
         raise FetchRefused(f"cannot resolve {host}") from exc
-    addresses = [str(info[4][0]) for info in infos]
+    # IPv4 first: a host without an IPv6 route still connects
+    addresses = sorted({str(info[4][0]) for info in infos}, key=lambda a: ":" in a)
     if not addresses:
         raise FetchRefused(f"cannot resolve {host}")
     if not allow_private and not all(allowed_address(a) for a in addresses):
@@ -156,7 +157,9 @@ def _get(url: str, allow_private: bool) -> tuple[int, str | None, bytes]:
             headers={"User-Agent": USER_AGENT, "Accept": "text/html,*/*;q=0.5"},
         )
         response = conn.getresponse()
-        body = response.read(MAX_BYTES) if response.status == 200 else b""
+        kind = (response.getheader("Content-Type") or "text/html").lower()
+        is_page = "html" in kind or "xml" in kind
+        body = response.read(MAX_BYTES) if response.status == 200 and is_page else b""
         return response.status, response.getheader("Location"), body
     except (OSError, http.client.HTTPException) as exc:
         raise FetchRefused(str(exc) or type(exc).__name__) from exc

@@ -27,6 +27,7 @@ from staffroom.services.event_recurrence import to_local
 from staffroom.services.events import event_url, series_url
 from staffroom.services.status_views import StatusView
 from staffroom.services.transcripts import SeriesFeed, Transcript, TranscriptSection
+from staffroom.text.extract import extract_entities
 
 FORMAT = "staffroom-transcript/1"
 ATOM = "http://www.w3.org/2005/Atom"
@@ -142,8 +143,19 @@ _MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]<>#|"})
 
 
 def _md(text: str) -> str:
-    """Text with Markdown's special characters escaped (so a post cannot inject markup)."""
-    return text.translate(_MD_SPECIAL)
+    """Text with Markdown's special characters escaped (so a post cannot inject markup);
+    URLs are left whole, as ``<...>`` autolinks, so they still work."""
+    out: list[str] = []
+    cursor = 0
+    for entity in extract_entities(text):
+        if entity.kind != "url":
+            continue
+        out.append(text[cursor : entity.start].translate(_MD_SPECIAL))
+        url = text[entity.start : entity.end]
+        out.append(f"<{url}>" if url.lower().startswith(("http://", "https://")) else url)
+        cursor = entity.end
+    out.append(text[cursor:].translate(_MD_SPECIAL))
+    return "".join(out)
 
 
 def as_atom(feed: SeriesFeed, base_url: str, titles: dict[str, str]) -> bytes:

@@ -28,7 +28,13 @@ from staffroom.messages import N_
 from staffroom.services import chat_resources, event_posts
 from staffroom.services.chat_resources import Resource
 from staffroom.services.chat_threads import group
-from staffroom.services.events import Event, Series, require_event, require_series, series_events
+from staffroom.services.events import (
+    Event,
+    Series,
+    events_from_rows,
+    require_event,
+    require_series,
+)
 from staffroom.services.status_views import StatusView
 from staffroom.text.render import render_html
 
@@ -207,9 +213,14 @@ def series_feed(conn: Connection, series_id: int, now: datetime | None = None) -
     """The series' ended (not cancelled) occurrences, newest first, for its Atom feed."""
     series = require_series(conn, series_id)
     moment = now or clock.now()
-    ended = [e for e in series_events(conn, series_id, limit=1000) if e.phase(moment) == "ended"]
-    ended.reverse()
-    chosen = ended[:FEED_ENTRIES]
+    rows = conn.execute(
+        select(events)
+        .where(events.c.series_id == series_id)
+        .where(events.c.ends_at <= moment, events.c.cancelled.is_(False))
+        .order_by(events.c.starts_at.desc())
+        .limit(FEED_ENTRIES)
+    ).all()
+    chosen = events_from_rows(conn, rows)
     updated = max(
         [e.summary_updated_at or e.ends_at for e in chosen],
         default=moment,
