@@ -157,8 +157,8 @@ def _get(url: str, allow_private: bool) -> tuple[int, str | None, bytes]:
             headers={"User-Agent": USER_AGENT, "Accept": "text/html,*/*;q=0.5"},
         )
         response = conn.getresponse()
-        kind = (response.getheader("Content-Type") or "text/html").lower()
-        is_page = "html" in kind or "xml" in kind
+        content_type = (response.getheader("Content-Type") or "text/html").lower()
+        is_page = "html" in content_type or "xml" in content_type
         body = response.read(MAX_BYTES) if response.status == 200 and is_page else b""
         return response.status, response.getheader("Location"), body
     except (OSError, http.client.HTTPException) as exc:
