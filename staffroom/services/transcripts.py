@@ -40,6 +40,7 @@ from staffroom.text.render import render_html
 
 MAX_SUMMARY = 5000
 FEED_ENTRIES = 20
+TITLES_PER_READING = 100  # new links queued per reading (the rest on later readings)
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,7 +131,7 @@ def transcript(
         ),
         may_edit_summary=viewer_id is not None
         and (event.is_host(viewer_id) or any(v.row.account_id == viewer_id for v in views)),
-        unfetched=chat_resources.unfetched(found, conn),
+        unfetched=chat_resources.unfetched(found, conn)[:TITLES_PER_READING],
     )
 
 
