@@ -134,7 +134,7 @@ def test_every_export_holds_each_visible_post_once_in_order_and_each_link_once(
         assert MARKERS[name] not in page.text
 
 
-def test_signed_in_reader_does_not_see_whom_they_block(
+def test_signed_in_reader_does_not_see_whom_they_block_or_mute(
     client: TestClient,
     runtime: Runtime,
     make_user: Callable[..., User],
@@ -153,6 +153,11 @@ def test_signed_in_reader_does_not_see_whom_they_block(
     for export in ("transcript.md", "transcript.html", "transcript"):
         text = client.get(f"/events/{chat.event_id}/{export}").text
         assert MARKERS["cara"] not in text and MARKERS["a2"] in text
+    muted = client.post(f"/api/v1/accounts/{chat.ben.id}/mute", headers=chat.vic.headers)
+    assert muted.status_code == 200
+    posts = [int(p["id"]) for s in _json(client, chat)["sections"] for p in s["posts"]]
+    hidden = {chat.ids[n] for n in ("cara", "ben_reply", "ben_agrees")}
+    assert posts == [i for i in chat.public_order() if i not in hidden]
 
 
 def test_no_transcript_before_the_chat_starts(
