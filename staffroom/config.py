@@ -74,6 +74,9 @@ class Settings:
     # The directory's fields (``services/directory_fields.py``): a JSON file replacing the
     # default set for teachers (subject, level, country, languages, role).
     directory_fields_file: Path | None = None
+    # Transcripts fetch the titles of shared links; private, loopback and link-local
+    # addresses are refused unless this is on (tests fetch from a local server).
+    fetch_private_links: bool = False
 
     @property
     def domain(self) -> str:
@@ -136,6 +139,7 @@ class Settings:
                 if os.environ.get("STAFFROOM_DIRECTORY_FIELDS")
                 else None
             ),
+            fetch_private_links=_flag("STAFFROOM_FETCH_PRIVATE_LINKS", False),
             trusted_proxies=tuple(
                 part.strip()
                 for part in os.environ.get("STAFFROOM_TRUSTED_PROXIES", "").split(",")

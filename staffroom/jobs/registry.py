@@ -71,6 +71,7 @@ def periodic(fn: Seeder) -> Seeder:
 def load_handlers() -> None:
     """Import the modules that register handlers."""
     import staffroom.services.blocks
+    import staffroom.services.chat_resources
     import staffroom.services.delivery
     import staffroom.services.editing
     import staffroom.services.event_topic_vote

@@ -37,6 +37,7 @@ from staffroom.web import (
     suggestion_pages,
     tag_follow_pages,
     timeline_pages,
+    transcript_pages,
     wall_pages,
 )
 from staffroom.web.render import STATIC_DIR, render
@@ -78,6 +79,7 @@ routes: list[BaseRoute] = [
     *auth_pages.routes,
     *authorize.routes,
     *network_pages.routes,  # before /@{username}/{id}, as profile_pages
+    *transcript_pages.routes,  # before any /events/{id}/{...} of the event pages
     *pack_pages.routes,  # before /@{username}/{id}: /@{username}/packs is not a post
     *profile_pages.routes,  # before /@{username}/{id}: /@{username}/following is not a post
     *edit_pages.routes,  # before /web/statuses/{id}/{action}
