@@ -73,6 +73,8 @@ def load_handlers() -> None:
     import staffroom.services.blocks
     import staffroom.services.delivery
     import staffroom.services.editing
+    import staffroom.services.event_editing
+    import staffroom.services.event_rsvps
     import staffroom.services.media
     import staffroom.services.media_removal
     import staffroom.services.polls
