@@ -17,6 +17,7 @@ from staffroom.web import (
     deck_pages,
     directory_pages,
     edit_pages,
+    event_pages,
     explore_pages,
     filter_post_pages,
     first_run_pages,
@@ -74,6 +75,7 @@ routes: list[BaseRoute] = [
     *auth_pages.routes,
     *authorize.routes,
     *network_pages.routes,  # before /@{username}/{id}, as profile_pages
+    *event_pages.routes,
     *pack_pages.routes,  # before /@{username}/{id}: /@{username}/packs is not a post
     *profile_pages.routes,  # before /@{username}/{id}: /@{username}/following is not a post
     *edit_pages.routes,  # before /web/statuses/{id}/{action}

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import Connection, select
 
 from staffroom.db.tables import notifications
-from staffroom.errors import ValidationFailed
+from staffroom.errors import Forbidden, ValidationFailed
 from staffroom.runtime import Runtime
 from staffroom.services import event_editing, event_rsvps
 from staffroom.services.events import EventDraft, create_event, create_series, materialize
@@ -118,7 +118,7 @@ def test_moving_the_event_moves_the_reminder(
         online_url="",
         cohosts=["@ben"],
     )
-    with pytest.raises(Exception):  # only hosts edit
+    with pytest.raises(Forbidden):  # only hosts edit
         runtime.db.write(event_editing.edit_event, ana.id, event_id, change)
     moved = runtime.db.write(event_editing.edit_event, host.id, event_id, change)
     assert moved.title == "ELTChat moved" and ben.id in moved.host_ids
