@@ -98,7 +98,7 @@ def calendar_of(conn: Connection, found: Sequence[Event], base_url: str, name: s
     for event in found:
         cal.add_component(_vevent(event, base_url, stamps[event.id]))
     cal.add_missing_timezones()
-    return cal.to_ical()
+    return bytes(cal.to_ical())
 
 
 def event_feed(conn: Connection, event_id: int, base_url: str) -> bytes:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy import ColumnElement, Connection, delete, func, insert, select, update
 
 from staffroom import clock
 from staffroom.db.tables_events import event_rsvps, events
@@ -134,7 +134,7 @@ def attendees(
 ) -> list[int]:
     """The account IDs of those going who let it be shown, first RSVP first (the viewer's
     own private RSVP is shown to the viewer)."""
-    shown = event_rsvps.c.private.is_(False)
+    shown: ColumnElement[bool] = event_rsvps.c.private.is_(False)
     if viewer_id is not None:
         shown = shown | (event_rsvps.c.account_id == viewer_id)
     return [

@@ -158,9 +158,7 @@ def format_day(unix_seconds: int) -> str:
 def format_local(moment: datetime) -> str:
     """An aware moment in its own zone, with the zone's abbreviation ("Tue 24 Mar 2027,
     20:00 GMT"): how event pages say when something happens where it happens."""
-    day = babel_dates.format_skeleton(
-        "yMMMEd", moment.date(), locale=_locale(_active_locale.get())
-    )
+    day = babel_dates.format_skeleton("yMMMEd", moment.date(), locale=_locale(_active_locale.get()))
     text = f"{day}, {moment:%H:%M}"
     return f"{text} {moment.tzname() or ''}".rstrip()
 
