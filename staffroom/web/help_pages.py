@@ -25,6 +25,7 @@ TOPICS: tuple[tuple[str, str], ...] = (
     ("hashtags", N_("Hashtags")),
     ("visibility", N_("Who can see your posts")),
     ("chats", N_("Taking part in hashtag chats")),
+    ("events", N_("Events, reminders and calendars")),
     ("deck", N_("The deck and keyboard shortcuts")),
     ("mastodon-apps", N_("Using Mastodon apps")),
 )

@@ -22,6 +22,7 @@ import itertools
 import os
 from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -159,6 +160,8 @@ class World:
     scheduled_id: str = ""
     reader_post_id: str = ""  # the reader's post with two images, edited once
     pack_id: str = ""  # the reader's starter pack, with the author in it
+    event_id: str = ""  # the next chat of the author's weekly series, the reader going
+    series_id: str = ""
     tokens: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -180,6 +183,8 @@ class World:
             "scheduled_id": self.scheduled_id,
             "reader_post_id": self.reader_post_id,
             "pack_id": self.pack_id,
+            "event_id": self.event_id,
+            "series_id": self.series_id,
         }
 
 
@@ -198,6 +203,40 @@ def _refresh_trends(database_url: str) -> None:
     db = create_database(database_url, pool_size=1)
     try:
         db.write(trends.refresh)
+    finally:
+        db.dispose()
+
+
+def _make_series(database_url: str, host_id: int, reader_id: int) -> tuple[str, str]:
+    """The author's weekly chat series (not announced), co-hosted by the reader, who is
+    going to its first chat."""
+    from staffroom.services import event_rsvps
+    from staffroom.services.events import EventDraft, create_series
+
+    draft = EventDraft(
+        title="ELTChat",
+        hashtag="ELTChat",
+        time_zone="Europe/London",
+        start_local=(datetime.now() + timedelta(days=2)).replace(hour=20, minute=0, microsecond=0),
+        description="The weekly chat for English language teachers.",
+    )
+    db = create_database(database_url, pool_size=1)
+    try:
+
+        def make(conn: Any) -> tuple[str, str]:
+            series_id, event_id = create_series(
+                conn,
+                None,
+                host_id,
+                draft,
+                "weekly",
+                [reader_id],
+                announce=False,  # type: ignore[arg-type]
+            )
+            event_rsvps.going(conn, reader_id, event_id, remind_minutes=60)
+            return str(series_id), str(event_id)
+
+        return db.write(make)
     finally:
         db.dispose()
 
@@ -361,6 +400,7 @@ def world(
             f"/api/v1/collections/{pack['id']}/items",
             json={"account_id": str(author.id), "reason": "Runs #ELTChat on Wednesdays"},
         )
+        series_id, event_id = _make_series(server.database_url, int(author.id), int(reader.id))
         query = httpx.QueryParams(
             {
                 "response_type": "code",
@@ -381,6 +421,8 @@ def world(
             scheduled_id=scheduled["id"],
             reader_post_id=own["id"],
             pack_id=pack["id"],
+            event_id=event_id,
+            series_id=series_id,
         )
     finally:
         server.stop()
