@@ -224,14 +224,9 @@ def _make_series(database_url: str, host_id: int, reader_id: int) -> tuple[str, 
     try:
 
         def make(conn: Any) -> tuple[str, str]:
+            no_runtime: Any = None  # not announced: no post, so no runtime needed
             series_id, event_id = create_series(
-                conn,
-                None,
-                host_id,
-                draft,
-                "weekly",
-                [reader_id],
-                announce=False,  # type: ignore[arg-type]
+                conn, no_runtime, host_id, draft, "weekly", host_ids=[reader_id], announce=False
             )
             event_rsvps.going(conn, reader_id, event_id, remind_minutes=60)
             return str(series_id), str(event_id)
