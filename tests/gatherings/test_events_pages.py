@@ -208,3 +208,31 @@ def test_mastodon_clients_see_event_notifications_only_when_they_ask(
     sign_in(client, ana.email, ana.password)
     page = client.get("/notifications")
     assert f'href="/events/{event_id}"' in page.text and "Soon" in page.text
+
+
+def test_strangers_cannot_edit_and_blocked_people_do_not_see_the_event(
+    client: TestClient, runtime: Runtime, make_user: UserFactory, server_clock: ServerClock
+) -> None:
+    host, ana, ben = make_user("host"), make_user("ana"), make_user("ben")
+    draft = EventDraft(
+        title="Quiet chat", hashtag="quiet", time_zone="UTC", start_local=datetime(2026, 12, 12, 9)
+    )
+    event_id = runtime.db.write(create_event, runtime, host.id, draft)
+    blocked = client.post(f"/api/v1/accounts/{ben.id}/block", headers=host.headers)
+    assert blocked.status_code == 200
+
+    sign_in(client, ana.email, ana.password)
+    assert client.get(f"/events/{event_id}/edit").status_code == 404
+    page = client.get(f"/events/{event_id}")
+    assert "Edit or cancel" not in page.text
+    form = form_with_button(page.text, "I'm going")
+    refused = client.post(f"/web/events/{event_id}/cancel", data=form.fields)
+    assert refused.status_code == 403
+    assert "This event was cancelled." not in client.get(f"/events/{event_id}").text
+    wrong = client.post(form.action, data={**form.fields, "remind_minutes": "7"})
+    assert wrong.status_code == 422 and "Choose a reminder from the list" in wrong.text
+
+    sign_in(client, ben.email, ben.password)
+    assert client.get(f"/events/{event_id}").status_code == 404
+    assert client.get(f"/events/{event_id}.ics").status_code == 404
+    assert "Quiet chat" not in client.get("/events").text
