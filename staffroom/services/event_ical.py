@@ -39,6 +39,7 @@ from staffroom.services.events import (
     require_series,
     series_events,
 )
+from staffroom.services.pack_reads import blocked_either_way
 
 PRODID = "-//Staffroom//Events//EN"
 MEDIA_TYPE = "text/calendar; charset=utf-8"
@@ -101,9 +102,14 @@ def calendar_of(conn: Connection, found: Sequence[Event], base_url: str, name: s
     return bytes(cal.to_ical())
 
 
-def event_feed(conn: Connection, event_id: int, base_url: str) -> bytes:
-    """``/events/{id}.ics`` (anyone with the event's link may read its page, and this)."""
+def event_feed(
+    conn: Connection, event_id: int, base_url: str, viewer_id: int | None = None
+) -> bytes:
+    """``/events/{id}.ics`` (anyone with the event's link may read its page, and this; not
+    someone its maker blocks or who blocks its maker)."""
     event = require_event(conn, event_id)
+    if blocked_either_way(conn, viewer_id, [event.account_id]):
+        raise NotFound(N_("There is no such event"))
     return calendar_of(conn, [event], base_url, event.title)
 
 

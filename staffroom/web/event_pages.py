@@ -3,10 +3,9 @@
 ``/events`` (the calendar: hashtag, subject and people filters as a GET form, grouped by
 day in the reader's zone), ``/events/new``, ``/events/{id}`` (when, hosts, link, "I'm
 going" with privacy and a reminder, attendees, series, links to the room, wall, Q&A,
-transcript and topics), ``/events/{id}/edit``, ``/series/{id}``, the iCalendar feeds
-``/events/{id}.ics``, ``/series/{id}.ics`` and ``/calendar/{token}.ics``, and
-``/settings/calendar`` (one's feed's secret address). Forms under ``/web/events``,
-``/web/series`` and ``/web/settings/calendar``; each one service call.
+transcript and topics), ``/events/{id}/edit`` and ``/series/{id}`` (the iCalendar feeds are in
+``web/calendar_pages.py``). Forms under ``/web/events`` and ``/web/series``; each one
+service call.
 """
 
 from __future__ import annotations
@@ -27,20 +26,18 @@ from staffroom.runtime import runtime_of
 from staffroom.services import (
     event_calendar,
     event_editing,
-    event_ical,
     event_recurrence,
     event_rsvps,
     event_views,
 )
 from staffroom.services.events import create_event, create_series
 from staffroom.services.login import SessionUser
-from staffroom.web import event_forms
+from staffroom.web import calendar_pages, event_forms
 from staffroom.web.event_forms import EventForm
 from staffroom.web.forms import form_text, signed_in_form
 from staffroom.web.i18n import N_
 from staffroom.web.render import redirect, render
 from staffroom.web.session import current_user
-from staffroom.web.settings_common import render_settings, sign_in_first
 
 WHO = (
     ("all", N_("Everyone")),
@@ -234,56 +231,6 @@ async def series_page(request: Request) -> Response:
     )
 
 
-# --- iCalendar -------------------------------------------------------------------------------
-
-
-def _ics(body: bytes, name: str) -> Response:
-    return Response(
-        body,
-        media_type=event_ical.MEDIA_TYPE,
-        headers={"Content-Disposition": f'inline; filename="{name}.ics"'},
-    )
-
-
-async def event_ics(request: Request) -> Response:
-    rt, event_id = runtime_of(request), _id(request)
-    viewer = await current_user(request)
-    await rt.db.aread(event_views.event_page, _viewer_id(viewer), event_id)  # 404s as the page
-    return _ics(
-        await rt.db.aread(event_ical.event_feed, event_id, rt.settings.base_url),
-        f"event-{event_id}",
-    )
-
-
-async def series_ics(request: Request) -> Response:
-    rt, series_id = runtime_of(request), _id(request)
-    body = await rt.db.aread(event_ical.series_feed, series_id, rt.settings.base_url)
-    return _ics(body, f"series-{series_id}")
-
-
-async def personal_ics(request: Request) -> Response:
-    rt = runtime_of(request)
-    token = str(request.path_params["token"])
-    body = await rt.db.aread(event_ical.personal_feed, token, rt.settings.base_url)
-    return _ics(body, "staffroom")
-
-
-async def calendar_settings(request: Request) -> Response:
-    """``/settings/calendar``: the secret address of one's own feed, and "make a new one"."""
-    viewer = await current_user(request)
-    if viewer is None:
-        return sign_in_first(request)
-    rt = runtime_of(request)
-    token = await rt.db.awrite(event_ical.ensure_token, viewer.account_id)
-    return render_settings(
-        request,
-        "settings_calendar.html",
-        viewer,
-        feed_url=f"{rt.settings.base_url}/calendar/{token}.ics",
-        reset=request.query_params.get("reset") == "1",
-    )
-
-
 # --- forms -----------------------------------------------------------------------------------
 
 
@@ -410,27 +357,13 @@ async def follow_series(request: Request) -> Response:
     return await _act(request, f"/series/{series_id}", act, again)
 
 
-async def reset_calendar(request: Request) -> Response:
-    """``POST /web/settings/calendar/reset``: a new secret address."""
-    checked = await signed_in_form(request, back_to="/settings/calendar")
-    if isinstance(checked, Response):
-        return checked
-    viewer, _form = checked
-    await runtime_of(request).db.awrite(event_ical.reset_token, viewer.account_id)
-    return redirect("/settings/calendar?reset=1")
-
-
 routes: list[BaseRoute] = [
+    *calendar_pages.routes,  # /events/{id}.ics before /events/{id}
     Route("/events", calendar_page, methods=["GET"]),
     Route("/events/new", new_page, methods=["GET"]),
-    Route("/events/{id}.ics", event_ics, methods=["GET"]),
     Route("/events/{id}", event_page, methods=["GET"]),
     Route("/events/{id}/edit", edit_page, methods=["GET"]),
-    Route("/series/{id}.ics", series_ics, methods=["GET"]),
     Route("/series/{id}", series_page, methods=["GET"]),
-    Route("/calendar/{token}.ics", personal_ics, methods=["GET"]),
-    Route("/settings/calendar", calendar_settings, methods=["GET"]),
-    Route("/web/settings/calendar/reset", reset_calendar, methods=["POST"]),
     Route("/web/events", create, methods=["POST"]),
     Route("/web/events/{id}", update, methods=["POST"]),
     Route("/web/events/{id}/cancel", cancel, methods=["POST"]),
