@@ -28,7 +28,8 @@ from staffroom.services.events import (
 )
 from staffroom.services.pack_reads import blocked_either_way
 
-ATTENDEES_SHOWN = 200
+ATTENDEES_SHOWN = 200  # on the event's page; /events/{id}/attendees shows them all
+ATTENDEES_ALL = 5000
 
 
 @dataclass(slots=True)
@@ -58,10 +59,13 @@ def _visible(conn: Connection, viewer_id: int | None, maker_id: int) -> None:
         raise NotFound(N_("There is no such event"))
 
 
-def event_page(conn: Connection, viewer_id: int | None, event_id: int) -> EventPage:
+def event_page(
+    conn: Connection, viewer_id: int | None, event_id: int, *, shown_limit: int = ATTENDEES_SHOWN
+) -> EventPage:
+    """An event's page for ``viewer_id``, naming at most ``shown_limit`` of those going."""
     event = require_event(conn, event_id)
     _visible(conn, viewer_id, event.account_id)
-    shown = event_rsvps.attendees(conn, event_id, viewer_id=viewer_id, limit=ATTENDEES_SHOWN)
+    shown = event_rsvps.attendees(conn, event_id, viewer_id=viewer_id, limit=shown_limit)
     hidden = blocked_either_way(conn, viewer_id, shown)
     shown = [a for a in shown if a not in hidden]
     conference = None

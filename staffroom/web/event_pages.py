@@ -163,6 +163,7 @@ async def event_page(request: Request, *, error: str = "", status: int = 200) ->
         reminders=REMINDER_LABELS,
         room_links=ROOM_LINKS,
         is_host=page.event.is_host(_viewer_id(viewer)),
+        shown_limit=event_views.ATTENDEES_SHOWN,
         done=request.query_params.get("done", ""),
         error=error,
         status=status,
@@ -209,6 +210,20 @@ async def edit_page(
         editing=page.event,
         conferences=[],
         **_form_context(form or _form_of_event(page.event, names)),
+    )
+
+
+async def attendees_page(request: Request) -> Response:
+    """``/events/{id}/attendees``: everyone going who lets it be shown."""
+    viewer = await current_user(request)
+    page = await runtime_of(request).db.aread(
+        event_views.event_page,
+        _viewer_id(viewer),
+        _id(request),
+        shown_limit=event_views.ATTENDEES_ALL,
+    )
+    return render(
+        request, "event_attendees.html", viewer=viewer, nav="events", page=page, event=page.event
     )
 
 
@@ -363,6 +378,7 @@ routes: list[BaseRoute] = [
     Route("/events/new", new_page, methods=["GET"]),
     Route("/events/{id}", event_page, methods=["GET"]),
     Route("/events/{id}/edit", edit_page, methods=["GET"]),
+    Route("/events/{id}/attendees", attendees_page, methods=["GET"]),
     Route("/series/{id}", series_page, methods=["GET"]),
     Route("/web/events", create, methods=["POST"]),
     Route("/web/events/{id}", update, methods=["POST"]),

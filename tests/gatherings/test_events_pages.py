@@ -66,7 +66,7 @@ def test_make_rsvp_edit_and_cancel_an_event_on_the_web(
     _submit(client, page.text, "I'm going", private="1", remind_minutes="60")
     sign_in(client, ben.email, ben.password)
     page = client.get(where)
-    _submit(client, page.text, "I'm going", remind_minutes="")
+    _submit(client, page.text, "I'm going", remind_minutes="", private="")
     page = client.get(where)
     assert "2 going" in page.text and "@ben" in page.text and "@ana" not in page.text
     assert "Edit or cancel" in page.text  # ben co-hosts
@@ -74,6 +74,8 @@ def test_make_rsvp_edit_and_cancel_an_event_on_the_web(
     client.cookies.clear()
     signed_out = client.get(where)
     assert signed_out.status_code == 200 and "@ana" not in signed_out.text
+    everyone = client.get(f"{where}/attendees")
+    assert "@ben" in everyone.text and "@ana" not in everyone.text and "2 going" in everyone.text
     assert "Sign in to say you are going" in signed_out.text
 
     sign_in(client, host.email, host.password)

@@ -149,3 +149,22 @@ def test_following_a_series_and_the_periodic_job_keeps_it_made_ahead(
     assert runtime.db.write(materialize, series_id, server_clock.now) == []  # idempotent
     runtime.db.write(event_editing.unfollow_series, ana.id, series_id)
     assert not runtime.db.read(event_editing.follows_series, ana.id, series_id)
+
+
+def test_the_worker_keeps_series_made_ahead(
+    runtime: Runtime, make_user: Callable[..., Any], server_clock: ServerClock
+) -> None:
+    from staffroom.services.events import series_events
+
+    host = make_user("host")
+    draft = EventDraft(
+        title="Weekly", hashtag="weekly", time_zone="UTC", start_local=datetime(2026, 12, 16, 19)
+    )
+    series_id, _first = runtime.db.write(create_series, runtime, host.id, draft, "weekly")
+    last = runtime.db.read(series_events, series_id, limit=500)[-1].starts_at
+    server_clock.advance(days=60)
+    runtime.worker.seed_periodic()
+    runtime.worker.drain()
+    later = runtime.db.read(series_events, series_id, limit=500)[-1].starts_at
+    assert later >= last + timedelta(days=56)
+    assert later > server_clock.now + timedelta(days=80)
