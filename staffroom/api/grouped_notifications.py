@@ -28,6 +28,7 @@ from staffroom.serializers.notification_groups import (
 )
 from staffroom.services import markers, notification_groups, notification_policy
 from staffroom.services.notification_groups import Filters
+from staffroom.services.notify import mastodon_exclusions
 from staffroom.services.timelines import PageRequest
 
 COUNT_DEFAULT, COUNT_MAXIMUM = 100, 1000
@@ -37,7 +38,7 @@ def _filters(params: Params) -> Filters:
     grouped = params.list("grouped_types")
     return Filters(
         types=params.list("types"),
-        exclude_types=params.list("exclude_types"),
+        exclude_types=mastodon_exclusions(params.list("types"), params.list("exclude_types")),
         account_id=parse_id(params.str("account_id")),
         include_filtered=params.bool("include_filtered"),
         grouped_types=grouped or None,

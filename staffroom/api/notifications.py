@@ -15,6 +15,7 @@ from staffroom.ids import parse_id
 from staffroom.runtime import runtime_of
 from staffroom.serializers.notifications import serialize_notification
 from staffroom.services import notifications
+from staffroom.services.notify import mastodon_exclusions
 from staffroom.services.timelines import PageRequest
 
 
@@ -29,7 +30,7 @@ async def list_notifications(request: Request) -> JSONResponse:
         viewer.account_id,
         PageRequest(page.max_id, page.since_id, page.min_id, page.limit),
         types=params.list("types"),
-        exclude_types=params.list("exclude_types"),
+        exclude_types=mastodon_exclusions(params.list("types"), params.list("exclude_types")),
         account_id=parse_id(account),
         include_filtered=params.bool("include_filtered"),
     )
@@ -77,7 +78,7 @@ async def unread_count(request: Request) -> JSONResponse:
         viewer.account_id,
         limit,
         types=params.list("types"),
-        exclude_types=params.list("exclude_types"),
+        exclude_types=mastodon_exclusions(params.list("types"), params.list("exclude_types")),
         account_id=parse_id(params.str("account_id")),
     )
     return JSONResponse({"count": count})

@@ -20,6 +20,7 @@ import click
 from sqlalchemy import Connection, or_, select
 from tqdm import tqdm
 
+from staffroom import clock
 from staffroom.cli.demo_content import (
     ADMIN_USERNAME,
     DEMO_PASSWORD,
@@ -29,6 +30,7 @@ from staffroom.cli.demo_content import (
     Person,
     Post,
 )
+from staffroom.cli.demo_events import fill_events
 from staffroom.cli.demo_network import fill_network
 from staffroom.config import Settings
 from staffroom.db import migrate as run_migrations
@@ -318,6 +320,7 @@ def _carry_out(
             bar.update()
         fields = instance_fields(rt.settings.directory_fields_file)
         summary.listed = fill_network(conn, fields, ids)
+        fill_events(conn, rt, ids, clock.now())
     return summary
 
 

@@ -74,6 +74,8 @@ def load_handlers() -> None:
     import staffroom.services.chat_resources
     import staffroom.services.delivery
     import staffroom.services.editing
+    import staffroom.services.event_editing
+    import staffroom.services.event_rsvps
     import staffroom.services.event_topic_vote
     import staffroom.services.media
     import staffroom.services.media_removal

@@ -378,11 +378,14 @@ def status_deleted(rt: Runtime, job: Job, lease: Lease) -> None:
 def publish_notification(rt: Runtime, job: Job, lease: Lease) -> None:
     from staffroom.serializers.notifications import serialize_notification
     from staffroom.services.notifications import find_notification
+    from staffroom.services.notify import STAFFROOM_ONLY_TYPES
 
     found = rt.db.read(find_notification, int(job.payload["notification_id"]))
     if found is None:  # dismissed, or no longer visible to its recipient
         return
     recipient, item = found
+    if item.row.type in STAFFROOM_ONLY_TYPES:  # Mastodon apps would not know them (issue 15)
+        return
     payload = orjson.dumps(serialize_notification(item, rt.settings.base_url)).decode()
     meta = {
         "author_id": item.account.id,

@@ -376,6 +376,14 @@ def events_from_rows(conn: Connection, rows: Sequence[object]) -> list[Event]:
     return out
 
 
+def events_by_id(conn: Connection, event_ids: Sequence[int]) -> list[Event]:
+    """The events with these IDs that exist (any order)."""
+    if not event_ids:
+        return []
+    rows = conn.execute(select(events).where(events.c.id.in_(list(event_ids)))).all()
+    return events_from_rows(conn, rows)
+
+
 def get_event(conn: Connection, event_id: int) -> Event | None:
     rows = conn.execute(select(events).where(events.c.id == event_id)).all()
     found = events_from_rows(conn, rows)

@@ -27,6 +27,7 @@ from staffroom.db import fastsql
 from staffroom.db.tables import accounts, notifications
 from staffroom.errors import NotFound
 from staffroom.ids import MAX_ID, parse_id
+from staffroom.services.events import Event, events_by_id
 from staffroom.services.notify import GROUPABLE, TYPES
 from staffroom.services.pack_reads import Pack, packs_by_id
 from staffroom.services.status_views import StatusView, load_views, viewer_facts
@@ -41,6 +42,7 @@ _COLUMNS = (
     notifications.c.status_id,
     notifications.c.created_at,
     notifications.c.collection_id,
+    notifications.c.event_id,
 )
 
 
@@ -67,6 +69,7 @@ class Group:
     page_min_id: int | None  # None outside paging (a single group)
     page_max_id: int | None
     collection: Pack | None = None  # added_to_collection, collection_update
+    event: Event | None = None  # event_reminder, event_topic
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,6 +222,8 @@ def _build(
     status_ids = list(dict.fromkeys(r.status_id for r in reps if r.status_id is not None))
     views = {v.id: v for v in load_views(conn, viewer_id, status_ids)}
     packs = packs_by_id(conn, viewer_id, {r.collection_id for r in reps if r.collection_id})
+    event_ids = sorted({r.event_id for r in reps if r.event_id is not None})
+    found_events = {e.id: e for e in events_by_id(conn, event_ids)}
     groups: list[Group] = []
     for key, rep in zip(keys, reps, strict=True):
         status = views.get(rep.status_id) if rep.status_id is not None else None
@@ -226,6 +231,8 @@ def _build(
             continue  # the post is gone or no longer visible to the viewer
         if rep.collection_id is not None and rep.collection_id not in packs:
             continue  # the pack is gone
+        if rep.event_id is not None and rep.event_id not in found_events:
+            continue  # the event is gone
         if key in data:
             count, first, members = data[key]
             newest = members[0]
@@ -250,6 +257,7 @@ def _build(
                 page_min if paged else None,
                 most_recent if paged else None,
                 packs.get(rep.collection_id) if rep.collection_id is not None else None,
+                found_events.get(rep.event_id) if rep.event_id is not None else None,
             )
         )
     return groups

@@ -15,6 +15,7 @@ before and its last member is less than 12 hours old.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from sqlalchemy import Connection, exists, func, select, update
@@ -51,6 +52,13 @@ TYPES = (
     "event_topic",
 )
 STAFFROOM_ONLY_TYPES = ("event_reminder", "event_topic")
+
+
+def mastodon_exclusions(types: Sequence[str], exclude_types: Sequence[str]) -> list[str]:
+    """``exclude_types`` for a Mastodon client's listing: Staffroom's own types are left out
+    unless the client names them in ``types[]`` (apps would not know how to show them)."""
+    named = set(types)
+    return [*exclude_types, *(t for t in STAFFROOM_ONLY_TYPES if t not in named)]
 
 
 GROUPABLE = ("favourite", "reblog", "follow")

@@ -26,6 +26,7 @@ TOPICS: tuple[tuple[str, str], ...] = (
     ("visibility", N_("Who can see your posts")),
     ("chats", N_("Taking part in hashtag chats")),
     ("wall", N_("Backchannel walls and audience questions")),
+    ("events", N_("Events, reminders and calendars")),
     ("deck", N_("The deck and keyboard shortcuts")),
     ("mastodon-apps", N_("Using Mastodon apps")),
 )

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import gettext as stdlib_gettext
 from contextvars import ContextVar
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from functools import cache, lru_cache
 from io import BytesIO
 from pathlib import Path
@@ -153,6 +153,19 @@ def format_day(unix_seconds: int) -> str:
     """A day (its midnight, in Unix seconds) as the active language writes it ("4 Dec")."""
     day = datetime.fromtimestamp(unix_seconds, UTC).date()
     return babel_dates.format_skeleton("MMMEd", day, locale=_locale(_active_locale.get()))
+
+
+def format_local(moment: datetime) -> str:
+    """An aware moment in its own zone, with the zone's abbreviation ("Tue 24 Mar 2027,
+    20:00 GMT"): how event pages say when something happens where it happens."""
+    day = babel_dates.format_skeleton("yMMMEd", moment.date(), locale=_locale(_active_locale.get()))
+    text = f"{day}, {moment:%H:%M}"
+    return f"{text} {moment.tzname() or ''}".rstrip()
+
+
+def format_date_long(day: date) -> str:
+    """A calendar day as the active language writes it in full ("Tuesday, 24 March 2027")."""
+    return babel_dates.format_date(day, format="full", locale=_locale(_active_locale.get()))
 
 
 def format_number(value: int) -> str:

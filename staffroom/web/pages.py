@@ -17,6 +17,7 @@ from staffroom.web import (
     deck_pages,
     directory_pages,
     edit_pages,
+    event_pages,
     event_topic_pages,
     explore_pages,
     filter_post_pages,
@@ -80,6 +81,7 @@ routes: list[BaseRoute] = [
     *authorize.routes,
     *network_pages.routes,  # before /@{username}/{id}, as profile_pages
     *transcript_pages.routes,  # before any /events/{id}/{...} of the event pages
+    *event_pages.routes,
     *pack_pages.routes,  # before /@{username}/{id}: /@{username}/packs is not a post
     *profile_pages.routes,  # before /@{username}/{id}: /@{username}/following is not a post
     *edit_pages.routes,  # before /web/statuses/{id}/{action}

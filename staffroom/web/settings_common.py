@@ -29,6 +29,7 @@ SECTIONS = (
     ("/settings/tags", N_("Followed hashtags")),
     ("/settings/directory", N_("Directory")),
     ("/settings/packs", N_("Starter packs")),
+    ("/settings/calendar", N_("Calendar feed")),
 )
 
 

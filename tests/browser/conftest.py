@@ -165,6 +165,8 @@ class World:
     pack_id: str = ""  # the reader's starter pack, with the author in it
     topic_event_id: str = ""  # an event the reader hosts, its topic call open with proposals
     wall_event_id: str = ""  # an event on #ELTChat running now, hosted by the reader
+    event_id: str = ""  # the next chat of the author's weekly series, the reader going
+    series_id: str = ""
     tokens: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -188,6 +190,8 @@ class World:
             "pack_id": self.pack_id,
             "topic_event_id": self.topic_event_id,
             "wall_event_id": self.wall_event_id,
+            "event_id": self.event_id,
+            "series_id": self.series_id,
         }
 
 
@@ -206,6 +210,35 @@ def _refresh_trends(database_url: str) -> None:
     db = create_database(database_url, pool_size=1)
     try:
         db.write(trends.refresh)
+    finally:
+        db.dispose()
+
+
+def _make_series(database_url: str, host_id: int, reader_id: int) -> tuple[str, str]:
+    """The author's weekly chat series (not announced), co-hosted by the reader, who is
+    going to its first chat."""
+    from staffroom.services import event_rsvps
+    from staffroom.services.events import EventDraft, create_series
+
+    draft = EventDraft(
+        title="ELTChat",
+        hashtag="ELTChat",
+        time_zone="Europe/London",
+        start_local=(datetime.now() + timedelta(days=2)).replace(hour=20, minute=0, microsecond=0),
+        description="The weekly chat for English language teachers.",
+    )
+    db = create_database(database_url, pool_size=1)
+    try:
+
+        def make(conn: Any) -> tuple[str, str]:
+            no_runtime: Any = None  # not announced: no post, so no runtime needed
+            series_id, event_id = create_series(
+                conn, no_runtime, host_id, draft, "weekly", host_ids=[reader_id], announce=False
+            )
+            event_rsvps.going(conn, reader_id, event_id, remind_minutes=60)
+            return str(series_id), str(event_id)
+
+        return db.write(make)
     finally:
         db.dispose()
 
@@ -399,6 +432,7 @@ def world(
             TAG,
             question=(int(author.id), "How do you get students to act on feedback?"),
         )
+        series_id, event_id = _make_series(server.database_url, int(author.id), int(reader.id))
         query = httpx.QueryParams(
             {
                 "response_type": "code",
@@ -421,6 +455,8 @@ def world(
             pack_id=pack["id"],
             topic_event_id=str(topic_event),
             wall_event_id=wall_event_id,
+            event_id=event_id,
+            series_id=series_id,
         )
     finally:
         server.stop()

@@ -3,9 +3,9 @@ and Spanish, signed in and out; every page is also captured at desktop and phone
 
 Add a page with one line in ``PAGES``: a name (screenshots are named after it), the path
 (``{author}``, ``{reader}``, ``{post_id}``, ``{reader_post_id}``, ``{tag}``,
-``{authorize_query}``, ``{pack_id}``, ``{topic_event_id}``, ``{wall_event_id}`` are filled
-from the session's world), and who looks at it: ``OUT`` (signed out), ``IN`` (the reader,
-signed in) or ``BOTH``.
+``{authorize_query}``, ``{pack_id}``, ``{event_id}``, ``{series_id}``, ``{topic_event_id}``,
+``{wall_event_id}`` are filled from the session's world), and who looks at it: ``OUT``
+(signed out), ``IN`` (the reader, signed in) or ``BOTH``.
 """
 
 from __future__ import annotations
@@ -74,6 +74,12 @@ PAGES: list[tuple[str, str, tuple[str, ...]]] = [
     ("account-packs", "/@{reader}/packs", BOTH),
     ("settings-packs", "/settings/packs", IN),
     ("help-packs", "/help/packs", BOTH),
+    ("events", "/events", BOTH),
+    ("event", "/events/{event_id}", BOTH),
+    ("event-new", "/events/new", IN),
+    ("event-edit", "/events/{event_id}/edit", IN),
+    ("series", "/series/{series_id}", BOTH),
+    ("settings-calendar", "/settings/calendar", IN),
     ("suggestions", "/suggestions", IN),
     ("help-who-to-follow", "/help/who-to-follow", BOTH),
     ("event-topics", "/events/{topic_event_id}/topics", BOTH),

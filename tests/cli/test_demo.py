@@ -12,6 +12,7 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import Connection, func, select
 
+from staffroom.cli import demo_events
 from staffroom.cli.demo import demo, fill_demo
 from staffroom.cli.demo_content import ADMIN_USERNAME, DEMO_PASSWORD, PEOPLE, SINGLES, THREADS
 from staffroom.config import Settings
@@ -39,6 +40,7 @@ def _walk(post: Any) -> Iterator[Any]:
 
 
 POST_COUNT = sum(1 for root in SINGLES + THREADS for _ in _walk(root))
+EVENT_POSTS = demo_events.POST_COUNT  # the events' announcements and last week's chat
 
 
 @dataclass
@@ -106,7 +108,7 @@ def test_accounts_profiles_and_logins(filled: Filled) -> None:
 def test_posts_fit_and_threads_are_linked(filled: Filled) -> None:
     rows = filled.db.read(lambda c: c.execute(select(statuses)).all())
     originals = [r for r in rows if r.reblog_of_id is None]
-    assert len(originals) == POST_COUNT
+    assert len(originals) == POST_COUNT + EVENT_POSTS
     assert all(weighted_length(r.text) <= 140 for r in originals)
     by_id = {r.id: r for r in rows}
 
@@ -285,3 +287,17 @@ def test_directory_listings_and_starter_packs(filled: Filled) -> None:
 
     filled.db.read(check)
     assert "people in the directory" in filled.output
+
+
+def test_demo_events_a_series_a_past_chat_and_a_conference(filled: Filled) -> None:
+    from staffroom.db.tables_events import event_rsvps, events
+
+    rows = filled.db.read(lambda c: c.execute(select(events)).all())
+    chats = [r for r in rows if r.hashtag == "ELTChat"]
+    assert any(r.topic_state == "decided" and r.series_id for r in chats)  # last week's
+    assert sum(1 for r in chats if r.series_id and r.topic is None) >= 4  # coming up
+    conference = [r for r in rows if r.kind == "conference"]
+    assert len(conference) == 1
+    assert sum(1 for r in rows if r.parent_id == conference[0].id) == 2
+    rsvps = filled.db.read(lambda c: c.execute(select(event_rsvps)).all())
+    assert sum(1 for r in rsvps if r.private) == 1 and len(rsvps) >= 5
