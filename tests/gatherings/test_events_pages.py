@@ -128,6 +128,9 @@ def test_a_series_from_the_form_its_page_follow_and_feeds(
     series_id = series.split("/")[2]
     shown = client.get(series)
     assert "Every month" in shown.text and "Coming up" in shown.text
+    atom = f'href="/series/{series_id}/transcripts.atom"'
+    assert f'<link rel="alternate" type="application/atom+xml" {atom}' in shown.text
+    assert client.get(f"/series/{series_id}/transcripts.atom").status_code == 200
 
     sign_in(client, ana.email, ana.password)
     _submit(client, client.get(series).text, "Follow this series")
