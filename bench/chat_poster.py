@@ -25,12 +25,13 @@ from urllib.parse import urlsplit
 import orjson
 from openloop import read_response
 
-WORDS = (
+_WORDS = (
     "lesson starter exit ticket feedback phonics maths reading group talk questions class "
     "pupils students homework marking rubric retrieval practice quiz science project outdoor "
     "learning assessment parents wellbeing inclusion curriculum planning workload coaching "
     "peer review vocabulary writing oracy"
-).split()
+)
+WORDS = _WORDS.split()
 Record = tuple[int, float, float, float, int, int | None, bool]
 
 
@@ -40,9 +41,11 @@ def chat_text(rng: random.Random, tag: str, reply: bool) -> str:
     head = rng.choice(("A1", "Agreed:", "Yes,", "We", "I")) if reply else rng.choice(WORDS)
     words = [head.capitalize()]
     suffix = f" #{tag}"
-    while len(" ".join(words)) + len(suffix) < length - 8:
+    while len(" ".join(words)) + len(suffix) < length:
         words.append(rng.choice(WORDS))
-    return (" ".join(words) + suffix)[:140]
+    if len(" ".join(words)) + len(suffix) > 140:
+        words.pop()
+    return " ".join(words) + suffix
 
 
 class Chat:
@@ -77,8 +80,12 @@ class Chat:
 
 
 async def sender(
-    host: str, port: int, chat: Chat, queue: asyncio.Queue[tuple[int, float, bool] | None],
-    out: list[Record], errors: list[str],
+    host: str,
+    port: int,
+    chat: Chat,
+    queue: asyncio.Queue[tuple[int, float, bool] | None],
+    out: list[Record],
+    errors: list[str],
 ) -> None:
     reader, writer = await asyncio.open_connection(host, port)
     while (item := await queue.get()) is not None:

@@ -129,27 +129,43 @@ def measure(
     raw_size: int | None = None,
 ) -> dict[str, Any]:
     """Open viewers and projectors, run the poster, collect every arrival."""
+    if args.walls:
+        check_wall(wall_url)
+    tokens = args.out / "viewer_tokens.txt"
     room = Clients(
-        room_url,
-        args.out / "viewer_tokens.txt",
-        args.viewers,
-        args.clients,
-        args.client_cpu,
-        not args.no_deflate,
+        room_url, tokens, args.viewers, args.clients, args.client_cpu, not args.no_deflate
     )
     walls = None
     if args.walls:
-        check_wall(wall_url)
         walls = Clients(
-            wall_url, args.out / "viewer_tokens.txt", args.walls, 1, args.client_cpu, False,
-            script="sse_clients.py",
+            wall_url, tokens, args.walls, 1, args.client_cpu, False, script="sse_clients.py"
         )
+    try:
+        return run_chat(args, name, base, room, walls, servers, raw_size)
+    finally:  # on failure, leave no client behind
+        for proc in room.procs + (walls.procs if walls else []):
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+
+
+def run_chat(
+    args: argparse.Namespace,
+    name: str,
+    base: str,
+    room: Clients,
+    walls: Clients | None,
+    servers: list[Proc],
+    raw_size: int | None,
+) -> dict[str, Any]:
     opened = time.monotonic()
     sockets = sum(int(line.split()[1]) for line in room.expect("READY ", 300))
     streams = sum(int(line.split()[1]) for line in walls.expect("READY ", 60)) if walls else 0
-    print(f"-- {name}: {sockets} sockets, {streams} wall streams in "
-          f"{time.monotonic() - opened:.1f}s; posting for {args.warmup + args.duration:.0f}s",
-          flush=True)
+    print(
+        f"-- {name}: {sockets} sockets, {streams} wall streams in "
+        f"{time.monotonic() - opened:.1f}s; posting for {args.warmup + args.duration:.0f}s",
+        flush=True,
+    )
     time.sleep(1.0)
     load_before = load_average()
     post = poster(args, base, raw_size)
@@ -321,7 +337,7 @@ def main(argv: list[str] | None = None) -> Path:
     )
     print(json.dumps(record["evaluation"], indent=2))
     print(f"-- {record['uptime_after']}")
-    path = args.out / f"chat-room-{time.strftime('%Y%m%d-%H%M%S')}.json"
+    path: Path = args.out / f"chat-room-{time.strftime('%Y%m%d-%H%M%S')}.json"
     path.write_text(json.dumps(record, indent=2) + "\n")
     print(f"wrote {path}")
     return path

@@ -3,7 +3,7 @@
 
     python bench/sse_clients.py --url http://127.0.0.1:8771/events/1/wall/live --count 5
 
-Speaks the same little protocol as ``bench/ws_clients.py`` (``READY <n>``, ``GET <id>`` once
+Speaks the same little protocol as ``bench/ws_clients.py`` (``READY <n>``, ``GOT <id>`` once
 every client has a post, ``DONE`` on stdin, then ``RESULT {...}``), so ``bench/chat_room.py``
 drives both alike. A stream that does not answer 200 prints ``ERROR <status> <url>`` and the
 process exits with status 2. ``--tokens``/``--first``/``--no-deflate`` are accepted and
@@ -36,9 +36,11 @@ class SseParser:
         self._buffer += chunk
         events: list[tuple[str, str]] = []
         while True:
-            cut = min((i for i in (self._buffer.find(b"\n"), self._buffer.find(b"\r")) if i >= 0),
-                      default=-1)
-            if cut < 0:
+            cut = min(
+                (i for i in (self._buffer.find(b"\n"), self._buffer.find(b"\r")) if i >= 0),
+                default=-1,
+            )
+            if cut < 0 or self._buffer[cut:] == b"\r":  # a lone CR may be half a CRLF
                 return events
             line = self._buffer[:cut].decode()
             drop = 2 if self._buffer[cut : cut + 2] == b"\r\n" else 1
