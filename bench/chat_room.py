@@ -45,6 +45,7 @@ from typing import Any
 import orjson
 from broadcast import Clients
 from chat_room_data import fresh_postgres, fresh_sqlite, make_dataset
+from chat_room_report import evaluate, summary
 from servers import (
     HERE,
     CpuWatch,
@@ -60,8 +61,6 @@ from servers import (
     wait_http,
 )
 
-TARGET_ROOM_P99_MS = 1000.0
-TARGET_WALL_P99_MS = 2000.0
 UVICORN_WS = ["--ws", "websockets-sansio", "--ws-per-message-deflate", "false"]
 
 
@@ -252,38 +251,6 @@ def raw_phase(args: argparse.Namespace, size: int) -> dict[str, Any]:
         server.stop()
 
 
-def evaluate(staffroom: dict[str, Any], raw: dict[str, Any], stub: bool) -> dict[str, Any]:
-    def ratio(a: float, b: float) -> float | None:
-        return round(a / b, 2) if b else None
-
-    room, raw_room = staffroom["room"]["latency_ms"], raw["room"]["latency_ms"]
-    out: dict[str, Any] = {
-        "room_ms": room,
-        "room_ceiling_ms": raw_room,
-        "room_p99_over_ceiling_p99": ratio(room["p99"], raw_room["p99"]),
-        "room_p50_over_ceiling_p50": ratio(room["p50"], raw_room["p50"]),
-        "room_target": f"p99 <= {TARGET_ROOM_P99_MS:.0f} ms",
-        "room_pass": room["p99"] <= TARGET_ROOM_P99_MS and staffroom["room"]["missing"] == 0,
-        "achieved_rate": staffroom["achieved_rate"],
-        "errors": staffroom["errors"],
-    }
-    if staffroom["wall"] is not None:
-        wall, raw_wall = staffroom["wall"]["latency_ms"], raw["wall"]["latency_ms"]
-        out.update(
-            wall_ms=wall,
-            wall_ceiling_ms=raw_wall,
-            wall_p99_over_ceiling_p99=ratio(wall["p99"], raw_wall["p99"]),
-            wall_target=f"p99 <= {TARGET_WALL_P99_MS:.0f} ms",
-            wall_pass=None
-            if stub
-            else wall["p99"] <= TARGET_WALL_P99_MS and staffroom["wall"]["missing"] == 0,
-            wall_source="STUB (bench/wall_stub.py): not the wall's figure" if stub else "wall",
-        )
-    verdicts = [out["room_pass"], out.get("wall_pass"), staffroom["errors"] == 0]
-    out["pass"] = all(v is not False for v in verdicts) and not stub
-    return out
-
-
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--duration", type=float, default=300.0, help="measured seconds")
@@ -335,7 +302,7 @@ def main(argv: list[str] | None = None) -> Path:
         evaluation=evaluate(staffroom, raw, args.wall_stub),
         uptime_after=uptime(),
     )
-    print(json.dumps(record["evaluation"], indent=2))
+    print(summary(record))
     print(f"-- {record['uptime_after']}")
     path: Path = args.out / f"chat-room-{time.strftime('%Y%m%d-%H%M%S')}.json"
     path.write_text(json.dumps(record, indent=2) + "\n")
