@@ -67,7 +67,8 @@ UVICORN_WS = ["--ws", "websockets-sansio", "--ws-per-message-deflate", "false"]
 def check_wall(url: str) -> None:
     """Fail the run unless ``url`` opens an event stream (a 404: the wall is not there)."""
     try:
-        with urllib.request.urlopen(url, timeout=10) as response:
+        request = urllib.request.Request(url, headers={"Accept": "text/event-stream"})
+        with urllib.request.urlopen(request, timeout=10) as response:
             kind = response.headers.get("content-type", "")
     except urllib.error.HTTPError as exc:
         raise SystemExit(
