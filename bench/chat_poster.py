@@ -32,6 +32,7 @@ _WORDS = (
     "peer review vocabulary writing oracy"
 )
 WORDS = _WORDS.split()
+IDLE_SECONDS = 3.0  # a keep-alive connection idle longer is replaced before use
 Record = tuple[int, float, float, float, int, int | None, bool]
 
 
@@ -88,10 +89,14 @@ async def sender(
     errors: list[str],
 ) -> None:
     reader, writer = await asyncio.open_connection(host, port)
+    used = time.monotonic()
     while (item := await queue.get()) is not None:
         index, due, measured = item
         payload = chat.request(index)
         sent = time.monotonic()
+        if sent - used > IDLE_SECONDS:  # the server may have closed it (uvicorn: after 5 s)
+            writer.close()
+            reader, writer = await asyncio.open_connection(host, port)
         try:
             writer.write(payload)
             status, body = await read_response(reader)
@@ -101,7 +106,7 @@ async def sender(
             writer.close()
             reader, writer = await asyncio.open_connection(host, port)
             continue
-        answered = time.monotonic()
+        answered = used = time.monotonic()
         status_id = int(orjson.loads(body)["id"]) if status == 200 else None
         if status != 200 and len(errors) < 20:
             errors.append(f"{index}: {status} {body[:200]!r}")

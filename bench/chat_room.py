@@ -79,6 +79,18 @@ def check_wall(url: str) -> None:
         raise SystemExit(f"FAIL: the wall stream {url} answered {kind!r}, not an event stream")
 
 
+def check_fragment(url: str) -> None:
+    """Fail the run unless the room page's fragment answers (404: no room page merged)."""
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            response.read()
+    except urllib.error.HTTPError as exc:
+        raise SystemExit(
+            f"FAIL: the room fragment {url} answered {exc.code}"
+            " (is the room page merged? --frames-only measures the hashtag stream alone)"
+        ) from None
+
+
 def poster(args: argparse.Namespace, base: str, raw_size: int | None) -> subprocess.Popen[str]:
     command = [
         sys.executable,
@@ -103,12 +115,12 @@ def poster(args: argparse.Namespace, base: str, raw_size: int | None) -> subproc
 
 
 def latencies(
-    results: list[dict[str, Any]], sent: dict[int, float], connections: int
+    results: list[dict[str, Any]], sent: dict[int, float], connections: int, key: str = "arrivals"
 ) -> dict[str, Any]:
     """Arrival minus send time of every measured post at every client, and what is missing."""
     values: list[float] = []
     for status_id, started in sent.items():
-        values += [t - started for r in results for t in r["arrivals"].get(str(status_id), [])]
+        values += [t - started for r in results for t in r[key].get(str(status_id), [])]
     sizes = sorted(s for r in results for s in r["frame_sizes"])
     return {
         "clients": connections,
@@ -127,13 +139,23 @@ def measure(
     wall_url: str,
     servers: list[Proc],
     raw_size: int | None = None,
+    fragment_url: str = "",
 ) -> dict[str, Any]:
-    """Open viewers and projectors, run the poster, collect every arrival."""
+    """Open viewers and projectors, run the poster, collect every arrival. ``fragment_url``:
+    each viewer also fetches the room page's fragment after each update, as the page does."""
     if args.walls:
         check_wall(wall_url)
+    if fragment_url:
+        check_fragment(fragment_url)
     tokens = args.out / "viewer_tokens.txt"
     room = Clients(
-        room_url, tokens, args.viewers, args.clients, args.client_cpu, not args.no_deflate
+        room_url,
+        tokens,
+        args.viewers,
+        args.clients,
+        args.client_cpu,
+        not args.no_deflate,
+        extra=("--follow", fragment_url) if fragment_url else (),
     )
     walls = None
     if args.walls:
@@ -141,7 +163,7 @@ def measure(
             wall_url, tokens, args.walls, 1, args.client_cpu, False, script="sse_clients.py"
         )
     try:
-        return run_chat(args, name, base, room, walls, servers, raw_size)
+        return run_chat(args, name, base, room, walls, servers, raw_size, bool(fragment_url))
     finally:  # on failure, leave no client behind
         for proc in room.procs + (walls.procs if walls else []):
             if proc.poll() is None:
@@ -157,6 +179,7 @@ def run_chat(
     walls: Clients | None,
     servers: list[Proc],
     raw_size: int | None,
+    follow: bool,
 ) -> dict[str, Any]:
     opened = time.monotonic()
     sockets = sum(int(line.split()[1]) for line in room.expect("READY ", 300))
@@ -178,9 +201,12 @@ def run_chat(
     records = outcome["records"]
     measured = [r for r in records if r[6]]
     sent = {r[5]: r[2] for r in measured if r[5] is not None}
+    due = {r[5]: r[1] for r in measured if r[5] is not None}
     if sent:  # let the last posts arrive everywhere (or time out)
         last = max(sent)
         room.expect(f"GOT {last}", args.settle)
+        if follow:
+            room.expect(f"FGOT {last}", args.settle)
         if walls:
             walls.expect(f"GOT {last}", args.settle)
     room_results = room.finish()
@@ -193,6 +219,8 @@ def run_chat(
         "errors": len(errors),
         "error_samples": outcome["errors"][:5],
         "target_rate": args.rate,
+        # accepted posts over the measured window, and over the span their POSTs really went
+        # out in (lower when the posters fell behind: all connections waiting on answers)
         "achieved_rate": round(len(sent) / args.duration, 2),
         "send_rate": round((len(sends) - 1) / (sends[-1] - sends[0]), 2)
         if len(sends) > 1
@@ -200,6 +228,15 @@ def run_chat(
         "send_delay_ms": summary_ms([r[2] - r[1] for r in measured]),
         "ack_ms": summary_ms([r[3] - r[2] for r in measured]),
         "room": latencies(room_results, sent, sockets),
+        "room_from_due_ms": latencies(room_results, due, sockets)["latency_ms"],
+        "room_page": {
+            **latencies(room_results, sent, sockets, "fragments"),
+            "requests": sum(r["fragment_requests"] for r in room_results),
+            "request_errors": sum(r["fragment_error_count"] for r in room_results),
+            "request_error_samples": [e for r in room_results for e in r["fragment_errors"]][:5],
+        }
+        if follow
+        else None,
         "wall": latencies(wall_results, sent, streams) if walls else None,
         "cpu_percent_of_one_core": cpu.percent_of_one_core(),
         "load_before": load_before,
@@ -207,6 +244,7 @@ def run_chat(
     }
     show = {k: result[k] for k in ("achieved_rate", "errors")}
     show["room"] = result["room"]["latency_ms"]
+    show["room_page"] = result["room_page"]["latency_ms"] if follow else None
     show["wall"] = result["wall"]["latency_ms"] if walls else None
     print(f"   {name}: {json.dumps(show)}", flush=True)
     return result
@@ -228,7 +266,10 @@ def staffroom_phase(args: argparse.Namespace, event: dict[str, Any]) -> dict[str
             servers.append(stub)
             wait_http(stub, f"http://127.0.0.1:{args.stub_port}/health")
             wall_url = f"http://127.0.0.1:{args.stub_port}/events/{event['event_id']}/wall/live"
-        return measure(args, "staffroom", base, room_url, wall_url, servers)
+        fragment = (
+            "" if args.frames_only else f"{base}/web/fragments/room?event={event['event_id']}"
+        )
+        return measure(args, "staffroom", base, room_url, wall_url, servers, fragment_url=fragment)
     finally:
         for proc in servers:
             proc.stop()
@@ -262,9 +303,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--rate", type=float, default=10.0, help="posts per second, in total")
     parser.add_argument("--hashtag", default="BenchChat")
     parser.add_argument("--clients", type=int, default=2, help="viewer client processes")
-    parser.add_argument("--connections", type=int, default=16, help="poster connections")
+    parser.add_argument("--connections", type=int, default=100, help="poster connections")
     parser.add_argument("--settle", type=float, default=20.0, help="wait for the last post")
     parser.add_argument("--wall-stub", action="store_true", help="test the harness only")
+    parser.add_argument(
+        "--frames-only", action="store_true", help="viewers do not fetch the room fragment"
+    )
     parser.add_argument("--no-deflate", action="store_true", help="clients refuse compression")
     parser.add_argument("--db", type=Path, default=HERE / "out" / "chat-room.sqlite3")
     parser.add_argument("--database-url", help="a SCRATCH PostgreSQL database (re-created)")

@@ -14,14 +14,26 @@ def evaluate(staffroom: dict[str, Any], raw: dict[str, Any], stub: bool) -> dict
     def ratio(a: float, b: float) -> float | None:
         return round(a / b, 2) if b else None
 
-    room, raw_room = staffroom["room"]["latency_ms"], raw["room"]["latency_ms"]
+    # what a viewer of the room page sees: the update frame, then the fragment it fetches;
+    # with --frames-only, the frame alone
+    page = staffroom.get("room_page")
+    shown = page if page is not None else staffroom["room"]
+    room, raw_room = shown["latency_ms"], raw["room"]["latency_ms"]
+    frames = staffroom["room"]["latency_ms"]
     out: dict[str, Any] = {
+        "room_source": "room page: update frame + fragment fetch"
+        if page is not None
+        else "hashtag stream frames only (--frames-only)",
         "room_ms": room,
+        "room_frames_ms": frames,
         "room_ceiling_ms": raw_room,
         "room_p99_over_ceiling_p99": ratio(room["p99"], raw_room["p99"]),
         "room_p50_over_ceiling_p50": ratio(room["p50"], raw_room["p50"]),
+        "room_frames_p99_over_ceiling_p99": ratio(frames["p99"], raw_room["p99"]),
         "room_target": f"p99 <= {TARGET_ROOM_P99_MS:.0f} ms",
-        "room_pass": room["p99"] <= TARGET_ROOM_P99_MS and staffroom["room"]["missing"] == 0,
+        "room_pass": room["p99"] <= TARGET_ROOM_P99_MS
+        and shown["missing"] == 0
+        and (page is None or page["request_errors"] == 0),
         "achieved_rate": staffroom["achieved_rate"],
         "errors": staffroom["errors"],
     }
@@ -40,7 +52,16 @@ def evaluate(staffroom: dict[str, Any], raw: dict[str, Any], stub: bool) -> dict
     else:
         out.update(wall_pass=None, wall_source="not measured (--walls 0)")
     out["wall_target"] = f"p99 <= {TARGET_WALL_P99_MS:.0f} ms"
-    out["rate_ok"] = staffroom["achieved_rate"] >= 0.98 * staffroom["target_rate"]
+    # the posters kept the schedule: every POST went out within 1 s of its due time (else
+    # the server held every connection, and latency from "sent" hides the queueing)
+    late = staffroom["send_delay_ms"]["max"]
+    out["send_delay_ms_max"] = late
+    out["send_rate"] = staffroom["send_rate"]
+    out["rate_ok"] = (
+        staffroom["achieved_rate"] >= 0.98 * staffroom["target_rate"]
+        and (staffroom["send_rate"] or 0) >= 0.98 * staffroom["target_rate"]
+        and late <= 1000
+    )
     failed = [k for k in ("room_pass", "wall_pass", "rate_ok") if out[k] is False]
     failed += ["errors"] if staffroom["errors"] else []
     # the verdict needs the real wall: a room-only or stub run is incomplete
@@ -60,7 +81,8 @@ def summary(record: dict[str, Any]) -> str:
     ev, sr, raw = record["evaluation"], record["staffroom"], record["ceiling"]
     lines = [f"{'':18}{'p50':>9}{'p90':>9}{'p99':>9}{'max':>9}  ms"]
     for label, got in (
-        ("room", sr["room"]),
+        ("room page", sr.get("room_page")),
+        ("room frames", sr["room"]),
         ("room ceiling", raw["room"]),
         ("wall", sr["wall"]),
         ("wall ceiling", raw["wall"]),
@@ -74,15 +96,19 @@ def summary(record: dict[str, Any]) -> str:
             )
     lines.append(
         f"room p99 / ceiling p99 {ev['room_p99_over_ceiling_p99']}, target {ev['room_target']}:"
-        f" {'PASS' if ev['room_pass'] else 'FAIL'}"
+        f" {'PASS' if ev['room_pass'] else 'FAIL'} ({ev['room_source']})"
     )
+    if sr.get("room_page"):
+        page = sr["room_page"]
+        lines.append(f"fragment requests {page['requests']}, errors {page['request_errors']}")
     lines.append(
         f"wall p99 / ceiling p99 {ev.get('wall_p99_over_ceiling_p99')}, target"
         f" {ev['wall_target']}: {ev['wall_pass']} ({ev['wall_source']})"
     )
     lines.append(
         f"posts: {sr['posts_ok']} of {sr['posts_measured']} accepted, {sr['achieved_rate']}/s"
-        f" (target {sr['target_rate']}/s), {sr['errors']} errors; server CPU"
+        f" (target {sr['target_rate']}/s; sent at {sr['send_rate']}/s, up to"
+        f" {sr['send_delay_ms']['max']:.0f} ms late), {sr['errors']} errors; server CPU"
         f" {sr['cpu_percent_of_one_core'].get('chat-web')}% of a core, machine"
         f" {sr['cpu_percent_of_one_core'].get('machine')}%, load {sr['load_before']}"
     )

@@ -37,7 +37,7 @@ def _run(tmp_path: Path, *extra: str) -> subprocess.CompletedProcess[str]:
     command = [
         sys.executable, str(BENCH / "chat_room.py"), "--duration", "3", "--warmup", "1",
         "--participants", "10", "--viewers", "5", "--walls", "2", "--clients", "1",
-        "--settle", "10", "--port", port, "--raw-port", raw, "--stub-port", stub,
+        "--settle", "10", "--frames-only", "--port", port, "--raw-port", raw, "--stub-port", stub,
         "--out", str(tmp_path / "out"), "--db", str(tmp_path / "chat.sqlite3"), *extra,
     ]  # fmt: skip
     if TEST_DB:  # a scratch database beside the test one (the benchmark re-creates it)
