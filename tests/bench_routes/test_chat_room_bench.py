@@ -1,7 +1,7 @@
 """Smoke test of the issue-15 chat benchmark (``bench/chat_room.py``): a tiny run of the
 whole harness (dataset, server, viewers, stub wall, open-loop posters, raw ceiling), and the
-run failing loudly when the wall endpoint is missing. The figures are not checked, only that
-every post was accepted and reached every viewer and projector."""
+run failing loudly when the wall or room fragment endpoint is missing. The figures are not
+checked, only that every post was accepted and reached every viewer and projector."""
 
 from __future__ import annotations
 
@@ -10,6 +10,9 @@ import os
 import socket
 import subprocess
 import sys
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 
 import pytest
@@ -19,6 +22,7 @@ from tests.conftest import TEST_DB
 BENCH = Path(__file__).resolve().parents[2] / "bench"
 sys.path.insert(0, str(BENCH))
 
+from chat_room import check_fragment, check_wall  # noqa: E402
 from sse_clients import SseParser  # noqa: E402
 
 
@@ -65,12 +69,30 @@ def test_a_tiny_chat_reaches_every_viewer_and_projector_and_the_ceiling(tmp_path
     assert "verdict: " in done.stdout
 
 
-@pytest.mark.e2e
-def test_a_missing_wall_endpoint_fails_the_run(tmp_path: Path) -> None:
-    done = _run(tmp_path)
-    assert done.returncode != 0
-    assert "answered 404" in done.stderr + done.stdout
-    assert not list((tmp_path / "out").glob("chat-room-*.json"))
+@pytest.fixture
+def not_found_server() -> Iterator[str]:
+    """A local HTTP server answering 404 to everything (a branch without the endpoint)."""
+
+    class NotFound(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_error(404)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), NotFound)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    thread.join()
+
+
+def test_a_missing_wall_or_room_fragment_fails_the_run_loudly(not_found_server: str) -> None:
+    with pytest.raises(SystemExit, match=r"wall stream .* answered 404"):
+        check_wall(f"{not_found_server}/events/1/wall/live")
+    with pytest.raises(SystemExit, match=r"room fragment .* answered 404"):
+        check_fragment(f"{not_found_server}/web/fragments/room?event=1")
 
 
 def test_sse_parser_splits_events_across_chunks_and_line_endings() -> None:
