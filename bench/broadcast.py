@@ -54,10 +54,20 @@ TARGET_P99_MS = 500.0
 
 
 class Clients:
-    """``bench/ws_clients.py`` processes sharing the tokens; their output lines in a queue."""
+    """``bench/ws_clients.py`` processes sharing the tokens; their output lines in a queue.
+    ``script``: another client with the same protocol (``bench/sse_clients.py``); ``extra``:
+    more arguments for each."""
 
     def __init__(
-        self, url: str, tokens: Path, total: int, processes: int, cpu: int | None, deflate: bool
+        self,
+        url: str,
+        tokens: Path,
+        total: int,
+        processes: int,
+        cpu: int | None,
+        deflate: bool,
+        script: str = "ws_clients.py",
+        extra: tuple[str, ...] = (),
     ) -> None:
         self.lines: queue.Queue[tuple[int, str]] = queue.Queue()
         self.procs: list[subprocess.Popen[str]] = []
@@ -65,7 +75,7 @@ class Clients:
         for n in range(processes):
             command = [
                 sys.executable,
-                str(HERE / "ws_clients.py"),
+                str(HERE / script),
                 "--url",
                 url,
                 "--tokens",
@@ -75,6 +85,7 @@ class Clients:
                 "--count",
                 str(min(share, total - n * share)),
                 *([] if deflate else ["--no-deflate"]),
+                *extra,
             ]
             proc = subprocess.Popen(
                 pinned(cpu, command), stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True

@@ -9,16 +9,24 @@ it), prints ``READY <n>`` once all are open, then for every ``update`` frame rec
 ``CLOCK_MONOTONIC``, so the coordinating process can compare it with its own clock. When every
 connection has received a post, prints ``GOT <status id>``. On ``DONE`` (stdin) prints one
 JSON line ``RESULT {...}`` and exits. Used by ``bench/broadcast.py``.
+
+``--follow <url>`` does what the live room page (``static/js/60-room.js``) does on each
+``update``: GET ``<url>&since_id=<newest shown>`` (one request in flight per viewer, a
+further update while it runs asks for one more afterwards, keep-alive, signed out), and
+records when each post's ``data-room-post`` first arrives in a fragment (``fragments`` in the
+result; ``FGOT <id>`` once every connection has it). Used by ``bench/chat_room.py``.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import re
 import sys
 import time
 from collections import defaultdict
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import orjson
 from websockets.asyncio.client import ClientConnection, connect
@@ -31,12 +39,22 @@ class Tally:
         self.arrivals: defaultdict[int, list[float]] = defaultdict(list)
         self.sizes: list[int] = []
         self.other_frames = 0
+        self.fragments: defaultdict[int, list[float]] = defaultdict(list)
+        self.fragment_requests = 0
+        self.fragment_errors: list[str] = []
 
-    def record(self, frame: str | bytes, now: float) -> None:
+    def record_fragment(self, status_id: int, now: float) -> None:
+        times = self.fragments[status_id]
+        times.append(now)
+        if len(times) == self.connections:
+            print(f"FGOT {status_id}", flush=True)
+
+    def record(self, frame: str | bytes, now: float) -> bool:
+        """Note an ``update`` frame's arrival; answers whether it was one."""
         data = orjson.loads(frame)
         if data.get("event") != "update":
             self.other_frames += 1
-            return
+            return False
         status_id = int(orjson.loads(data["payload"])["id"])
         times = self.arrivals[status_id]
         times.append(now)
@@ -44,12 +62,75 @@ class Tally:
             self.sizes.append(len(frame))
         if len(times) == self.connections:
             print(f"GOT {status_id}", flush=True)
+        return True
 
 
-async def listen(ws: ClientConnection, tally: Tally) -> None:
+POST_ID = re.compile(rb'data-room-post="(\d+)"')
+
+
+class Follower:
+    """One viewer's fragment fetches after updates, coalesced as the room page does."""
+
+    def __init__(self, url: str, tally: Tally) -> None:
+        self.url, self.tally = url, tally
+        self.newest = ""
+        self.busy = self.again = False
+        self.conn: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
+        self.task: asyncio.Task[None] | None = None
+        self.used = 0.0
+
+    def poke(self) -> None:
+        if self.busy:
+            self.again = True
+        else:
+            self.busy = True
+            self.task = asyncio.get_running_loop().create_task(self._run())
+
+    async def _run(self) -> None:
+        while True:
+            self.again = False
+            try:
+                await self._fetch()
+            except (OSError, asyncio.IncompleteReadError, ValueError) as exc:
+                self.tally.fragment_errors.append(repr(exc)[:200])
+                self.conn = None
+            if not self.again:
+                self.busy = False
+                return
+
+    async def _fetch(self) -> None:
+        parts = urlsplit(self.url)
+        if self.conn is not None and time.monotonic() - self.used > 3.0:
+            self.conn[1].close()  # idle: the server may have closed it (uvicorn: after 5 s)
+            self.conn = None
+        if self.conn is None:
+            self.conn = await asyncio.open_connection(parts.hostname, parts.port or 80)
+        reader, writer = self.conn
+        target = f"{parts.path}?{parts.query}" + (f"&since_id={self.newest}" if self.newest else "")
+        writer.write(f"GET {target} HTTP/1.1\r\nHost: {parts.netloc}\r\n\r\n".encode())
+        head = await reader.readuntil(b"\r\n\r\n")
+        fields = {
+            k.strip().lower(): v.strip()
+            for k, _, v in (line.partition(b":") for line in head.split(b"\r\n")[1:])
+        }
+        if b"content-length" not in fields:
+            raise ValueError("the fragment has no Content-Length")
+        body = await reader.readexactly(int(fields[b"content-length"]))
+        now = self.used = time.monotonic()
+        self.tally.fragment_requests += 1
+        if int(head[9:12]) != 200:
+            raise ValueError(f"fragment answered {head[9:12].decode()}")
+        for raw_id in dict.fromkeys(POST_ID.findall(body)):
+            self.tally.record_fragment(int(raw_id), now)
+        if fields.get(b"x-newest"):
+            self.newest = fields[b"x-newest"].decode()
+
+
+async def listen(ws: ClientConnection, tally: Tally, follower: Follower | None = None) -> None:
     try:
         async for frame in ws:
-            tally.record(frame, time.monotonic())
+            if tally.record(frame, time.monotonic()) and follower is not None:
+                follower.poke()
     except Exception:  # the server went away: the coordinator sees missing arrivals
         return
 
@@ -77,7 +158,12 @@ async def main_async(args: argparse.Namespace) -> None:
     tokens = args.tokens.read_text().split()[args.first : args.first + args.count]
     tally = Tally(len(tokens))
     sockets = await open_all(args.url, tokens, not args.no_deflate, args.parallel)
-    readers = [asyncio.create_task(listen(ws, tally)) for ws in sockets]
+    readers = [
+        asyncio.create_task(
+            listen(ws, tally, Follower(args.follow, tally) if args.follow else None)
+        )
+        for ws in sockets
+    ]
     print(f"READY {len(sockets)}", flush=True)
     loop = asyncio.get_running_loop()
     while True:
@@ -89,6 +175,10 @@ async def main_async(args: argparse.Namespace) -> None:
         "arrivals": {str(k): v for k, v in tally.arrivals.items()},
         "frame_sizes": tally.sizes,
         "other_frames": tally.other_frames,
+        "fragments": {str(k): v for k, v in tally.fragments.items()},
+        "fragment_requests": tally.fragment_requests,
+        "fragment_errors": tally.fragment_errors[:20],
+        "fragment_error_count": len(tally.fragment_errors),
     }
     sys.stdout.write("RESULT " + orjson.dumps(result).decode() + "\n")
     sys.stdout.flush()
@@ -105,6 +195,7 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=1000)
     parser.add_argument("--parallel", type=int, default=50, help="handshakes at once")
     parser.add_argument("--no-deflate", action="store_true", help="no permessage-deflate")
+    parser.add_argument("--follow", help="fragment URL fetched after each update (room page)")
     args = parser.parse_args()
     import uvloop
 
