@@ -155,7 +155,11 @@ def measure(
         args.clients,
         args.client_cpu,
         not args.no_deflate,
-        extra=("--follow", fragment_url) if fragment_url else (),
+        extra=(
+            ("--follow", fragment_url, "--cookies", str(args.out / "viewer_cookies.txt"))
+            if fragment_url
+            else ()
+        ),
     )
     walls = None
     if args.walls:

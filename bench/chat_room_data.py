@@ -18,6 +18,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from servers import BENCH_SECRET_KEY
 from sqlalchemy import Connection, insert
 
 from staffroom import clock
@@ -26,7 +27,9 @@ from staffroom.db import migrate, tables
 from staffroom.ids import new_id
 from staffroom.runtime import Runtime
 from staffroom.services.events import EventDraft, create_event
+from staffroom.services.login import start_web_session
 from staffroom.services.passwords import hash_password
+from staffroom.web.session import SESSION_COOKIE, session_cookie_value
 
 SCOPES = "read write follow push"
 
@@ -123,11 +126,20 @@ def make_dataset(
             description="A chat of many people, measured.",
         )
         event_id = rt.db.write(create_event, rt, ids[0], draft, [ids[1]], announce=False)
+        # each viewer's browser session, signed as the server signs it (the same secret key,
+        # bench/servers.py): the room page's fragment requests are a signed-in reader's
+        signing = Settings.from_env(secret_key=BENCH_SECRET_KEY)
+        cookies = [
+            f"{SESSION_COOKIE}="
+            + session_cookie_value(signing, rt.db.write(start_web_session, account_id))
+            for account_id in ids[participants:]
+        ]
     finally:
         rt.close()
     out.mkdir(parents=True, exist_ok=True)
     (out / "participant_tokens.txt").write_text("\n".join(raws[:participants]) + "\n")
     (out / "viewer_tokens.txt").write_text("\n".join(raws[participants:]) + "\n")
+    (out / "viewer_cookies.txt").write_text("\n".join(cookies) + "\n")
     event = {"event_id": event_id, "hashtag": hashtag.lstrip("#"), "host_ids": ids[:2]}
     (out / "event.json").write_text(json.dumps(event) + "\n")
     return event

@@ -24,6 +24,8 @@ REPO = HERE.parent
 PG_ADMIN_URL = "postgresql://postgres@127.0.0.1/postgres"
 TICKS = os.sysconf("SC_CLK_TCK")
 
+BENCH_SECRET_KEY = "bench-secret-key"  # what benchmarked servers sign cookies with
+
 
 def two_cpus() -> bool:
     """Whether there are two CPUs to pin the server and the load generator apart."""
@@ -132,7 +134,7 @@ def staffroom_env(
         STAFFROOM_BASE_URL=base_url,
         STAFFROOM_RATE_LIMITS="0",
         STAFFROOM_BENCH_ROUTES="1",
-        STAFFROOM_SECRET_KEY="bench-secret-key",
+        STAFFROOM_SECRET_KEY=BENCH_SECRET_KEY,
         STAFFROOM_DATA_DIR=str(out / "data"),
         STAFFROOM_JOBS=jobs,
         PYTHONUNBUFFERED="1",

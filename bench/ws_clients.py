@@ -11,8 +11,9 @@ connection has received a post, prints ``GOT <status id>``. On ``DONE`` (stdin) 
 JSON line ``RESULT {...}`` and exits. Used by ``bench/broadcast.py``.
 
 ``--follow <url>`` does what the live room page (``static/js/60-room.js``) does on each
-``update``: GET ``<url>&since_id=<newest shown>`` (one request in flight per viewer, a
-further update while it runs asks for one more afterwards, keep-alive, signed out), and
+``update``: GET ``<url>&since_id=<newest shown>`` (one request in flight per viewer and at
+most one started per 300 ms, a further update meanwhile asks for one more afterwards,
+keep-alive, signed in with the viewer's session cookie when ``--cookies`` gives them), and
 records when each post's ``data-room-post`` first arrives in a fragment (``fragments`` in the
 result; ``FGOT <id>`` once every connection has it). Used by ``bench/chat_room.py``.
 """
@@ -68,16 +69,21 @@ class Tally:
 POST_ID = re.compile(rb'data-room-post="(\d+)"')
 
 
+GAP = 0.3  # as 60-room.js: at most one fragment request started per 300 ms
+
+
 class Follower:
     """One viewer's fragment fetches after updates, coalesced as the room page does."""
 
-    def __init__(self, url: str, tally: Tally) -> None:
+    def __init__(self, url: str, tally: Tally, cookie: str = "") -> None:
         self.url, self.tally = url, tally
+        self.cookie = f"Cookie: {cookie}\r\n" if cookie else ""
         self.newest = ""
         self.busy = self.again = False
         self.conn: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
         self.task: asyncio.Task[None] | None = None
         self.used = 0.0
+        self.started = 0.0
 
     def poke(self) -> None:
         if self.busy:
@@ -89,6 +95,10 @@ class Follower:
     async def _run(self) -> None:
         while True:
             self.again = False
+            wait = self.started + GAP - time.monotonic()
+            if wait > 0:  # the page starts at most one request per GAP
+                await asyncio.sleep(wait)
+            self.started = time.monotonic()
             try:
                 await self._fetch()
             except (OSError, asyncio.IncompleteReadError, ValueError) as exc:
@@ -107,7 +117,7 @@ class Follower:
             self.conn = await asyncio.open_connection(parts.hostname, parts.port or 80)
         reader, writer = self.conn
         target = f"{parts.path}?{parts.query}" + (f"&since_id={self.newest}" if self.newest else "")
-        writer.write(f"GET {target} HTTP/1.1\r\nHost: {parts.netloc}\r\n\r\n".encode())
+        writer.write(f"GET {target} HTTP/1.1\r\nHost: {parts.netloc}\r\n{self.cookie}\r\n".encode())
         head = await reader.readuntil(b"\r\n\r\n")
         fields = {
             k.strip().lower(): v.strip()
@@ -157,12 +167,17 @@ async def open_all(
 async def main_async(args: argparse.Namespace) -> None:
     tokens = args.tokens.read_text().split()[args.first : args.first + args.count]
     tally = Tally(len(tokens))
+    cookies = (
+        args.cookies.read_text().split("\n")[args.first : args.first + args.count]
+        if args.cookies
+        else [""] * len(tokens)
+    )
     sockets = await open_all(args.url, tokens, not args.no_deflate, args.parallel)
     readers = [
         asyncio.create_task(
-            listen(ws, tally, Follower(args.follow, tally) if args.follow else None)
+            listen(ws, tally, Follower(args.follow, tally, cookie) if args.follow else None)
         )
-        for ws in sockets
+        for ws, cookie in zip(sockets, cookies, strict=False)
     ]
     print(f"READY {len(sockets)}", flush=True)
     loop = asyncio.get_running_loop()
@@ -196,6 +211,9 @@ def main() -> None:
     parser.add_argument("--parallel", type=int, default=50, help="handshakes at once")
     parser.add_argument("--no-deflate", action="store_true", help="no permessage-deflate")
     parser.add_argument("--follow", help="fragment URL fetched after each update (room page)")
+    parser.add_argument(
+        "--cookies", type=Path, help="one Cookie header value per token line (signed-in pages)"
+    )
     args = parser.parse_args()
     import uvloop
 

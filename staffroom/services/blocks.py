@@ -23,6 +23,7 @@ from staffroom.ids import new_id
 from staffroom.jobs import enqueue
 from staffroom.jobs.registry import Lease, job_handler
 from staffroom.messages import N_
+from staffroom.services import viewer_relations
 from staffroom.services.accounts import get_account
 from staffroom.services.follows import (
     RelationPage,
@@ -63,6 +64,7 @@ def block(conn: Connection, timelines: TimelineStore, blocker_id: int, target_id
     remove_follow(conn, timelines, target_id, blocker_id)
     fanout.forget_author(conn, timelines, blocker_id, target_id)
     fanout.forget_author(conn, timelines, target_id, blocker_id)
+    viewer_relations.forget(blocker_id, target_id)  # the live room's kept exclusions
 
 
 def unblock(conn: Connection, blocker_id: int, target_id: int) -> None:
@@ -72,6 +74,7 @@ def unblock(conn: Connection, blocker_id: int, target_id: int) -> None:
             blocks.c.account_id == blocker_id, blocks.c.target_account_id == target_id
         )
     )
+    viewer_relations.forget(blocker_id, target_id)
 
 
 def mute(
@@ -116,6 +119,7 @@ def mute(
         payload = {"account_id": muter_id, "target_account_id": target_id}
         enqueue(conn, "mute_expired", payload, delay_seconds=duration_seconds)
     fanout.forget_author(conn, timelines, muter_id, target_id)
+    viewer_relations.forget(muter_id)
 
 
 def delete_expired_mute(conn: Connection, muter_id: int, target_id: int) -> bool:
@@ -149,6 +153,7 @@ def unmute(conn: Connection, muter_id: int, target_id: int) -> None:
     conn.execute(
         delete(mutes).where(mutes.c.account_id == muter_id, mutes.c.target_account_id == target_id)
     )
+    viewer_relations.forget(muter_id)
 
 
 def blocks_page(

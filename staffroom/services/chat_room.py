@@ -25,7 +25,7 @@ from staffroom.db.upsert import insert_ignore
 from staffroom.errors import Forbidden, RateLimited, ValidationFailed
 from staffroom.messages import N_, T_
 from staffroom.runtime import Runtime
-from staffroom.services import chat_threads, event_posts
+from staffroom.services import chat_threads, event_posts, room_tail, viewer_relations
 from staffroom.services.events import Event, require_event
 from staffroom.services.posting import NewStatus, post_status
 from staffroom.services.status_views import StatusView
@@ -317,6 +317,7 @@ def mute_in_room(conn: Connection, viewer_id: int, event_id: int, target_id: int
             "created_at": clock.now(),
         },
     )
+    viewer_relations.forget(viewer_id)  # the live room's kept exclusions
 
 
 def unmute_in_room(conn: Connection, viewer_id: int, event_id: int, target_id: int) -> None:
@@ -328,6 +329,7 @@ def unmute_in_room(conn: Connection, viewer_id: int, event_id: int, target_id: i
             room_mutes.c.target_account_id == target_id,
         )
     )
+    viewer_relations.forget(viewer_id)
 
 
 def room_mutes_of(conn: Connection, viewer_id: int | None, event_id: int) -> set[int]:
@@ -383,5 +385,28 @@ def room_for(
 def room_since(
     conn: Connection, viewer_id: int | None, event_id: int, since_id: int | None
 ) -> RoomView:
-    """The room's posts newer than ``since_id`` for the live page (404 if no such event)."""
-    return room_view(conn, viewer_id, require_event(conn, event_id), since_id)
+    """The room's posts newer than ``since_id`` for the live page (404 if no such event):
+    the part every viewer shares comes from ``room_tail`` (read once per process every
+    200 ms), so a request reads only the posts as this viewer may see them and their mutes
+    here."""
+    shared = room_tail.tail(conn, event_id)
+    ids = shared.after(since_id)
+    if ids is None:  # further behind than the tail reaches
+        return room_view(conn, viewer_id, shared.event, since_id)
+    event = shared.event
+    muted = room_mutes_of(conn, viewer_id, event.id)
+    views = [
+        v
+        for v in event_posts.chat_views(conn, viewer_id, event, ids[-ROOM_PAGE:])
+        if v.row.account_id not in muted
+    ]
+    hosts = {*event.host_ids, event.account_id}
+    numbered = shared.numbered
+    return RoomView(
+        event=event,
+        views=views,
+        sections=chat_threads.group(event_posts.chat_posts(views), hosts, numbered),
+        by_id={v.id: v for v in views},
+        questions=sorted((n, s) for s, n in numbered.items()),
+        room_muted=muted,
+    )

@@ -145,10 +145,44 @@ def render(
     a skeleton shared by every viewer (web/skeletons.py) rather than rendered, when its other
     values can be a skeleton's key."""
     settings = runtime_of(request).settings
+    page, locale = _page(request, viewer, holes, context)
+    body = _from_skeleton(template, page, viewer, holes) if holes and viewer else None
+    if body is None:
+        if isinstance(page.get("posts"), bytes):
+            page["posts"] = Markup(page["posts"].decode())
+        body = _env.get_template(template).render(page).encode()
+    headers = {
+        **SECURITY_HEADERS,
+        "Content-Security-Policy": content_security_policy(settings.s3_public_origin),
+        "Content-Language": locale,
+        "Vary": "Accept-Language, Accept-Encoding, Cookie",
+    }
+    if len(body) >= GZIP_FROM and accepts_gzip(request.headers.get("accept-encoding")):
+        body = gzip_bytes(body)
+        headers["Content-Encoding"] = "gzip"
+    response = HTMLResponse(body, status_code=status, headers=headers)
+    attach_csrf_cookie(request, response)
+    return response
+
+
+def page_locale(request: Request, viewer: SessionUser | None) -> str:
+    """The language a page is in: the viewer's choice, else the browser's."""
     chosen = viewer.locale if viewer is not None else None  # their setting beats the browser
     if chosen not in i18n.available_locales():
         chosen = None
-    locale = chosen or i18n.negotiate(request.headers.get("accept-language"))
+    return chosen or i18n.negotiate(request.headers.get("accept-language"))
+
+
+def _page(
+    request: Request,
+    viewer: SessionUser | None,
+    holes: tuple[str, ...],
+    context: dict[str, Any],
+) -> tuple[dict[str, Any], str]:
+    """The template context every page gets (site, viewer, CSRF token, the language made
+    active), and that language."""
+    settings = runtime_of(request).settings
+    locale = page_locale(request, viewer)
     i18n.activate(locale)
     # Where forms come back to, and the base of image URLs: derived here, not by every page.
     context.setdefault("here", current_path(request))
@@ -179,23 +213,16 @@ def render(
         "notification_badge": notification_badge(viewer),
         **context,
     }
-    body = _from_skeleton(template, page, viewer, holes) if holes and viewer else None
-    if body is None:
-        if isinstance(page.get("posts"), bytes):
-            page["posts"] = Markup(page["posts"].decode())
-        body = _env.get_template(template).render(page).encode()
-    headers = {
-        **SECURITY_HEADERS,
-        "Content-Security-Policy": content_security_policy(settings.s3_public_origin),
-        "Content-Language": locale,
-        "Vary": "Accept-Language, Accept-Encoding, Cookie",
-    }
-    if len(body) >= GZIP_FROM and accepts_gzip(request.headers.get("accept-encoding")):
-        body = gzip_bytes(body)
-        headers["Content-Encoding"] = "gzip"
-    response = HTMLResponse(body, status_code=status, headers=headers)
-    attach_csrf_cookie(request, response)
-    return response
+    return page, locale
+
+
+def render_markup(
+    request: Request, template: str, *, viewer: SessionUser | None, **context: Any
+) -> str:
+    """``template`` rendered as :func:`render` renders it, as text: for a live fragment
+    assembled from pieces kept across requests (``web/room_live.py``)."""
+    page, _ = _page(request, viewer, (), context)
+    return _env.get_template(template).render(page)
 
 
 def _from_skeleton(

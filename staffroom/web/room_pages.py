@@ -24,6 +24,7 @@ from staffroom.runtime import runtime_of
 from staffroom.services import chat_room
 from staffroom.services.events import require_event
 from staffroom.services.login import SessionUser
+from staffroom.web import room_live
 from staffroom.web.forms import form_text, signed_in_form
 from staffroom.web.render import redirect, render
 from staffroom.web.session import current_user
@@ -91,32 +92,6 @@ def _open(event: Any, now: Any) -> bool:
     except StaffroomError:
         return False
     return True
-
-
-async def fragment(request: Request) -> Response:
-    """``GET /web/fragments/room?event=...&since_id=...``: the room's posts newer than
-    ``since_id``, newest first, as the page renders them (the same filtering)."""
-    viewer = await current_user(request)
-    query = request.query_params
-    event_id = parse_id(query.get("event"))
-    if event_id is None:
-        raise NotFound()
-    since = parse_id(query.get("since_id"))
-    room = await runtime_of(request).db.aread(
-        chat_room.room_since, viewer.account_id if viewer else None, event_id, since
-    )
-    response = render(
-        request,
-        "_room_fragment.html",
-        viewer=viewer,
-        room=room,
-        event=room.event,
-        here=f"/events/{event_id}/room",
-    )
-    response.headers["Cache-Control"] = "no-store"
-    if room.newest is not None:
-        response.headers["X-Newest"] = str(room.newest)
-    return response
 
 
 async def _form(request: Request) -> tuple[SessionUser, Any, int] | Response:
@@ -196,7 +171,7 @@ async def slow_mode(request: Request) -> Response:
 
 routes: list[BaseRoute] = [
     Route("/events/{id}/room", room_page, methods=["GET"]),
-    Route("/web/fragments/room", fragment, methods=["GET"]),
+    Route("/web/fragments/room", room_live.fragment, methods=["GET"]),
     Route("/web/events/{id}/room/posts", post, methods=["POST"]),
     Route("/web/events/{id}/room/mute", mute, methods=["POST"]),
     Route("/web/events/{id}/room/unmute", mute, methods=["POST"]),

@@ -108,10 +108,15 @@ async def current_account_id(conn: HTTPConnection) -> int | None:
     return None if user is None else user.account_id
 
 
+def session_cookie_value(settings: Settings, raw_token: str) -> str:
+    """The signed value of the session cookie for a web-session token."""
+    return _serializer(settings).dumps(raw_token)
+
+
 def set_session_cookie(response: Response, settings: Settings, raw_token: str) -> None:
     response.set_cookie(
         SESSION_COOKIE,
-        _serializer(settings).dumps(raw_token),
+        session_cookie_value(settings, raw_token),
         max_age=SESSION_MAX_AGE,
         path="/",
         secure=secure_cookies(settings),
