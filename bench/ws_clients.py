@@ -12,7 +12,7 @@ JSON line ``RESULT {...}`` and exits. Used by ``bench/broadcast.py``.
 
 ``--follow <url>`` does what the live room page (``static/js/60-room.js``) does on each
 ``update``: GET ``<url>&since_id=<newest shown>`` (one request in flight per viewer and at
-most one started per 300 ms, a further update meanwhile asks for one more afterwards,
+most one started per 500 ms, a further update meanwhile asks for one more afterwards,
 keep-alive, signed in with the viewer's session cookie when ``--cookies`` gives them), and
 records when each post's ``data-room-post`` first arrives in a fragment (``fragments`` in the
 result; ``FGOT <id>`` once every connection has it). Used by ``bench/chat_room.py``.
@@ -69,7 +69,7 @@ class Tally:
 POST_ID = re.compile(rb'data-room-post="(\d+)"')
 
 
-GAP = 0.3  # as 60-room.js: at most one fragment request started per 300 ms
+GAP = 0.5  # as 60-room.js: at most one fragment request started per 500 ms
 
 
 class Follower:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import threading
 import time
 
-TTL = 2.0  # seconds
+TTL = 10.0  # seconds (a change made in this process is forgotten at once)
 
 _kept: dict[tuple[int, int], tuple[float, frozenset[int], bool]] = {}
 _lock = threading.Lock()

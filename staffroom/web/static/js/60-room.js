@@ -1,7 +1,7 @@
 /* An event's live room (templates/room.html): the posts arrive without reloading.
    20-live.js's one WebSocket is asked for the "hashtag" stream of the room's tag; when an
    update comes (or every 15 s, in case the socket is down or the reader is signed out) the
-   page asks /web/fragments/room (at most every 300 ms) for the posts newer than the newest
+   page asks /web/fragments/room (at most every 500 ms) for the posts newer than the newest
    shown, rendered and filtered by the server exactly as a page load (public only, the
    event's window, blocks, mutes, mutes in this room). "Pause" holds new posts back and counts them ("N new",
    announced politely); "Resume" or the count's button inserts them. */
@@ -50,7 +50,7 @@
   // second) every viewer asking after each update would be thousands of requests a second;
   // spaced like this each request brings the few posts since the last, a fraction of a
   // second later.
-  var GAP = 300;
+  var GAP = 500;
   var lastStart = 0;
   var timer = null;
   function fetchNew() {
