@@ -12,7 +12,7 @@ from typing import Any
 from starlette.testclient import TestClient
 
 from staffroom.runtime import Runtime
-from staffroom.services import blocks
+from staffroom.services import blocks, interactions
 from tests.gatherings.room_helpers import live_event, plain_post, say, text_of
 from tests.oauth.helpers import form_with_button, sign_in
 
@@ -180,3 +180,36 @@ def test_the_room_as_a_deck_column(
         data={**form_with_button(deck, "Add column").fields, "kind": "chat", "arg": "#nosuch"},
     )
     assert by_tag.status_code == 422 and "no chat with that hashtag now" in by_tag.text
+
+
+def test_live_pieces_are_shared_without_anyones_flags_and_own_posts_are_ones_own(
+    client: TestClient, runtime: Runtime, make_user: UserFactory
+) -> None:
+    """The fragment's posts are rendered once for every viewer: nobody's bookmark shows in
+    someone else's, while one's own post comes with its author's controls."""
+    host, ana, ben = (make_user(n) for n in ("host", "ana", "ben"))
+    event = live_event(runtime, host)
+    first = say(runtime, host, event, "welcome")
+    bens = say(runtime, ben, event, "from ben")
+    anas = say(runtime, ana, event, "from ana")
+    runtime.db.write(interactions.bookmark, runtime, ben.id, bens)
+    fragment = f"/web/fragments/room?event={event.id}&since_id={first}"
+
+    sign_in(client, ben.email, ben.password)
+    as_ben = client.get(fragment).text  # ben's own post: his controls and his bookmark
+    assert _post_ids(as_ben) == [anas, bens]
+    assert "Bookmarked: undo" in _piece(as_ben, bens) and "Delete" in _piece(as_ben, bens)
+    client.cookies.clear()
+    sign_in(client, ana.email, ana.password)
+    as_ana = client.get(fragment).text
+    assert _post_ids(as_ana) == [anas, bens]
+    assert "Bookmarked: undo" not in as_ana  # ben's bookmark is his
+    assert "Delete" in _piece(as_ana, anas) and "Delete" not in _piece(as_ana, bens)
+    assert "Mute @ben in this room" in _piece(as_ana, bens)
+    assert "Mute @ana in this room" not in as_ana
+
+
+def _piece(html: str, status_id: int) -> str:
+    start = html.index(f'data-room-post="{status_id}"')
+    end = html.find("data-room-post=", start + 20)
+    return html[start : end if end != -1 else len(html)]
