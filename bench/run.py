@@ -265,13 +265,13 @@ def keep_all_followers(db: Path) -> int:
     return keep_followers_sqlite(str(db), side_file(db, ".post_tokens.txt").read_text().split())
 
 
-PERIODIC_JOBS = ("refresh_trends", "refresh_stale_suggestions")
+PERIODIC_JOBS = ("refresh_trends", "refresh_stale_suggestions", "materialize_series")
 
 
 def pending_jobs(db: Path) -> tuple[int, int]:
     """(pending, failed) background jobs; (0, 0) on a schema without a jobs table. The
-    periodic jobs (trends, the suggestions sweep) are always scheduled, so they are not
-    work left to wait for."""
+    periodic jobs (trends, the suggestions sweep, the series materialiser) are always
+    scheduled, so they are not work left to wait for."""
     conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     try:
         row = conn.execute(
